@@ -1,0 +1,272 @@
+//! `qgp`: what administrators script. Every subcommand uses the same core as the desktop app.
+//!
+//! Exit codes: 0 success · 1 the command failed or a check failed · 2 bad configuration or usage.
+
+use clap::{Parser, Subcommand};
+use qgp_core::app::AppCore;
+use qgp_core::context::Actor;
+use qgp_core::error::{CoreError, ErrorKind};
+use qgp_core::paths::AppPaths;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "qgp", version, about = "QGP Desktop administration: diagnostics, backups, migrations and scripted commands.")]
+struct Cli {
+    /// Data directory (default: $QGP_DATA_DIR, else the platform data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Act as the profile with this email (writes need one). Passphrase from $QGP_PASSPHRASE or a prompt.
+    #[arg(long, global = true, env = "QGP_USER", value_name = "EMAIL")]
+    user: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one app command, e.g. `qgp call incidents.list '{"search":"forklift"}'`. Prints the JSON result;
+    /// on failure prints the error envelope on stderr and exits 1.
+    Call {
+        /// Command name (`qgp call --list` shows them all).
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// JSON input (default `{}`); `-` reads it from standard input.
+        input: Option<String>,
+        /// List the command names.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Self-diagnostics, the same report as the app's Health panel. Exits 1 if any check fails.
+    Doctor {
+        /// Print the full report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Database schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Backups of the database.
+    Backup {
+        #[command(subcommand)]
+        action: BackupAction,
+    },
+    /// The tamper-evident audit trail.
+    AuditTrail {
+        #[command(subcommand)]
+        action: AuditTrailAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Show applied and pending migrations without changing anything.
+    Status,
+    /// Apply pending migrations (a backup is taken first).
+    Apply,
+}
+
+#[derive(Subcommand)]
+enum BackupAction {
+    /// Take a backup now (admin).
+    Create,
+    /// List backups, newest first (admin).
+    List,
+    /// Check a backup file: integrity, schema, audit-trail chain (admin).
+    Verify { file: PathBuf },
+    /// Replace the database with a verified backup; the current state is backed up first (admin).
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum AuditTrailAction {
+    /// Recompute the hash chain and record a verify_chain event (admin). Exits 1 if it is broken.
+    Verify,
+}
+
+fn print_json(v: &Value) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+fn fail(e: CoreError) -> ExitCode {
+    let code = if e.kind() == ErrorKind::Config { 2 } else { 1 };
+    let envelope = e.into_envelope("");
+    eprintln!("qgp: {}", envelope.message);
+    ExitCode::from(code)
+}
+
+fn sign_in(core: &mut AppCore, email: &Option<String>) -> Result<Option<Actor>, CoreError> {
+    let Some(email) = email else { return Ok(None) };
+    let passphrase = match std::env::var("QGP_PASSPHRASE") {
+        Ok(p) => p,
+        Err(_) => rpassword::prompt_password(format!("Passphrase for {email}: "))?,
+    };
+    let request_id = qgp_core::ids::new_id();
+    qgp_core::users::sign_in(&mut core.conn, core.clock.as_ref(), &request_id, email, &passphrase).map(Some)
+}
+
+fn run_command(core: &mut AppCore, actor: Option<Actor>, name: &str, input: Value) -> ExitCode {
+    match core.invoke(actor, name, input) {
+        Ok(v) => {
+            print_json(&v);
+            ExitCode::SUCCESS
+        }
+        Err(envelope) => {
+            eprintln!("{}", serde_json::to_string_pretty(&envelope).unwrap_or_default());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
+    let text = match raw.as_deref() {
+        None => return Ok(Value::Object(Default::default())),
+        Some("-") => std::io::read_to_string(std::io::stdin())?,
+        Some(s) => s.to_owned(),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        CoreError::field("input", qgp_core::error::FieldCode::InvalidFormat, format!("The input is not valid JSON: {e}"))
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let paths = AppPaths::resolve(cli.data_dir.as_deref());
+    let config = match qgp_core::config::Config::load_or_create(&paths) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let _log = qgp_core::logging::init(&paths.log_dir, &config, false).ok().flatten();
+
+    if let Command::Migrate { action: MigrateAction::Status } = &cli.command {
+        return match AppCore::open_unmigrated(paths) {
+            Ok((conn, _, _)) => match qgp_core::db::schema_state(&conn, &qgp_core::db::embedded_migrations()) {
+                Ok(state) => {
+                    println!("schema version: {}", state.current_version());
+                    for m in &state.applied {
+                        println!("applied  V{}__{}", m.version, m.name);
+                    }
+                    for m in &state.pending {
+                        println!("pending  V{}__{}", m.version, m.name);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            },
+            Err(e) => fail(e),
+        };
+    }
+
+    let mut core = match AppCore::open(paths) {
+        Ok(core) => core,
+        Err(e) => return fail(e),
+    };
+    match cli.command {
+        Command::Migrate { action: MigrateAction::Apply } => {
+            if core.migration.applied.is_empty() {
+                println!("The database is up to date.");
+            } else {
+                for m in &core.migration.applied {
+                    println!("applied {m}");
+                }
+                if let Some(b) = &core.migration.pre_migration_backup {
+                    println!("backup taken first: {}", b.display());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Migrate { action: MigrateAction::Status } => ExitCode::SUCCESS,
+        Command::Call { list: true, .. } => {
+            for name in qgp_core::commands::COMMAND_NAMES {
+                println!("{name}");
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Call { name, input, .. } => {
+            let input = match read_input(input) {
+                Ok(v) => v,
+                Err(e) => return fail(e),
+            };
+            let actor = match sign_in(&mut core, &cli.user) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            run_command(&mut core, actor, name.as_deref().unwrap_or_default(), input)
+        }
+        Command::Doctor { json } => match core.invoke(None, "health.report", Value::Null) {
+            Ok(report) => {
+                if json {
+                    print_json(&report);
+                } else {
+                    for c in report["checks"].as_array().into_iter().flatten() {
+                        let status = c["status"].as_str().unwrap_or("?").to_uppercase();
+                        println!("[{status:>4}] {}: {}", c["title"].as_str().unwrap_or(""), c["detail"].as_str().unwrap_or(""));
+                        if let Some(action) = c["action"].as_str().filter(|a| !a.is_empty()) {
+                            println!("       → {action}");
+                        }
+                    }
+                    println!("overall: {}", report["overall"].as_str().unwrap_or("?"));
+                }
+                if report["overall"] == "fail" {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(envelope) => {
+                eprintln!("qgp: {}", envelope.message);
+                ExitCode::from(1)
+            }
+        },
+        Command::Backup { action } => {
+            let actor = match sign_in(&mut core, &cli.user) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            let (name, input) = match action {
+                BackupAction::Create => ("backup.create", Value::Null),
+                BackupAction::List => ("backup.list", Value::Null),
+                BackupAction::Verify { file } => ("backup.verify", serde_json::json!({"path": file.display().to_string()})),
+                BackupAction::Restore { file } => ("backup.restore", serde_json::json!({"path": file.display().to_string()})),
+            };
+            let verify = name == "backup.verify";
+            match core.invoke(actor, name, input) {
+                Ok(v) => {
+                    print_json(&v);
+                    if verify && v["ok"] != Value::Bool(true) {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(envelope) => {
+                    eprintln!("{}", serde_json::to_string_pretty(&envelope).unwrap_or_default());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::AuditTrail { action: AuditTrailAction::Verify } => {
+            let actor = match sign_in(&mut core, &cli.user) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            match core.invoke(actor, "audit_trail.verify", Value::Null) {
+                Ok(v) => {
+                    print_json(&v);
+                    if v["ok"] == Value::Bool(true) {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(envelope) => {
+                    eprintln!("{}", serde_json::to_string_pretty(&envelope).unwrap_or_default());
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Opening the app's data: paths, config, database (migrated, with a pre-migration backup), installation
+//! identity; and [`AppCore::invoke`], which runs one command inside a logged span with its request id.
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::context::{Actor, Ctx};
+use crate::db::MigrationOutcome;
+use crate::error::{CoreError, ErrorEnvelope, Result};
+use crate::paths::AppPaths;
+use rusqlite::Connection;
+use serde_json::Value;
+use std::time::Instant;
+
+/// Everything a shell (the desktop app or the CLI) holds: one connection and the machine settings.
+pub struct AppCore {
+    pub conn: Connection,
+    pub paths: AppPaths,
+    pub config: Config,
+    pub clock: Box<dyn Clock>,
+    pub migration: MigrationOutcome,
+}
+
+/// Stamp for file names written at start (pre-migration backups).
+fn file_stamp(clock: &dyn Clock) -> String {
+    crate::clock::format_instant(clock.now()).chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+/// Creates the installation identity on first run.
+pub fn ensure_installation(conn: &Connection, clock: &dyn Clock) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO installation (singleton, id, created_at) VALUES (1, ?1, ?2)",
+        rusqlite::params![crate::ids::new_id(), crate::clock::format_instant(clock.now())],
+    )?;
+    Ok(())
+}
+
+impl AppCore {
+    /// Reads config.toml (creating it on first run), opens and migrates the database.
+    pub fn open(paths: AppPaths) -> Result<AppCore> {
+        let config = Config::load_or_create(&paths)?;
+        Self::open_with(paths, config, Box::new(SystemClock))
+    }
+
+    /// As [`Self::open`] with a given config and clock (tests).
+    pub fn open_with(mut paths: AppPaths, config: Config, clock: Box<dyn Clock>) -> Result<AppCore> {
+        config.apply_to(&mut paths);
+        paths.ensure_dirs()?;
+        let mut conn = crate::db::open(&paths.db_path)?;
+        let migration = crate::db::migrate_embedded(&mut conn, &paths.backup_dir, &file_stamp(clock.as_ref()))?;
+        ensure_installation(&conn, clock.as_ref())?;
+        if !migration.applied.is_empty() {
+            tracing::info!(applied = ?migration.applied, backup = ?migration.pre_migration_backup, "database migrated");
+        }
+        Ok(AppCore { conn, paths, config, clock, migration })
+    }
+
+    /// Opens without migrating (`qgp migrate status`, diagnostics of an old database).
+    pub fn open_unmigrated(paths: AppPaths) -> Result<(Connection, AppPaths, Config)> {
+        let config = Config::load_or_create(&paths)?;
+        let mut paths = paths;
+        config.apply_to(&mut paths);
+        if !paths.db_path.exists() {
+            return Err(CoreError::NotFound(format!("There is no database at {} yet.", paths.db_path.display())));
+        }
+        Ok((crate::db::open(&paths.db_path)?, paths, config))
+    }
+
+    /// Runs one command as `actor` inside a span with a fresh request id, logging its name, duration and
+    /// outcome (never its input or output). Errors come back as the envelope the UI shows.
+    pub fn invoke(&mut self, actor: Option<Actor>, name: &str, input: Value) -> std::result::Result<Value, ErrorEnvelope> {
+        let request_id = crate::ids::new_id();
+        let span = tracing::info_span!("command", command = name, request_id = %request_id);
+        let _entered = span.enter();
+        let started = Instant::now();
+        let actor_id = actor.as_ref().map(|a| a.id.clone());
+        let result = Ctx::new(&mut self.conn, self.clock.as_ref(), &self.paths, &self.config, actor, request_id.clone())
+            .and_then(|mut ctx| crate::commands::dispatch(&mut ctx, name, input));
+        let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok(value) => {
+                tracing::info!(command = name, request_id = %request_id, actor_id = ?actor_id, duration_ms, outcome = "ok", "command finished");
+                Ok(value)
+            }
+            Err(error) => {
+                let envelope = error.into_envelope(&request_id);
+                let fields: Vec<&str> = envelope.fields.iter().flatten().map(|f| f.field.as_str()).collect();
+                match envelope.kind {
+                    crate::error::ErrorKind::Database | crate::error::ErrorKind::Io | crate::error::ErrorKind::Internal | crate::error::ErrorKind::DiskFull => {
+                        tracing::error!(command = name, request_id = %request_id, duration_ms, outcome = "error", kind = ?envelope.kind, error = %envelope.message, "command failed")
+                    }
+                    _ => tracing::warn!(command = name, request_id = %request_id, duration_ms, outcome = "refused", kind = ?envelope.kind, fields = ?fields, "command refused"),
+                }
+                Err(envelope)
+            }
+        }
+    }
+}

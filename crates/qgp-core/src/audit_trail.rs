@@ -1,0 +1,427 @@
+//! The tamper-evident audit trail (domain.md §1.8): append-only events, hash-chained with SHA-256 over the
+//! previous hash and the RFC 8785 canonical JSON of each event.
+//!
+//! Events are written in the same transaction as the change they record. Nothing here updates or deletes
+//! events; the schema's triggers refuse it too.
+
+use crate::context::{Call, Ctx};
+use crate::error::{CoreError, Result};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+/// The hash before the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Values longer than this (as JSON) are recorded as `{sha256, length}` instead of in full.
+pub const MAX_INLINE_VALUE_BYTES: usize = 4096;
+
+/// What an event records (domain.md §1.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Create,
+    Update,
+    StatusChange,
+    Archive,
+    Restore,
+    Discard,
+    Link,
+    Unlink,
+    Attach,
+    Detach,
+    Sign,
+    SignIn,
+    SignInFailed,
+    Lock,
+    Export,
+    VerifyChain,
+    IntegrityCheck,
+}
+
+impl AuditAction {
+    /// The snake_case name stored in the event.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Create => "create",
+            AuditAction::Update => "update",
+            AuditAction::StatusChange => "status_change",
+            AuditAction::Archive => "archive",
+            AuditAction::Restore => "restore",
+            AuditAction::Discard => "discard",
+            AuditAction::Link => "link",
+            AuditAction::Unlink => "unlink",
+            AuditAction::Attach => "attach",
+            AuditAction::Detach => "detach",
+            AuditAction::Sign => "sign",
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::Lock => "lock",
+            AuditAction::Export => "export",
+            AuditAction::VerifyChain => "verify_chain",
+            AuditAction::IntegrityCheck => "integrity_check",
+        }
+    }
+}
+
+/// One changed field: snake_case name, old and new values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Change {
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub old: Value,
+    #[ts(type = "unknown")]
+    pub new: Value,
+}
+
+impl Change {
+    /// A change with its values capped at [`MAX_INLINE_VALUE_BYTES`].
+    pub fn new(field: impl Into<String>, old: Value, new: Value) -> Self {
+        Change { field: field.into(), old: cap_value(old), new: cap_value(new) }
+    }
+}
+
+/// A value too large to inline becomes `{sha256, length}`.
+pub fn cap_value(v: Value) -> Value {
+    let text = canonical_json(&v);
+    if text.len() > MAX_INLINE_VALUE_BYTES {
+        json!({ "sha256": hex::encode(Sha256::digest(text.as_bytes())), "length": text.len() })
+    } else {
+        v
+    }
+}
+
+/// Changes of a create: every non-null field, old = null. Keys are converted to snake_case.
+pub fn created_changes(new: &Map<String, Value>) -> Vec<Change> {
+    let mut out: Vec<Change> = new
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| Change::new(crate::rowmap::camel_to_snake(k), Value::Null, v.clone()))
+        .collect();
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}
+
+/// Changes of an update: changed fields only, snake_case names, sorted by name.
+pub fn diff_changes(old: &Map<String, Value>, new: &Map<String, Value>) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (k, new_v) in new {
+        let old_v = old.get(k).cloned().unwrap_or(Value::Null);
+        if &old_v != new_v {
+            out.push(Change::new(crate::rowmap::camel_to_snake(k), old_v, new_v.clone()));
+        }
+    }
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    out
+}
+
+/// An event about to be appended; the stamp (actor, time, request) comes from the context.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub entity_reference: Option<&'a str>,
+    pub action: AuditAction,
+    pub changes: Vec<Change>,
+    pub reason: Option<&'a str>,
+}
+
+/// Who and when, for events written outside a signed-in command (sign-in failures, first setup).
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub actor_id: String,
+    pub actor_name: String,
+    pub request_id: String,
+    pub occurred_at: String,
+}
+
+/// RFC 8785 canonical JSON: object keys sorted, no white space, UTF-8. Our payloads hold no floats.
+pub fn canonical_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    out
+}
+
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            // Sort explicitly: another crate in the build may turn on serde_json's preserve_order.
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push(':');
+                write_canonical(&map[*k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// `hex(SHA-256(prev_hash ‖ canonical JSON of the event without prev_hash and hash))`.
+pub fn event_hash(prev_hash: &str, event_without_hashes: &Value) -> String {
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    h.update(canonical_json(event_without_hashes).as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// The id of this database installation, created by the first migration's caller.
+pub fn installation_id(conn: &Connection) -> Result<String> {
+    conn.query_row("SELECT id FROM installation WHERE singleton = 1", [], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::Internal("installation identity missing".into()))
+}
+
+/// Appends one event with the context's actor, request id and clock. Returns its sequence number.
+pub fn append(tx: &Transaction, call: &Call, event: NewEvent) -> Result<i64> {
+    let actor = call.actor()?;
+    let stamp = Stamp {
+        actor_id: actor.id.clone(),
+        actor_name: actor.display_name.clone(),
+        request_id: call.request_id.clone(),
+        occurred_at: call.now_text(),
+    };
+    append_stamped(tx, &stamp, event)
+}
+
+/// Appends one event with an explicit stamp.
+pub fn append_stamped(tx: &Transaction, stamp: &Stamp, event: NewEvent) -> Result<i64> {
+    let (last_seq, prev_hash): (i64, String) = tx
+        .query_row("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, GENESIS_HASH.to_owned()));
+    let seq = last_seq + 1;
+    let id = crate::ids::new_id();
+    let installation_id = installation_id(tx)?;
+    let changes = serde_json::to_value(&event.changes)?;
+    let body = json!({
+        "seq": seq,
+        "id": id,
+        "installation_id": installation_id,
+        "occurred_at": stamp.occurred_at,
+        "actor_id": stamp.actor_id,
+        "actor_name": stamp.actor_name,
+        "request_id": stamp.request_id,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "entity_reference": event.entity_reference,
+        "action": event.action.as_str(),
+        "changes": changes,
+        "reason": event.reason,
+    });
+    let hash = event_hash(&prev_hash, &body);
+    tx.prepare_cached(
+        "INSERT INTO audit_events (seq, id, installation_id, occurred_at, actor_id, actor_name, request_id, entity_type,
+            entity_id, entity_reference, action, changes, reason, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(rusqlite::params![
+        seq,
+        id,
+        installation_id,
+        stamp.occurred_at,
+        stamp.actor_id,
+        stamp.actor_name,
+        stamp.request_id,
+        event.entity_type,
+        event.entity_id,
+        event.entity_reference,
+        event.action.as_str(),
+        canonical_json(&changes),
+        event.reason,
+        prev_hash,
+        hash
+    ])?;
+    Ok(seq)
+}
+
+/// One event as shown in a record's history.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEventView {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub id: String,
+    pub occurred_at: String,
+    pub actor_id: String,
+    pub actor_name: String,
+    pub request_id: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub entity_reference: Option<String>,
+    pub action: String,
+    pub changes: Vec<Change>,
+    pub reason: Option<String>,
+}
+
+/// A record's events, newest first.
+pub fn history(conn: &Connection, entity_type: &str, entity_id: &str) -> Result<Vec<AuditEventView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, id, occurred_at, actor_id, actor_name, request_id, entity_type, entity_id, entity_reference,
+                action, changes, reason
+         FROM audit_events WHERE entity_type = ?1 AND entity_id = ?2 ORDER BY seq DESC",
+    )?;
+    let rows = stmt.query_map([entity_type, entity_id], |r| {
+        let changes_text: String = r.get(10)?;
+        Ok(AuditEventView {
+            seq: r.get(0)?,
+            id: r.get(1)?,
+            occurred_at: r.get(2)?,
+            actor_id: r.get(3)?,
+            actor_name: r.get(4)?,
+            request_id: r.get(5)?,
+            entity_type: r.get(6)?,
+            entity_id: r.get(7)?,
+            entity_reference: r.get(8)?,
+            action: r.get(9)?,
+            changes: serde_json::from_str(&changes_text).unwrap_or_default(),
+            reason: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Why verification stopped at an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainProblem {
+    HashMismatch,
+    BrokenLink,
+    SequenceGap,
+}
+
+/// Result of recomputing the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainReport {
+    pub ok: bool,
+    #[ts(type = "number")]
+    pub events_checked: i64,
+    #[ts(type = "number | null")]
+    pub first_bad_seq: Option<i64>,
+    pub problem: Option<ChainProblem>,
+}
+
+/// Recomputes every hash in sequence order, read-only. Stops at the first bad event.
+pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, id, installation_id, occurred_at, actor_id, actor_name, request_id, entity_type, entity_id,
+                entity_reference, action, changes, reason, prev_hash, hash
+         FROM audit_events ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut expected_prev = GENESIS_HASH.to_owned();
+    let mut expected_seq = 1_i64;
+    let mut checked = 0_i64;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let bad = |problem| ChainReport { ok: false, events_checked: checked, first_bad_seq: Some(seq), problem: Some(problem) };
+        if seq != expected_seq {
+            return Ok(bad(ChainProblem::SequenceGap));
+        }
+        let prev_hash: String = r.get(13)?;
+        let hash: String = r.get(14)?;
+        if prev_hash != expected_prev {
+            return Ok(bad(ChainProblem::BrokenLink));
+        }
+        let changes_text: String = r.get(11)?;
+        let Ok(changes) = serde_json::from_str::<Value>(&changes_text) else {
+            return Ok(bad(ChainProblem::HashMismatch));
+        };
+        let body = json!({
+            "seq": seq,
+            "id": r.get::<_, String>(1)?,
+            "installation_id": r.get::<_, String>(2)?,
+            "occurred_at": r.get::<_, String>(3)?,
+            "actor_id": r.get::<_, String>(4)?,
+            "actor_name": r.get::<_, String>(5)?,
+            "request_id": r.get::<_, String>(6)?,
+            "entity_type": r.get::<_, String>(7)?,
+            "entity_id": r.get::<_, String>(8)?,
+            "entity_reference": r.get::<_, Option<String>>(9)?,
+            "action": r.get::<_, String>(10)?,
+            "changes": changes,
+            "reason": r.get::<_, Option<String>>(12)?,
+        });
+        if event_hash(&prev_hash, &body) != hash {
+            return Ok(bad(ChainProblem::HashMismatch));
+        }
+        checked += 1;
+        expected_seq += 1;
+        expected_prev = hash;
+    }
+    Ok(ChainReport { ok: true, events_checked: checked, first_bad_seq: None, problem: None })
+}
+
+/// `audit_trail.verify`: verifies the chain and records a verify_chain event with the result (admin only).
+pub fn verify_and_record(ctx: &mut Ctx, _input: Value) -> Result<ChainReport> {
+    ctx.call.require(crate::authz::Capability::AdministerSystem)?;
+    let report = verify_chain(ctx.conn())?;
+    let installation = installation_id(ctx.conn())?;
+    ctx.write(|tx, call| {
+        append(
+            tx,
+            call,
+            NewEvent {
+                entity_type: "audit_trail",
+                entity_id: &installation,
+                entity_reference: None,
+                action: AuditAction::VerifyChain,
+                changes: vec![
+                    Change::new("ok", Value::Null, json!(report.ok)),
+                    Change::new("events_checked", Value::Null, json!(report.events_checked)),
+                    Change::new("first_bad_seq", Value::Null, json!(report.first_bad_seq)),
+                    Change::new("problem", Value::Null, serde_json::to_value(report.problem)?),
+                ],
+                reason: None,
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_and_has_no_spaces() {
+        let v = json!({"b": 1, "a": {"d": [1, "x"], "c": null}, "é": "ü"});
+        assert_eq!(canonical_json(&v), r#"{"a":{"c":null,"d":[1,"x"]},"b":1,"é":"ü"}"#);
+    }
+
+    #[test]
+    fn large_values_are_replaced_by_their_digest() {
+        let big = Value::String("x".repeat(5000));
+        let capped = cap_value(big);
+        assert_eq!(capped["length"], json!(5002));
+        assert_eq!(capped["sha256"].as_str().unwrap().len(), 64);
+    }
+
+    #[test]
+    fn diff_lists_only_changed_fields_in_snake_case() {
+        let old = json!({"title": "A", "incidentDate": "2026-01-01"}).as_object().unwrap().clone();
+        let new = json!({"title": "B", "incidentDate": "2026-01-01"}).as_object().unwrap().clone();
+        let changes = diff_changes(&old, &new);
+        assert_eq!(changes, vec![Change::new("title", json!("A"), json!("B"))]);
+    }
+}

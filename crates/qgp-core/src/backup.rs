@@ -1,0 +1,194 @@
+//! Online backups of the database: create (atomic, with retention), list, verify, restore.
+//!
+//! A backup is a complete SQLite file written with SQLite's online backup API while the app may be running.
+//! It is written under a temporary name and renamed, so a crash never leaves a half-written backup.
+
+use crate::audit_trail::{verify_chain, ChainReport};
+use crate::error::{CoreError, Result};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+const PREFIX: &str = "qgp-backup-";
+const SUFFIX: &str = ".sqlite3";
+
+/// One backup file.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    pub path: String,
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    /// When the backup was taken (from its name), RFC 3339 UTC.
+    pub created_at: String,
+}
+
+/// Result of checking a backup file.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupVerification {
+    pub path: String,
+    pub ok: bool,
+    pub integrity_check: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    pub audit_trail: ChainReport,
+    pub sha256: String,
+    pub problems: Vec<String>,
+}
+
+fn stamp_to_name(created_at: &str) -> String {
+    // 2026-03-04T05:06:07.123Z → 20260304T050607123Z (file-name safe, sorts by time)
+    let digits: String = created_at.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("{PREFIX}{digits}{SUFFIX}")
+}
+
+fn name_to_stamp(name: &str) -> Option<String> {
+    let core = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    if core.len() != 19 {
+        return None;
+    }
+    Some(format!("{}-{}-{}T{}:{}:{}.{}Z", &core[0..4], &core[4..6], &core[6..8], &core[9..11], &core[11..13], &core[13..15], &core[15..18]))
+}
+
+/// Writes a new backup of `conn` into `dir`, then keeps only the newest `retention` backups.
+pub fn create(conn: &Connection, dir: &Path, retention: u32, created_at: &str) -> Result<BackupInfo> {
+    std::fs::create_dir_all(dir)?;
+    let name = stamp_to_name(created_at);
+    let final_path = dir.join(&name);
+    let temp_path = dir.join(format!(".{name}.partial"));
+    let _ = std::fs::remove_file(&temp_path);
+    conn.backup(rusqlite::MAIN_DB, &temp_path, None::<fn(rusqlite::backup::Progress)>)?;
+    // Make the copy self-contained (no WAL beside it) and durable before it gets its final name.
+    {
+        let copy = Connection::open(&temp_path)?;
+        copy.pragma_update(None, "journal_mode", "DELETE")?;
+    }
+    std::fs::File::open(&temp_path)?.sync_all()?;
+    std::fs::rename(&temp_path, &final_path)?;
+    prune(dir, retention)?;
+    let size_bytes = std::fs::metadata(&final_path)?.len();
+    Ok(BackupInfo { path: final_path.display().to_string(), file_name: name, size_bytes, created_at: created_at.to_owned() })
+}
+
+/// Backups in `dir`, newest first.
+pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(created_at) = name_to_stamp(&name) {
+            out.push(BackupInfo {
+                path: entry.path().display().to_string(),
+                file_name: name,
+                size_bytes: entry.metadata()?.len(),
+                created_at,
+            });
+        }
+    }
+    out.sort_by(|a, b| b.file_name.cmp(&a.file_name));
+    Ok(out)
+}
+
+fn prune(dir: &Path, retention: u32) -> Result<()> {
+    for old in list(dir)?.into_iter().skip(retention as usize) {
+        std::fs::remove_file(&old.path)?;
+    }
+    Ok(())
+}
+
+fn file_sha256(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0_u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// Opens a backup read-only and checks it: SQLite integrity, schema version, audit-trail chain.
+pub fn verify(path: &Path) -> Result<BackupVerification> {
+    if !path.is_file() {
+        return Err(CoreError::NotFound(format!("No backup file at {}.", path.display())));
+    }
+    let sha256 = file_sha256(path)?;
+    let conn = crate::db::open_read_only(path)?;
+    let mut problems = Vec::new();
+    let integrity_check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap_or_else(|e| format!("unreadable: {e}"));
+    if integrity_check != "ok" {
+        problems.push(format!("SQLite integrity check: {integrity_check}"));
+    }
+    let schema_version: i64 = conn
+        .query_row("SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history", [], |r| r.get(0))
+        .unwrap_or(0);
+    if schema_version == 0 {
+        problems.push("The file is not a QGP Desktop database (no schema history).".into());
+    }
+    let audit_trail = verify_chain(&conn).unwrap_or(ChainReport { ok: false, events_checked: 0, first_bad_seq: None, problem: None });
+    if !audit_trail.ok {
+        problems.push(format!("Audit trail does not verify (first bad event: {:?}).", audit_trail.first_bad_seq));
+    }
+    Ok(BackupVerification { path: path.display().to_string(), ok: problems.is_empty(), integrity_check, schema_version, audit_trail, sha256, problems })
+}
+
+/// Replaces the live database with a verified backup. A safety backup of the current state is taken first,
+/// so a restore can itself be undone.
+pub fn restore(conn: &mut Connection, path: &Path, safety_dir: &Path, retention: u32, now: &str) -> Result<(BackupVerification, BackupInfo)> {
+    let check = verify(path)?;
+    if !check.ok {
+        return Err(CoreError::Conflict(format!("The backup did not verify, so nothing was restored: {}", check.problems.join("; "))));
+    }
+    let newest_known = crate::db::embedded_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0);
+    if check.schema_version > newest_known {
+        return Err(CoreError::IncompatibleDatabase(format!(
+            "The backup was written by a newer version of QGP Desktop (schema {}); nothing was restored.",
+            check.schema_version
+        )));
+    }
+    let safety = create(conn, safety_dir, retention.max(1) + 1, now)?;
+    conn.restore(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)?;
+    Ok((check, safety))
+}
+
+/// Age of the newest backup in whole hours at `now`, if any.
+pub fn newest_age_hours(dir: &Path, now: jiff::Timestamp) -> Result<Option<(BackupInfo, i64)>> {
+    Ok(list(dir)?.into_iter().next().and_then(|b| {
+        let at: jiff::Timestamp = b.created_at.parse().ok()?;
+        let hours = (now.as_second() - at.as_second()) / 3600;
+        Some((b, hours))
+    }))
+}
+
+/// Where a file would go, for callers that print it.
+pub fn path_for(dir: &Path, created_at: &str) -> PathBuf {
+    dir.join(stamp_to_name(created_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_to_timestamps() {
+        let name = stamp_to_name("2026-03-04T05:06:07.123Z");
+        assert_eq!(name, "qgp-backup-20260304T050607123Z.sqlite3");
+        assert_eq!(name_to_stamp(&name).as_deref(), Some("2026-03-04T05:06:07.123Z"));
+        assert_eq!(name_to_stamp("pre-migration-v1.sqlite3"), None);
+    }
+}

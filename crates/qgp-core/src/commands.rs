@@ -1,0 +1,148 @@
+//! The command surface: every operation the UI performs is a named command `<module>.<verb>` with JSON input
+//! and output. The app and `qgp call` both go through [`dispatch`], so both get the same validation,
+//! transactions, audit trail and logging.
+
+use crate::api::{ArchiveInput, GetInput, IdInput, NoInput};
+use crate::audit_trail::{AuditEventView, ChainReport};
+use crate::authz::Capability;
+use crate::backup::{BackupInfo, BackupVerification};
+use crate::context::Ctx;
+use crate::error::{CoreError, FieldCode, Result};
+use crate::health::{HealthReport, SupportBundle};
+use crate::incident::{self, model::*};
+use crate::paging::Page;
+use crate::settings::Settings;
+use crate::users::{SetupInput, UserView};
+use crate::validate::{as_object, Input};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+/// Commands that run without a signed-in profile.
+pub const PUBLIC_COMMANDS: &[&str] = &["users.setup", "health.report", "app.status"];
+
+/// What the app needs to know before anyone signs in.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    pub needs_setup: bool,
+    pub version: String,
+    pub data_dir: String,
+    pub org_name: Option<String>,
+    pub session_idle_minutes: u32,
+}
+
+fn app_status(ctx: &mut Ctx, _input: Value) -> Result<AppStatus> {
+    Ok(AppStatus {
+        needs_setup: crate::users::needs_setup(ctx.conn())?,
+        version: env!("CARGO_PKG_VERSION").into(),
+        data_dir: ctx.call.paths.data_dir.display().to_string(),
+        org_name: ctx.call.settings.org_name.clone(),
+        session_idle_minutes: ctx.call.settings.session_idle_minutes,
+    })
+}
+
+/// Input of `backup.verify` and `backup.restore`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupPathInput {
+    pub path: String,
+}
+
+/// Result of `backup.restore`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreOutcome {
+    pub restored_from: BackupVerification,
+    pub safety_backup: BackupInfo,
+}
+
+fn backup_create(ctx: &mut Ctx, _input: Value) -> Result<BackupInfo> {
+    ctx.call.require(Capability::AdministerSystem)?;
+    let now = ctx.call.now_text();
+    crate::backup::create(ctx.conn(), &ctx.call.paths.backup_dir, ctx.call.config.backup_retention, &now)
+}
+
+fn backup_list(ctx: &mut Ctx, _input: Value) -> Result<Vec<BackupInfo>> {
+    ctx.call.require(Capability::AdministerSystem)?;
+    crate::backup::list(&ctx.call.paths.backup_dir)
+}
+
+fn read_path(input: &Value) -> Result<std::path::PathBuf> {
+    let map = as_object(input)?;
+    let mut v = Input::new(map, &["path"]);
+    let path = v.text("path", "Backup file", 1, 4096, true);
+    v.finish()?;
+    let path = std::path::PathBuf::from(path.unwrap_or_default());
+    if path.as_os_str().is_empty() {
+        return Err(CoreError::field("path", FieldCode::Required, "Backup file is required"));
+    }
+    Ok(path)
+}
+
+fn backup_verify(ctx: &mut Ctx, input: Value) -> Result<BackupVerification> {
+    ctx.call.require(Capability::AdministerSystem)?;
+    crate::backup::verify(&read_path(&input)?)
+}
+
+fn backup_restore(ctx: &mut Ctx, input: Value) -> Result<RestoreOutcome> {
+    ctx.call.require(Capability::AdministerSystem)?;
+    let path = read_path(&input)?;
+    let now = ctx.call.now_text();
+    let dir = ctx.call.paths.backup_dir.clone();
+    let retention = ctx.call.config.backup_retention;
+    let (restored_from, safety_backup) = crate::backup::restore(ctx.conn_mut(), &path, &dir, retention, &now)?;
+    Ok(RestoreOutcome { restored_from, safety_backup })
+}
+
+macro_rules! commands {
+    ($( $name:literal => $func:path : $input:ty => $output:ty ),* $(,)?) => {
+        /// Runs the command `name` with its JSON input.
+        pub fn dispatch(ctx: &mut Ctx, name: &str, input: Value) -> Result<Value> {
+            if !PUBLIC_COMMANDS.contains(&name) {
+                ctx.call.actor()?;
+            }
+            match name {
+                $( $name => Ok(serde_json::to_value($func(ctx, input)?)?), )*
+                _ => Err(CoreError::NotFound(format!("There is no command '{name}'. `qgp call --list` lists them."))),
+            }
+        }
+
+        /// Every command name, in declaration order.
+        pub const COMMAND_NAMES: &[&str] = &[$($name),*];
+
+        /// TypeScript: the `Commands` map from command name to input and output types.
+        pub fn typescript_command_map() -> String {
+            let mut out = String::from("export interface Commands {\n");
+            $( out.push_str(&format!("  \"{}\": {{ input: {}; output: {} }};\n", $name, <$input as TS>::name(&Default::default()), <$output as TS>::name(&Default::default()))); )*
+            out.push_str("}\n");
+            out
+        }
+
+    };
+}
+
+commands! {
+    "app.status" => app_status: NoInput => AppStatus,
+    "users.setup" => crate::users::setup: SetupInput => UserView,
+    "users.me" => crate::users::me: NoInput => UserView,
+    "users.list" => crate::users::list: NoInput => Vec<UserView>,
+    "settings.get" => crate::settings::get: NoInput => Settings,
+    "settings.update" => crate::settings::update: Settings => Settings,
+    "incidents.create" => incident::create: IncidentInput => IncidentView,
+    "incidents.get" => incident::get: GetInput => IncidentView,
+    "incidents.update" => incident::update: UpdateIncidentInput => IncidentView,
+    "incidents.transition" => incident::transition: IncidentTransitionInput => IncidentView,
+    "incidents.archive" => incident::archive: ArchiveInput => IncidentView,
+    "incidents.restore" => incident::restore: ArchiveInput => IncidentView,
+    "incidents.history" => incident::history: IdInput => Vec<AuditEventView>,
+    "incidents.list" => incident::list: IncidentListInput => Page<IncidentSummary>,
+    "incidents.dashboard" => incident::dashboard: NoInput => IncidentDashboard,
+    "audit_trail.verify" => crate::audit_trail::verify_and_record: NoInput => ChainReport,
+    "health.report" => crate::health::report: NoInput => HealthReport,
+    "health.support_bundle" => crate::health::support_bundle: NoInput => SupportBundle,
+    "backup.create" => backup_create: NoInput => BackupInfo,
+    "backup.list" => backup_list: NoInput => Vec<BackupInfo>,
+    "backup.verify" => backup_verify: BackupPathInput => BackupVerification,
+    "backup.restore" => backup_restore: BackupPathInput => RestoreOutcome,
+}

@@ -1,0 +1,182 @@
+//! The one place that opens database connections, runs migrations and owns transactions.
+//!
+//! Every connection gets the same pragmas (WAL, synchronous=FULL, foreign keys, busy timeout). Use cases wrap
+//! their writes in [`with_tx`]; repository functions take a `&Transaction` and never BEGIN or COMMIT.
+
+use crate::error::{CoreError, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// How long a writer waits for another connection's lock before giving up.
+pub const BUSY_TIMEOUT_MS: u32 = 5000;
+
+/// Opens (creating if needed) the database file with every pragma set.
+pub fn open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    init_connection(&conn)?;
+    Ok(conn)
+}
+
+/// Opens an existing database read-only (backups being verified, diagnostics of a foreign file).
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// An in-memory database with the same pragmas; for tests and benchmarks.
+pub fn open_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    init_connection(&conn)?;
+    Ok(conn)
+}
+
+fn init_connection(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    // WAL + FULL: a committed transaction survives a crash or power cut at the cost of one fsync per commit.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+/// Runs `f` in an IMMEDIATE transaction: commits on `Ok`, rolls back on `Err`.
+pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// One migration known to this build of the app.
+#[derive(Debug, Clone)]
+pub struct KnownMigration {
+    pub version: i64,
+    pub name: String,
+}
+
+/// The migrations embedded in this build, oldest first.
+pub fn embedded_migrations() -> Vec<refinery::Migration> {
+    embedded::migrations::runner().get_migrations().clone()
+}
+
+/// Applied and pending migrations of a database, compared with what this build knows.
+#[derive(Debug, Clone)]
+pub struct SchemaState {
+    pub applied: Vec<KnownMigration>,
+    pub pending: Vec<KnownMigration>,
+    pub newest_known: i64,
+}
+
+impl SchemaState {
+    /// The highest applied version, 0 for a new database.
+    pub fn current_version(&self) -> i64 {
+        self.applied.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+}
+
+/// Reads which migrations are applied, without changing anything.
+pub fn schema_state(conn: &Connection, known: &[refinery::Migration]) -> Result<SchemaState> {
+    let has_history: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history')",
+        [],
+        |r| r.get(0),
+    )?;
+    let applied = if has_history {
+        let mut stmt = conn.prepare("SELECT version, name FROM refinery_schema_history ORDER BY version")?;
+        let rows = stmt.query_map([], |r| Ok(KnownMigration { version: r.get(0)?, name: r.get(1)? }))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
+    let applied_versions: Vec<i64> = applied.iter().map(|m| m.version).collect();
+    let pending = known
+        .iter()
+        .filter(|m| !applied_versions.contains(&i64::from(m.version())))
+        .map(|m| KnownMigration { version: m.version().into(), name: m.name().to_owned() })
+        .collect();
+    let newest_known = known.iter().map(|m| i64::from(m.version())).max().unwrap_or(0);
+    Ok(SchemaState { applied, pending, newest_known })
+}
+
+/// What [`migrate`] did.
+#[derive(Debug, Clone, Default)]
+pub struct MigrationOutcome {
+    pub applied: Vec<String>,
+    pub pre_migration_backup: Option<PathBuf>,
+}
+
+fn is_empty_database(conn: &Connection) -> Result<bool> {
+    let tables: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'refinery_schema_history'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(tables == 0)
+}
+
+/// Brings the schema up to date with `known`.
+///
+/// A database written by a newer app is refused untouched. Before migrating a non-empty database an online
+/// backup is written to `backup_dir`; if a migration fails, that backup is restored and the error says so.
+pub fn migrate(
+    conn: &mut Connection,
+    known: &[refinery::Migration],
+    backup_dir: &Path,
+    stamp: &str,
+) -> Result<MigrationOutcome> {
+    let state = schema_state(conn, known)?;
+    if state.current_version() > state.newest_known {
+        return Err(CoreError::IncompatibleDatabase(format!(
+            "This database was written by a newer version of QGP Desktop (schema version {}; this version knows up to {}). \
+             Install the newer version to open it. The database has not been changed.",
+            state.current_version(),
+            state.newest_known
+        )));
+    }
+    if state.pending.is_empty() {
+        return Ok(MigrationOutcome::default());
+    }
+    let mut outcome = MigrationOutcome::default();
+    if !is_empty_database(conn)? {
+        std::fs::create_dir_all(backup_dir)?;
+        let path = backup_dir.join(format!("pre-migration-v{}-{stamp}.sqlite3", state.current_version()));
+        conn.backup(rusqlite::MAIN_DB, &path, None::<fn(rusqlite::backup::Progress)>)?;
+        outcome.pre_migration_backup = Some(path);
+    }
+    let runner = refinery::Runner::new(known).set_grouped(true).set_abort_divergent(true).set_abort_missing(true);
+    match runner.run(conn) {
+        Ok(report) => {
+            outcome.applied = report.applied_migrations().iter().map(|m| m.to_string()).collect();
+            Ok(outcome)
+        }
+        Err(e) => {
+            let Some(backup) = &outcome.pre_migration_backup else {
+                return Err(CoreError::Internal(format!("Setting up the new database failed: {e}")));
+            };
+            conn.restore(rusqlite::MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
+            Err(CoreError::Internal(format!(
+                "Upgrading the database failed ({e}). The copy taken before the upgrade ({}) was restored; your records are as they were.",
+                backup.display()
+            )))
+        }
+    }
+}
+
+/// Applies the embedded migrations; the normal start-up path.
+pub fn migrate_embedded(conn: &mut Connection, backup_dir: &Path, stamp: &str) -> Result<MigrationOutcome> {
+    migrate(conn, &embedded_migrations(), backup_dir, stamp)
+}
+
+/// An in-memory database with every embedded migration applied; for tests.
+pub fn migrated_in_memory() -> Result<Connection> {
+    let mut conn = open_in_memory()?;
+    embedded::migrations::runner().set_grouped(true).run(&mut conn)?;
+    Ok(conn)
+}

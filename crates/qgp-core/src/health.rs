@@ -1,0 +1,344 @@
+//! Self-diagnostics: the facts a support engineer asks for, and checks that turn them into ok / warn / fail
+//! with an action the user can take. Read-only: producing the report writes nothing, not even an event.
+
+use crate::context::Ctx;
+use crate::audit_trail::{verify_chain, ChainReport};
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::PathBuf;
+use ts_rs::TS;
+
+/// Free disk space under which the panel warns.
+pub const DISK_WARN_BYTES: u64 = 1024 * 1024 * 1024;
+/// Free disk space under which the panel fails.
+pub const DISK_FAIL_BYTES: u64 = 200 * 1024 * 1024;
+/// Backup age (hours) after which the panel warns.
+pub const BACKUP_WARN_HOURS: i64 = 7 * 24;
+
+crate::choice_enum! {
+    /// Outcome of one check.
+    pub enum CheckStatus { Ok => "ok", Warn => "warn", Fail => "fail" }
+}
+
+/// One diagnosis with what to do about it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthCheck {
+    pub id: String,
+    pub title: String,
+    pub status: CheckStatus,
+    pub detail: String,
+    /// What the user can do; empty when all is well.
+    pub action: String,
+}
+
+/// Application facts.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppFacts {
+    pub version: String,
+    pub build: String,
+    pub os: String,
+    pub arch: String,
+}
+
+/// Where the files are.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PathFacts {
+    pub data_dir: String,
+    pub database: String,
+    pub config: String,
+    pub logs: String,
+    pub backups: String,
+}
+
+/// Database facts.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseFacts {
+    #[ts(type = "number")]
+    pub file_size_bytes: u64,
+    #[ts(type = "number")]
+    pub wal_size_bytes: u64,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    pub applied_migrations: Vec<String>,
+    pub pending_migrations: Vec<String>,
+    pub integrity_check: String,
+    #[ts(type = "number")]
+    pub foreign_key_violations: i64,
+    pub journal_mode: String,
+    pub sqlite_version: String,
+}
+
+/// Disk, log and backup facts.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageFacts {
+    #[ts(type = "number | null")]
+    pub free_disk_bytes: Option<u64>,
+    pub log_dir_writable: bool,
+    pub newest_log_file: Option<String>,
+    #[ts(type = "number")]
+    pub backup_count: i64,
+    pub newest_backup: Option<String>,
+    #[ts(type = "number | null")]
+    pub newest_backup_age_hours: Option<i64>,
+}
+
+/// Records per kind (archived included).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordCount {
+    pub kind: String,
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+/// The whole report, serialisable for "copy report".
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthReport {
+    pub generated_at: String,
+    pub overall: CheckStatus,
+    pub checks: Vec<HealthCheck>,
+    pub app: AppFacts,
+    pub paths: PathFacts,
+    pub database: DatabaseFacts,
+    pub storage: StorageFacts,
+    pub audit_trail: ChainReport,
+    pub records: Vec<RecordCount>,
+}
+
+fn check(id: &str, title: &str, status: CheckStatus, detail: impl Into<String>, action: impl Into<String>) -> HealthCheck {
+    HealthCheck { id: id.into(), title: title.into(), status, detail: detail.into(), action: action.into() }
+}
+
+fn file_size(p: &std::path::Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+fn log_dir_writable(dir: &std::path::Path) -> bool {
+    let probe = dir.join(".write-probe");
+    let ok = std::fs::File::create(&probe).and_then(|mut f| f.write_all(b"ok")).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+/// Builds the report. Read-only with respect to records: no event is written.
+pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> {
+    let conn = ctx.conn();
+    let paths = ctx.call.paths;
+    let now = ctx.call.now();
+    let mut checks = Vec::new();
+
+    let state = crate::db::schema_state(conn, &crate::db::embedded_migrations())?;
+    let integrity_check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let fk_violations: i64 = conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count() as i64;
+    let journal_mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let sqlite_version: String = conn.query_row("SELECT sqlite_version()", [], |r| r.get(0))?;
+    let wal_path = PathBuf::from(format!("{}-wal", paths.db_path.display()));
+    let database = DatabaseFacts {
+        file_size_bytes: file_size(&paths.db_path),
+        wal_size_bytes: file_size(&wal_path),
+        schema_version: state.current_version(),
+        applied_migrations: state.applied.iter().map(|m| format!("V{}__{}", m.version, m.name)).collect(),
+        pending_migrations: state.pending.iter().map(|m| format!("V{}__{}", m.version, m.name)).collect(),
+        integrity_check: integrity_check.clone(),
+        foreign_key_violations: fk_violations,
+        journal_mode: journal_mode.clone(),
+        sqlite_version,
+    };
+    checks.push(if integrity_check == "ok" {
+        check("db.integrity", "Database integrity", CheckStatus::Ok, "PRAGMA integrity_check: ok", "")
+    } else {
+        check(
+            "db.integrity",
+            "Database integrity",
+            CheckStatus::Fail,
+            format!("PRAGMA integrity_check: {integrity_check}"),
+            "Stop using this database. Restore the newest backup that verifies (see the runbook 'Backup and restore') and contact support with a support bundle.",
+        )
+    });
+    checks.push(if fk_violations == 0 {
+        check("db.foreign_keys", "Record links", CheckStatus::Ok, "No broken links between records", "")
+    } else {
+        check("db.foreign_keys", "Record links", CheckStatus::Fail, format!("{fk_violations} broken links"), "Save a support bundle and contact support.")
+    });
+    checks.push(if state.pending.is_empty() {
+        check("db.schema", "Database schema", CheckStatus::Ok, format!("Schema version {} (up to date)", state.current_version()), "")
+    } else {
+        check(
+            "db.schema",
+            "Database schema",
+            CheckStatus::Warn,
+            format!("{} migrations pending", state.pending.len()),
+            "Restart the app, or run `qgp migrate apply`, to bring the database up to date.",
+        )
+    });
+    checks.push(if journal_mode.eq_ignore_ascii_case("wal") {
+        check("db.journal", "Crash safety", CheckStatus::Ok, "Write-ahead log with full sync", "")
+    } else {
+        check("db.journal", "Crash safety", CheckStatus::Warn, format!("journal_mode = {journal_mode}"), "Restart the app to restore write-ahead logging.")
+    });
+
+    let free_disk_bytes = fs4::available_space(&paths.data_dir).ok();
+    checks.push(match free_disk_bytes {
+        Some(b) if b < DISK_FAIL_BYTES => check(
+            "disk.free",
+            "Free disk space",
+            CheckStatus::Fail,
+            format!("{} MB free", b / 1_048_576),
+            "Free disk space now: saving may fail. Delete large files or move backups elsewhere.",
+        ),
+        Some(b) if b < DISK_WARN_BYTES => check(
+            "disk.free",
+            "Free disk space",
+            CheckStatus::Warn,
+            format!("{} MB free", b / 1_048_576),
+            "Free some disk space soon (under 1 GB left).",
+        ),
+        Some(b) => check("disk.free", "Free disk space", CheckStatus::Ok, format!("{:.1} GB free", b as f64 / 1_073_741_824.0), ""),
+        None => check("disk.free", "Free disk space", CheckStatus::Warn, "Could not be measured", "Check the disk holding the data directory."),
+    });
+
+    let writable = log_dir_writable(&paths.log_dir);
+    let newest_log = crate::logging::newest_log_file(&paths.log_dir);
+    checks.push(if writable {
+        check(
+            "logs.writable",
+            "Log files",
+            CheckStatus::Ok,
+            newest_log.as_ref().map_or("Log directory writable".to_owned(), |(p, _)| format!("Writing to {}", p.display())),
+            "",
+        )
+    } else {
+        check("logs.writable", "Log files", CheckStatus::Fail, "The log directory cannot be written", "Check the permissions of the data directory's logs folder.")
+    });
+
+    let backups = crate::backup::list(&paths.backup_dir)?;
+    let newest = crate::backup::newest_age_hours(&paths.backup_dir, now)?;
+    checks.push(match &newest {
+        None => check(
+            "backup.age",
+            "Backups",
+            CheckStatus::Warn,
+            "No backup has been taken yet",
+            "Take a backup now (Health › Back up now, or `qgp backup create`).",
+        ),
+        Some((_, hours)) if *hours > BACKUP_WARN_HOURS => check(
+            "backup.age",
+            "Backups",
+            CheckStatus::Warn,
+            format!("Newest backup is {} days old", hours / 24),
+            "Take a backup now and copy it off this laptop.",
+        ),
+        Some((b, hours)) => check("backup.age", "Backups", CheckStatus::Ok, format!("Newest backup {} ({hours} h ago)", b.file_name), ""),
+    });
+
+    let chain = verify_chain(conn)?;
+    checks.push(if chain.ok {
+        check("audit.chain", "Audit trail", CheckStatus::Ok, format!("{} events verified", chain.events_checked), "")
+    } else {
+        check(
+            "audit.chain",
+            "Audit trail",
+            CheckStatus::Fail,
+            format!("Chain broken at event {} ({:?})", chain.first_bad_seq.unwrap_or(0), chain.problem),
+            "The audit trail has been altered outside the app. Keep this laptop as it is, save a support bundle and tell your administrator.",
+        )
+    });
+
+    let mut records = Vec::new();
+    for (kind, table) in [("users", "users"), ("incidents", "incidents"), ("audit events", "audit_events")] {
+        let count: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+        records.push(RecordCount { kind: kind.into(), count });
+    }
+
+    let overall = if checks.iter().any(|c| c.status == CheckStatus::Fail) {
+        CheckStatus::Fail
+    } else if checks.iter().any(|c| c.status == CheckStatus::Warn) {
+        CheckStatus::Warn
+    } else {
+        CheckStatus::Ok
+    };
+    Ok(HealthReport {
+        generated_at: crate::clock::format_instant(now),
+        overall,
+        checks,
+        app: AppFacts {
+            version: env!("CARGO_PKG_VERSION").into(),
+            build: format!("{} ({})", option_env!("QGP_BUILD_ID").unwrap_or("local"), if cfg!(debug_assertions) { "debug" } else { "release" }),
+            os: std::env::consts::OS.into(),
+            arch: std::env::consts::ARCH.into(),
+        },
+        paths: PathFacts {
+            data_dir: paths.data_dir.display().to_string(),
+            database: paths.db_path.display().to_string(),
+            config: paths.config_path.display().to_string(),
+            logs: paths.log_dir.display().to_string(),
+            backups: paths.backup_dir.display().to_string(),
+        },
+        database,
+        storage: StorageFacts {
+            free_disk_bytes,
+            log_dir_writable: writable,
+            newest_log_file: newest_log.map(|(p, _)| p.display().to_string()),
+            backup_count: backups.len() as i64,
+            newest_backup: newest.map(|(b, _)| b.path),
+            newest_backup_age_hours: crate::backup::newest_age_hours(&paths.backup_dir, now)?.map(|(_, h)| h),
+        },
+        audit_trail: chain,
+        records,
+    })
+}
+
+/// Where a support bundle was written.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportBundle {
+    pub path: String,
+    pub files: Vec<String>,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+}
+
+/// Writes a zip with the health report and the log files of the last 7 days (logs hold ids, never record
+/// contents). Written under a temporary name and renamed.
+pub fn support_bundle(ctx: &mut Ctx, input: serde_json::Value) -> Result<SupportBundle> {
+    ctx.call.actor()?;
+    let report = report(ctx, input)?;
+    let paths = ctx.call.paths;
+    let dir = &paths.support_dir;
+    std::fs::create_dir_all(dir)?;
+    let stamp: String = report.generated_at.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let final_path = dir.join(format!("qgp-support-{stamp}.zip"));
+    let temp_path = dir.join(format!(".qgp-support-{stamp}.zip.partial"));
+    let mut files = vec!["health-report.json".to_owned()];
+    {
+        let file = std::fs::File::create(&temp_path)?;
+        let mut zip = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let zerr = |e: zip::result::ZipError| crate::error::CoreError::Internal(format!("support bundle: {e}"));
+        zip.start_file("health-report.json", options).map_err(zerr)?;
+        zip.write_all(serde_json::to_string_pretty(&report)?.as_bytes())?;
+        let week_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7 * 24 * 3600);
+        let mut logs: Vec<_> = std::fs::read_dir(&paths.log_dir)?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(crate::logging::LOG_SUFFIX))
+            .filter(|e| e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t >= week_ago))
+            .collect();
+        logs.sort_by_key(|e| e.file_name());
+        for entry in logs {
+            let name = format!("logs/{}", entry.file_name().to_string_lossy());
+            zip.start_file(name.as_str(), options).map_err(zerr)?;
+            zip.write_all(&std::fs::read(entry.path())?)?;
+            files.push(name);
+        }
+        zip.finish().map_err(zerr)?.sync_all()?;
+    }
+    std::fs::rename(&temp_path, &final_path)?;
+    Ok(SupportBundle { size_bytes: file_size(&final_path), path: final_path.display().to_string(), files })
+}

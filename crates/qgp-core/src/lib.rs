@@ -1,0 +1,29 @@
+//! QGP Desktop core: the domain (domain.md), its storage in SQLite and every use case, shared by the desktop
+//! shell and the `qgp` command-line tool. Nothing here depends on Tauri or a window.
+
+pub mod api;
+pub mod app;
+pub mod audit_trail;
+pub mod authz;
+pub mod backup;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod context;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod ids;
+pub mod incident;
+pub mod logging;
+pub mod paging;
+pub mod paths;
+pub mod reference;
+pub mod rowmap;
+pub mod settings;
+pub mod users;
+pub mod validate;
+pub mod workflow;
+
+pub use app::AppCore;
+pub use error::{CoreError, ErrorEnvelope, Result};

@@ -1,0 +1,309 @@
+//! Local user profiles (domain.md §2): first-run setup, sign-in with lock-out, and the user list for pickers.
+//!
+//! Passphrases are NFC-normalised, never trimmed, and kept only as Argon2id hashes; they are never logged,
+//! never returned and appear in the audit trail only as "[redacted]".
+
+use crate::audit_trail::{self, AuditAction, Change, NewEvent, Stamp};
+use crate::authz::{Capability, Role};
+use crate::clock::{format_instant, Clock};
+use crate::context::{Actor, Ctx};
+use crate::error::{CoreError, FieldCode, Result};
+use crate::validate::{as_object, Input};
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use ts_rs::TS;
+use unicode_normalization::UnicodeNormalization;
+
+/// Wrong passphrases in a row before a profile locks.
+pub const MAX_FAILED_SIGN_INS: i64 = 5;
+/// How long a locked profile stays locked.
+pub const LOCK_MINUTES: i64 = 5;
+
+/// A profile as shown in the app (never the passphrase hash).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UserView {
+    pub id: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub phone: Option<String>,
+    pub is_active: bool,
+    pub last_sign_in_at: Option<String>,
+    pub created_at: String,
+}
+
+const USER_COLUMNS: &str = "id, display_name, email, role, job_title, department, phone, archived_at IS NULL, last_sign_in_at, created_at";
+
+fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserView> {
+    let role: String = r.get(3)?;
+    Ok(UserView {
+        id: r.get(0)?,
+        display_name: r.get(1)?,
+        email: r.get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::Viewer),
+        job_title: r.get(4)?,
+        department: r.get(5)?,
+        phone: r.get(6)?,
+        is_active: r.get(7)?,
+        last_sign_in_at: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+/// Looks a profile up by id.
+pub fn find(conn: &Connection, id: &str) -> Result<Option<UserView>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))?
+        .query_row([id], user_from_row)
+        .optional()?)
+}
+
+/// True while no profile exists (the app shows first-run setup).
+pub fn needs_setup(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?;
+    Ok(n == 0)
+}
+
+/// Validates a passphrase (§2): 12..128 characters after NFC normalisation, no control characters, not trimmed.
+fn normalised_passphrase(v: &mut Input, key: &str, label: &str) -> Option<String> {
+    let Some(raw) = v.raw(key) else {
+        v.error(key, FieldCode::Required, format!("{label} is required"));
+        return None;
+    };
+    let Some(s) = raw.as_str() else {
+        v.error(key, FieldCode::InvalidFormat, format!("{label} must be text"));
+        return None;
+    };
+    let nfc: String = s.nfc().collect();
+    let len = nfc.chars().count();
+    if nfc.chars().any(char::is_control) {
+        v.error(key, FieldCode::InvalidFormat, format!("{label} cannot contain control characters"));
+        None
+    } else if len < 12 {
+        v.error(key, FieldCode::TooShort, format!("{label} must be at least 12 characters"));
+        None
+    } else if len > 128 {
+        v.error(key, FieldCode::TooLong, format!("{label} must be at most 128 characters"));
+        None
+    } else {
+        Some(nfc)
+    }
+}
+
+/// Validates an e-mail address (§1.9): `local@domain.tld`, at most 254 characters, stored lower-case.
+pub fn email(v: &mut Input, key: &str, label: &str, required: bool) -> Option<String> {
+    let s = v.text(key, label, 0, 254, required)?.to_lowercase();
+    let valid = match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    };
+    if valid {
+        Some(s)
+    } else {
+        v.error(key, FieldCode::InvalidFormat, format!("{label} must look like name@example.com"));
+        None
+    }
+}
+
+fn hash_passphrase(passphrase: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(passphrase.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| CoreError::Internal(format!("passphrase hashing failed: {e}")))
+}
+
+fn passphrase_matches(passphrase: &str, stored: &str) -> bool {
+    let nfc: String = passphrase.nfc().collect();
+    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(nfc.as_bytes(), &h).is_ok())
+}
+
+/// Input of `users.setup`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupInput {
+    pub display_name: String,
+    pub email: String,
+    pub passphrase: String,
+}
+
+/// `users.setup`: creates the first administrator; refused once any profile exists. The event's actor is the
+/// new profile itself.
+pub fn setup(ctx: &mut Ctx, input: Value) -> Result<UserView> {
+    let map = as_object(&input)?;
+    let mut v = Input::new(map, &["displayName", "email", "passphrase"]);
+    let display_name = v.text("displayName", "Name", 1, 100, true);
+    let email = email(&mut v, "email", "Email", true);
+    let passphrase = normalised_passphrase(&mut v, "passphrase", "Passphrase");
+    v.finish()?;
+    let (Some(display_name), Some(email), Some(passphrase)) = (display_name, email, passphrase) else {
+        return Err(CoreError::Internal("validated fields missing".into()));
+    };
+    if !needs_setup(ctx.conn())? {
+        return Err(CoreError::Conflict("The first administrator already exists; sign in instead.".into()));
+    }
+    let hash = hash_passphrase(&passphrase)?;
+    let id = crate::ids::new_id();
+    ctx.write(|tx, call| {
+        let now = call.now_text();
+        tx.execute(
+            "INSERT INTO users (id, display_name, email, role, passphrase_hash, created_at, updated_at, created_by, updated_by)
+             VALUES (?1, ?2, ?3, 'admin', ?4, ?5, ?5, ?1, ?1)",
+            rusqlite::params![id, display_name, email, hash, now],
+        )?;
+        let stamp = Stamp { actor_id: id.clone(), actor_name: display_name.clone(), request_id: call.request_id.clone(), occurred_at: now };
+        let changes = vec![
+            Change::new("display_name", Value::Null, json!(display_name)),
+            Change::new("email", Value::Null, json!(email)),
+            Change::new("passphrase", Value::Null, json!("[redacted]")),
+            Change::new("role", Value::Null, json!("admin")),
+        ];
+        audit_trail::append_stamped(
+            tx,
+            &stamp,
+            NewEvent { entity_type: "user", entity_id: &id, entity_reference: None, action: AuditAction::Create, changes, reason: None },
+        )?;
+        Ok(())
+    })?;
+    find(ctx.conn(), &id)?.ok_or_else(|| CoreError::Internal("created user not found".into()))
+}
+
+/// Input of a sign-in.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInInput {
+    pub email: String,
+    pub passphrase: String,
+}
+
+struct Credentials {
+    id: String,
+    display_name: String,
+    role: String,
+    hash: String,
+    failed: i64,
+    locked_until: Option<String>,
+    active: bool,
+}
+
+fn event_stamp(user_id: &str, name: &str, request_id: &str, now: &str) -> Stamp {
+    Stamp { actor_id: user_id.to_owned(), actor_name: name.to_owned(), request_id: request_id.to_owned(), occurred_at: now.to_owned() }
+}
+
+fn record(tx: &Transaction, stamp: &Stamp, user_id: &str, action: AuditAction, changes: Vec<Change>) -> Result<()> {
+    audit_trail::append_stamped(
+        tx,
+        stamp,
+        NewEvent { entity_type: "user", entity_id: user_id, entity_reference: None, action, changes, reason: None },
+    )?;
+    Ok(())
+}
+
+/// Checks a passphrase and returns the actor. Five wrong passphrases in a row lock the profile for five
+/// minutes. Every outcome on a known profile is an audit event (`sign_in`, `sign_in_failed`, `lock`).
+pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email: &str, passphrase: &str) -> Result<Actor> {
+    let refused = || CoreError::AuthFailed("That email and passphrase do not match a profile on this computer.".into());
+    let email = email.trim().to_lowercase();
+    let creds = conn
+        .query_row(
+            "SELECT id, display_name, role, passphrase_hash, failed_sign_ins, locked_until, archived_at IS NULL
+             FROM users WHERE email = ?1 COLLATE NOCASE",
+            [&email],
+            |r| {
+                Ok(Credentials {
+                    id: r.get(0)?,
+                    display_name: r.get(1)?,
+                    role: r.get(2)?,
+                    hash: r.get(3)?,
+                    failed: r.get(4)?,
+                    locked_until: r.get(5)?,
+                    active: r.get(6)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(creds) = creds else {
+        tracing::warn!("sign-in refused: unknown profile");
+        return Err(refused());
+    };
+    let now = clock.now();
+    let now_text = format_instant(now);
+    if let Some(until) = &creds.locked_until {
+        if until.as_str() > now_text.as_str() {
+            return Err(CoreError::Locked {
+                message: format!("This profile is locked after {MAX_FAILED_SIGN_INS} wrong passphrases. Try again after {until}."),
+                until: until.clone(),
+            });
+        }
+    }
+    if !creds.active {
+        return Err(CoreError::AuthFailed("This profile has been deactivated. Ask an administrator.".into()));
+    }
+    let stamp = event_stamp(&creds.id, &creds.display_name, request_id, &now_text);
+    if passphrase_matches(passphrase, &creds.hash) {
+        crate::db::with_tx(conn, |tx| {
+            tx.execute(
+                "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ?2 WHERE id = ?1",
+                rusqlite::params![creds.id, now_text],
+            )?;
+            record(tx, &stamp, &creds.id, AuditAction::SignIn, Vec::new())
+        })?;
+        return Ok(Actor { id: creds.id, display_name: creds.display_name, role: Role::parse(&creds.role).unwrap_or(Role::Viewer) });
+    }
+    let failed = creds.failed + 1;
+    let lock_until = (failed >= MAX_FAILED_SIGN_INS).then(|| format_instant(now + jiff::SignedDuration::from_mins(LOCK_MINUTES)));
+    crate::db::with_tx(conn, |tx| {
+        tx.execute(
+            "UPDATE users SET failed_sign_ins = ?2, locked_until = ?3 WHERE id = ?1",
+            rusqlite::params![creds.id, if lock_until.is_some() { 0 } else { failed }, lock_until],
+        )?;
+        record(tx, &stamp, &creds.id, AuditAction::SignInFailed, vec![Change::new("failed_sign_ins", json!(creds.failed), json!(failed))])?;
+        if let Some(until) = &lock_until {
+            record(tx, &stamp, &creds.id, AuditAction::Lock, vec![Change::new("locked_until", Value::Null, json!(until))])?;
+        }
+        Ok(())
+    })?;
+    match lock_until {
+        Some(until) => Err(CoreError::Locked {
+            message: format!("Too many wrong passphrases: this profile is locked until {until}."),
+            until,
+        }),
+        None => Err(refused()),
+    }
+}
+
+/// Looks up the actor for a profile id (the app keeps only the id of the signed-in profile).
+pub fn actor(conn: &Connection, id: &str) -> Result<Option<Actor>> {
+    Ok(find(conn, id)?
+        .filter(|u| u.is_active)
+        .map(|u| Actor { id: u.id, display_name: u.display_name, role: u.role }))
+}
+
+/// `users.list`: active profiles ordered by name (for pickers such as the investigator).
+pub fn list(ctx: &mut Ctx, _input: Value) -> Result<Vec<UserView>> {
+    ctx.call.require(Capability::ViewRecords)?;
+    let mut stmt = ctx
+        .conn()
+        .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE archived_at IS NULL ORDER BY display_name COLLATE NOCASE, id"))?;
+    let rows = stmt.query_map([], user_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// `users.me`: the signed-in profile.
+pub fn me(ctx: &mut Ctx, _input: Value) -> Result<UserView> {
+    let actor = ctx.call.actor()?;
+    find(ctx.conn(), &actor.id)?.ok_or_else(|| CoreError::NotFound("Your profile no longer exists.".into()))
+}
