@@ -127,9 +127,8 @@ fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
         Some("-") => std::io::read_to_string(std::io::stdin())?,
         Some(s) => s.to_owned(),
     };
-    serde_json::from_str(&text).map_err(|e| {
-        CoreError::field("input", qgp_core::error::FieldCode::InvalidFormat, format!("The input is not valid JSON: {e}"))
-    })
+    serde_json::from_str(&text)
+        .map_err(|e| CoreError::field("input", qgp_core::error::FieldCode::InvalidFormat, format!("The input is not valid JSON: {e}")))
 }
 
 fn main() -> ExitCode {

@@ -85,10 +85,15 @@ impl AppCore {
                 let envelope = error.into_envelope(&request_id);
                 let fields: Vec<&str> = envelope.fields.iter().flatten().map(|f| f.field.as_str()).collect();
                 match envelope.kind {
-                    crate::error::ErrorKind::Database | crate::error::ErrorKind::Io | crate::error::ErrorKind::Internal | crate::error::ErrorKind::DiskFull => {
+                    crate::error::ErrorKind::Database
+                    | crate::error::ErrorKind::Io
+                    | crate::error::ErrorKind::Internal
+                    | crate::error::ErrorKind::DiskFull => {
                         tracing::error!(command = name, request_id = %request_id, duration_ms, outcome = "error", kind = ?envelope.kind, error = %envelope.message, "command failed")
                     }
-                    _ => tracing::warn!(command = name, request_id = %request_id, duration_ms, outcome = "refused", kind = ?envelope.kind, fields = ?fields, "command refused"),
+                    _ => {
+                        tracing::warn!(command = name, request_id = %request_id, duration_ms, outcome = "refused", kind = ?envelope.kind, fields = ?fields, "command refused")
+                    }
                 }
                 Err(envelope)
             }

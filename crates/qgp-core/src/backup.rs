@@ -128,15 +128,12 @@ pub fn verify(path: &Path) -> Result<BackupVerification> {
     let sha256 = file_sha256(path)?;
     let conn = crate::db::open_read_only(path)?;
     let mut problems = Vec::new();
-    let integrity_check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap_or_else(|e| format!("unreadable: {e}"));
+    let integrity_check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap_or_else(|e| format!("unreadable: {e}"));
     if integrity_check != "ok" {
         problems.push(format!("SQLite integrity check: {integrity_check}"));
     }
-    let schema_version: i64 = conn
-        .query_row("SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history", [], |r| r.get(0))
-        .unwrap_or(0);
+    let schema_version: i64 =
+        conn.query_row("SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history", [], |r| r.get(0)).unwrap_or(0);
     if schema_version == 0 {
         problems.push("The file is not a QGP Desktop database (no schema history).".into());
     }
@@ -144,12 +141,26 @@ pub fn verify(path: &Path) -> Result<BackupVerification> {
     if !audit_trail.ok {
         problems.push(format!("Audit trail does not verify (first bad event: {:?}).", audit_trail.first_bad_seq));
     }
-    Ok(BackupVerification { path: path.display().to_string(), ok: problems.is_empty(), integrity_check, schema_version, audit_trail, sha256, problems })
+    Ok(BackupVerification {
+        path: path.display().to_string(),
+        ok: problems.is_empty(),
+        integrity_check,
+        schema_version,
+        audit_trail,
+        sha256,
+        problems,
+    })
 }
 
 /// Replaces the live database with a verified backup. A safety backup of the current state is taken first,
 /// so a restore can itself be undone.
-pub fn restore(conn: &mut Connection, path: &Path, safety_dir: &Path, retention: u32, now: &str) -> Result<(BackupVerification, BackupInfo)> {
+pub fn restore(
+    conn: &mut Connection,
+    path: &Path,
+    safety_dir: &Path,
+    retention: u32,
+    now: &str,
+) -> Result<(BackupVerification, BackupInfo)> {
     let check = verify(path)?;
     if !check.ok {
         return Err(CoreError::Conflict(format!("The backup did not verify, so nothing was restored: {}", check.problems.join("; "))));

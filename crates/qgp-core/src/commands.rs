@@ -114,7 +114,7 @@ macro_rules! commands {
         /// TypeScript: the `Commands` map from command name to input and output types.
         pub fn typescript_command_map() -> String {
             let mut out = String::from("export interface Commands {\n");
-            $( out.push_str(&format!("  \"{}\": {{ input: {}; output: {} }};\n", $name, <$input as TS>::name(&Default::default()), <$output as TS>::name(&Default::default()))); )*
+            $( out.push_str(&format!("  \"{}\": {{ input: {}; output: {} }};\n", $name, <$input as TS>::name(&crate::bindings::ts_config()), <$output as TS>::name(&crate::bindings::ts_config()))); )*
             out.push_str("}\n");
             out
         }

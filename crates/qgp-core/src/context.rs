@@ -3,8 +3,8 @@
 
 use crate::authz::{Capability, Role};
 use crate::clock::{format_instant, today_in, Clock};
-use crate::error::{CoreError, Result};
 use crate::config::Config;
+use crate::error::{CoreError, Result};
 use crate::paths::AppPaths;
 use crate::settings::Settings;
 use jiff::{civil::Date, Timestamp};
@@ -41,11 +41,7 @@ impl Call<'_> {
         if actor.role.grants(capability) {
             Ok(actor)
         } else {
-            Err(CoreError::Forbidden(format!(
-                "Your role ({}) does not allow you to {}.",
-                actor.role.as_str(),
-                capability.describe()
-            )))
+            Err(CoreError::Forbidden(format!("Your role ({}) does not allow you to {}.", actor.role.as_str(), capability.describe())))
         }
     }
 
@@ -113,9 +109,7 @@ impl Call<'_> {
     /// must be one of `involved` (creator, owner, assignee or investigator of the record).
     pub fn require_on(&self, capability: Capability, involved: &[Option<&str>]) -> Result<&Actor> {
         let actor = self.require(capability)?;
-        if actor.role.grant(capability) == crate::authz::Grant::OwnRecordsOnly
-            && !involved.iter().flatten().any(|id| *id == actor.id)
-        {
+        if actor.role.grant(capability) == crate::authz::Grant::OwnRecordsOnly && !involved.iter().flatten().any(|id| *id == actor.id) {
             return Err(CoreError::Forbidden(format!(
                 "Your role ({}) allows you to {} only on records you created, own or are assigned to.",
                 actor.role.as_str(),

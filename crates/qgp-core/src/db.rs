@@ -83,11 +83,10 @@ impl SchemaState {
 
 /// Reads which migrations are applied, without changing anything.
 pub fn schema_state(conn: &Connection, known: &[refinery::Migration]) -> Result<SchemaState> {
-    let has_history: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history')",
-        [],
-        |r| r.get(0),
-    )?;
+    let has_history: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history')", [], |r| {
+            r.get(0)
+        })?;
     let applied = if has_history {
         let mut stmt = conn.prepare("SELECT version, name FROM refinery_schema_history ORDER BY version")?;
         let rows = stmt.query_map([], |r| Ok(KnownMigration { version: r.get(0)?, name: r.get(1)? }))?;
@@ -113,11 +112,8 @@ pub struct MigrationOutcome {
 }
 
 fn is_empty_database(conn: &Connection) -> Result<bool> {
-    let tables: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'refinery_schema_history'",
-        [],
-        |r| r.get(0),
-    )?;
+    let tables: i64 =
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'refinery_schema_history'", [], |r| r.get(0))?;
     Ok(tables == 0)
 }
 
@@ -125,12 +121,7 @@ fn is_empty_database(conn: &Connection) -> Result<bool> {
 ///
 /// A database written by a newer app is refused untouched. Before migrating a non-empty database an online
 /// backup is written to `backup_dir`; if a migration fails, that backup is restored and the error says so.
-pub fn migrate(
-    conn: &mut Connection,
-    known: &[refinery::Migration],
-    backup_dir: &Path,
-    stamp: &str,
-) -> Result<MigrationOutcome> {
+pub fn migrate(conn: &mut Connection, known: &[refinery::Migration], backup_dir: &Path, stamp: &str) -> Result<MigrationOutcome> {
     let state = schema_state(conn, known)?;
     if state.current_version() > state.newest_known {
         return Err(CoreError::IncompatibleDatabase(format!(

@@ -131,7 +131,9 @@ impl CoreError {
     pub fn validation(fields: Vec<FieldError>) -> Self {
         let message = match fields.as_slice() {
             [one] => one.message.clone(),
-            many => format!("{} fields need attention: {}", many.len(), many.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ")),
+            many => {
+                format!("{} fields need attention: {}", many.len(), many.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; "))
+            }
         };
         CoreError::Validation { message, fields }
     }

@@ -1,8 +1,8 @@
 //! Self-diagnostics: the facts a support engineer asks for, and checks that turn them into ok / warn / fail
 //! with an action the user can take. Read-only: producing the report writes nothing, not even an event.
 
-use crate::context::Ctx;
 use crate::audit_trail::{verify_chain, ChainReport};
+use crate::context::Ctx;
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -165,7 +165,13 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
     checks.push(if fk_violations == 0 {
         check("db.foreign_keys", "Record links", CheckStatus::Ok, "No broken links between records", "")
     } else {
-        check("db.foreign_keys", "Record links", CheckStatus::Fail, format!("{fk_violations} broken links"), "Save a support bundle and contact support.")
+        check(
+            "db.foreign_keys",
+            "Record links",
+            CheckStatus::Fail,
+            format!("{fk_violations} broken links"),
+            "Save a support bundle and contact support.",
+        )
     });
     checks.push(if state.pending.is_empty() {
         check("db.schema", "Database schema", CheckStatus::Ok, format!("Schema version {} (up to date)", state.current_version()), "")
@@ -181,7 +187,13 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
     checks.push(if journal_mode.eq_ignore_ascii_case("wal") {
         check("db.journal", "Crash safety", CheckStatus::Ok, "Write-ahead log with full sync", "")
     } else {
-        check("db.journal", "Crash safety", CheckStatus::Warn, format!("journal_mode = {journal_mode}"), "Restart the app to restore write-ahead logging.")
+        check(
+            "db.journal",
+            "Crash safety",
+            CheckStatus::Warn,
+            format!("journal_mode = {journal_mode}"),
+            "Restart the app to restore write-ahead logging.",
+        )
     });
 
     let free_disk_bytes = fs4::available_space(&paths.data_dir).ok();
@@ -201,7 +213,9 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
             "Free some disk space soon (under 1 GB left).",
         ),
         Some(b) => check("disk.free", "Free disk space", CheckStatus::Ok, format!("{:.1} GB free", b as f64 / 1_073_741_824.0), ""),
-        None => check("disk.free", "Free disk space", CheckStatus::Warn, "Could not be measured", "Check the disk holding the data directory."),
+        None => {
+            check("disk.free", "Free disk space", CheckStatus::Warn, "Could not be measured", "Check the disk holding the data directory.")
+        }
     });
 
     let writable = log_dir_writable(&paths.log_dir);
@@ -215,7 +229,13 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
             "",
         )
     } else {
-        check("logs.writable", "Log files", CheckStatus::Fail, "The log directory cannot be written", "Check the permissions of the data directory's logs folder.")
+        check(
+            "logs.writable",
+            "Log files",
+            CheckStatus::Fail,
+            "The log directory cannot be written",
+            "Check the permissions of the data directory's logs folder.",
+        )
     });
 
     let backups = crate::backup::list(&paths.backup_dir)?;
@@ -270,7 +290,11 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         checks,
         app: AppFacts {
             version: env!("CARGO_PKG_VERSION").into(),
-            build: format!("{} ({})", option_env!("QGP_BUILD_ID").unwrap_or("local"), if cfg!(debug_assertions) { "debug" } else { "release" }),
+            build: format!(
+                "{} ({})",
+                option_env!("QGP_BUILD_ID").unwrap_or("local"),
+                if cfg!(debug_assertions) { "debug" } else { "release" }
+            ),
             os: std::env::consts::OS.into(),
             arch: std::env::consts::ARCH.into(),
         },

@@ -6,6 +6,7 @@ pub mod app;
 pub mod audit_trail;
 pub mod authz;
 pub mod backup;
+pub mod bindings;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -61,9 +61,7 @@ pub fn to_columns<T: Serialize>(value: &T) -> Result<Vec<(String, SqlValue)>> {
 
 /// The column declared types of a prepared statement, used to turn 0/1 back into booleans.
 pub fn column_kinds(stmt: &Statement) -> Vec<(String, String)> {
-    stmt.columns()
-        .map(|c| (snake_to_camel(c.name()), c.decl_type().unwrap_or("").to_ascii_uppercase()))
-        .collect()
+    stmt.columns().map(|c| (snake_to_camel(c.name()), c.decl_type().unwrap_or("").to_ascii_uppercase())).collect()
 }
 
 /// One row as a JSON object with camelCase keys.
@@ -93,7 +91,8 @@ pub fn row_to_json(row: &Row, kinds: &[(String, String)]) -> rusqlite::Result<Ma
 /// Deserialises a row into `T` through its JSON form.
 pub fn from_row<T: DeserializeOwned>(row: &Row, kinds: &[(String, String)]) -> rusqlite::Result<T> {
     let map = row_to_json(row, kinds)?;
-    serde_json::from_value(Value::Object(map)).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_value(Value::Object(map))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Runs a query and deserialises every row into `T`.

@@ -59,10 +59,7 @@ fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserView> {
 
 /// Looks a profile up by id.
 pub fn find(conn: &Connection, id: &str) -> Result<Option<UserView>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))?
-        .query_row([id], user_from_row)
-        .optional()?)
+    Ok(conn.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))?.query_row([id], user_from_row).optional()?)
 }
 
 /// True while no profile exists (the app shows first-run setup).
@@ -277,19 +274,16 @@ pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email
         Ok(())
     })?;
     match lock_until {
-        Some(until) => Err(CoreError::Locked {
-            message: format!("Too many wrong passphrases: this profile is locked until {until}."),
-            until,
-        }),
+        Some(until) => {
+            Err(CoreError::Locked { message: format!("Too many wrong passphrases: this profile is locked until {until}."), until })
+        }
         None => Err(refused()),
     }
 }
 
 /// Looks up the actor for a profile id (the app keeps only the id of the signed-in profile).
 pub fn actor(conn: &Connection, id: &str) -> Result<Option<Actor>> {
-    Ok(find(conn, id)?
-        .filter(|u| u.is_active)
-        .map(|u| Actor { id: u.id, display_name: u.display_name, role: u.role }))
+    Ok(find(conn, id)?.filter(|u| u.is_active).map(|u| Actor { id: u.id, display_name: u.display_name, role: u.role }))
 }
 
 /// `users.list`: active profiles ordered by name (for pickers such as the investigator).

@@ -166,11 +166,7 @@ impl<'a> Input<'a> {
         match E::parse(s) {
             Some(v) => Some(v),
             None => {
-                self.error(
-                    key,
-                    FieldCode::InvalidChoice,
-                    format!("{label} must be one of: {} (got '{s}')", E::VALUES.join(", ")),
-                );
+                self.error(key, FieldCode::InvalidChoice, format!("{label} must be one of: {} (got '{s}')", E::VALUES.join(", ")));
                 None
             }
         }

@@ -145,7 +145,9 @@ pub fn get(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     v.finish()?;
     let id = match (id, reference) {
         (Some(id), _) => id,
-        (None, Some(r)) => store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No incident has the reference {r}.")))?,
+        (None, Some(r)) => {
+            store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No incident has the reference {r}.")))?
+        }
         (None, None) => unreachable!("checked above"),
     };
     let record = load(ctx.conn(), &id)?;
@@ -256,7 +258,9 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     for need in rules::needs(from, to) {
         match *need {
             "reason" if reason.is_none() => needs.error("reason", FieldCode::Required, "Reason is required for this step"),
-            "closureNotes" if closure_notes.is_none() => needs.error("closureNotes", FieldCode::Required, "Closure notes are required to close"),
+            "closureNotes" if closure_notes.is_none() => {
+                needs.error("closureNotes", FieldCode::Required, "Closure notes are required to close")
+            }
             _ => {}
         }
     }
@@ -348,7 +352,12 @@ pub fn archive(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     }
     let reason = reason.unwrap_or_default();
     ctx.write(|tx, call| {
-        workflow::archive(tx, call, &GovernedRow { table: "incidents", entity_type: ENTITY, id: &id, reference: Some(&current.reference) }, &reason)
+        workflow::archive(
+            tx,
+            call,
+            &GovernedRow { table: "incidents", entity_type: ENTITY, id: &id, reference: Some(&current.reference) },
+            &reason,
+        )
     })?;
     let record = load(ctx.conn(), &id)?;
     view(ctx.conn(), &ctx.call, record)
@@ -437,10 +446,7 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<IncidentSummary>> {
 fn zero_filled<E: Choice>(counts: &[(String, i64)]) -> Vec<ValueCount> {
     E::VALUES
         .iter()
-        .map(|value| ValueCount {
-            value: (*value).to_owned(),
-            count: counts.iter().find(|(k, _)| k == value).map_or(0, |(_, n)| *n),
-        })
+        .map(|value| ValueCount { value: (*value).to_owned(), count: counts.iter().find(|(k, _)| k == value).map_or(0, |(_, n)| *n) })
         .collect()
 }
 

@@ -181,7 +181,6 @@ pub struct RiddorStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IncidentView {
-    #[serde(flatten)]
     pub record: IncidentRecord,
     pub people: Vec<Person>,
     pub riddor: RiddorStatus,
@@ -260,7 +259,6 @@ pub struct PersonInput {
     pub injury_nature: Option<String>,
     pub body_part: Option<String>,
     pub hospitalised: Option<bool>,
-    #[ts(type = "number")]
     pub days_lost: Option<i64>,
 }
 

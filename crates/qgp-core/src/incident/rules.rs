@@ -12,8 +12,7 @@ const PERSON_KEYS: &[&str] = &["name", "personType", "injured", "injuryNature", 
 /// Checks that a referenced user exists and is active, recording a field error otherwise.
 pub fn check_user_ref(conn: &Connection, v: &mut Input, key: &str, label: &str, id: Option<&str>) -> Result<()> {
     let Some(id) = id else { return Ok(()) };
-    let active: Option<bool> =
-        conn.query_row("SELECT archived_at IS NULL FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let active: Option<bool> = conn.query_row("SELECT archived_at IS NULL FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     match active {
         None => v.error(key, FieldCode::NotFound, format!("{label}: no such user")),
         Some(false) => v.error(key, FieldCode::ArchivedTarget, format!("{label}: that user has been deactivated")),
@@ -62,17 +61,18 @@ pub fn read_fields(conn: &Connection, map: &Map<String, Value>, today: Date) -> 
         Some(true) if riddor_category.is_none() && !v.has_error("riddorCategory") => {
             v.error("riddorCategory", FieldCode::Required, "RIDDOR category is required when the incident is reportable")
         }
-        Some(false) | None if riddor_category.is_some() => v.error(
-            "riddorCategory",
-            FieldCode::Inconsistent,
-            "RIDDOR category applies only when the incident is marked reportable",
-        ),
+        Some(false) | None if riddor_category.is_some() => {
+            v.error("riddorCategory", FieldCode::Inconsistent, "RIDDOR category applies only when the incident is marked reportable")
+        }
         _ => {}
     }
     if riddor_reportable.is_some() && riddor_rationale.is_none() && !v.has_error("riddorRationale") {
         v.error("riddorRationale", FieldCode::Required, "RIDDOR rationale is required once reportability is decided");
     }
-    if riddor_category == Some(RiddorCategory::OccupationalDisease) && riddor_diagnosis_date.is_none() && !v.has_error("riddorDiagnosisDate") {
+    if riddor_category == Some(RiddorCategory::OccupationalDisease)
+        && riddor_diagnosis_date.is_none()
+        && !v.has_error("riddorDiagnosisDate")
+    {
         v.error("riddorDiagnosisDate", FieldCode::Required, "Diagnosis date is required for an occupational disease");
     }
     if let Some(on) = riddor_reported_on {
@@ -82,7 +82,10 @@ pub fn read_fields(conn: &Connection, map: &Map<String, Value>, today: Date) -> 
             v.error(
                 "riddorReportedOn",
                 FieldCode::BeforeMinimum,
-                format!("RIDDOR reported on cannot be before the incident date ({})", incident_date.map(|d| d.to_string()).unwrap_or_default()),
+                format!(
+                    "RIDDOR reported on cannot be before the incident date ({})",
+                    incident_date.map(|d| d.to_string()).unwrap_or_default()
+                ),
             );
         }
     }
@@ -138,7 +141,10 @@ pub fn read_fields(conn: &Connection, map: &Map<String, Value>, today: Date) -> 
 pub fn riddor_deadline(fields: &IncidentFields) -> Option<Date> {
     let incident: Date = fields.incident_date.parse().ok()?;
     let days = match fields.riddor_category? {
-        RiddorCategory::Death | RiddorCategory::SpecifiedInjury | RiddorCategory::NonWorkerToHospital | RiddorCategory::DangerousOccurrence => 10,
+        RiddorCategory::Death
+        | RiddorCategory::SpecifiedInjury
+        | RiddorCategory::NonWorkerToHospital
+        | RiddorCategory::DangerousOccurrence => 10,
         RiddorCategory::Over7DayIncapacitation => 15,
         RiddorCategory::GasIncident => 14,
         RiddorCategory::OccupationalDisease => return fields.riddor_diagnosis_date.as_deref()?.parse().ok(),
@@ -208,13 +214,13 @@ fn close_checks(fields: &IncidentFields, facts: &GuardFacts, unmet: &mut Vec<Str
     if !facts.open_investigations.is_empty() {
         unmet.push(format!("Investigations not closed: {}.", facts.open_investigations.join(", ")));
     }
-    let riddor_relevant = matches!(
-        fields.incident_type,
-        IncidentType::Injury | IncidentType::IllHealth | IncidentType::DangerousOccurrence
-    );
+    let riddor_relevant =
+        matches!(fields.incident_type, IncidentType::Injury | IncidentType::IllHealth | IncidentType::DangerousOccurrence);
     if riddor_relevant {
         match fields.riddor_reportable {
-            None => unmet.push("RIDDOR reportability must be assessed before an injury, ill-health or dangerous occurrence can close.".into()),
+            None => {
+                unmet.push("RIDDOR reportability must be assessed before an injury, ill-health or dangerous occurrence can close.".into())
+            }
             Some(true) if fields.riddor_reported_on.is_none() => {
                 unmet.push("The RIDDOR report date must be recorded before a reportable incident can close.".into())
             }

@@ -171,15 +171,11 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
         wheres.push("i.rowid IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH :search)".into());
     }
     let where_sql = wheres.join(" AND ");
-    let count_params: Vec<(&str, &dyn rusqlite::ToSql)> = params
-        .iter()
-        .filter(|(k, _)| k != ":today")
-        .map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql))
-        .collect();
-    let total: i64 = conn.prepare_cached(&format!("SELECT COUNT(*) FROM incidents i WHERE {where_sql}"))?.query_row(
-        count_params.as_slice(),
-        |r| r.get(0),
-    )?;
+    let count_params: Vec<(&str, &dyn rusqlite::ToSql)> =
+        params.iter().filter(|(k, _)| k != ":today").map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM incidents i WHERE {where_sql}"))?
+        .query_row(count_params.as_slice(), |r| r.get(0))?;
     let (limit, offset) = page.limit_offset();
     let sql = format!(
         "SELECT i.id, i.reference, i.legacy_reference, i.title, i.incident_type, i.severity, i.status, i.incident_date,
@@ -225,10 +221,11 @@ pub fn counts_by(conn: &Connection, column: &str) -> Result<Vec<(String, i64)>> 
 
 /// Open (not closed) and RIDDOR-overdue counts of non-archived incidents.
 pub fn open_and_riddor_overdue(conn: &Connection, today: &str) -> Result<(i64, i64)> {
-    Ok(conn.prepare_cached(&format!(
+    Ok(conn
+        .prepare_cached(&format!(
         "SELECT COALESCE(SUM(i.status <> 'closed'), 0), COALESCE(SUM({RIDDOR_OVERDUE_SQL}), 0) FROM incidents i WHERE i.archived_at IS NULL"
     ))?
-    .query_row(rusqlite::named_params! {":today": today}, |r| Ok((r.get(0)?, r.get(1)?)))?)
+        .query_row(rusqlite::named_params! {":today": today}, |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// Per (month, severity) counts and RIDDOR-reportable counts from `first_day` on.

@@ -1,0 +1,105 @@
+//! Generates the UI's TypeScript types (`ui/src/api/bindings.ts`) from the Rust types, so the UI never keeps
+//! its own copy. A test regenerates the file; CI fails when the committed file differs.
+
+use crate::api::*;
+use crate::audit_trail::{AuditAction, AuditEventView, ChainProblem, ChainReport, Change};
+use crate::authz::Role;
+use crate::backup::{BackupInfo, BackupVerification};
+use crate::commands::{AppStatus, BackupPathInput, RestoreOutcome};
+use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRefusal};
+use crate::health::*;
+use crate::incident::model::*;
+use crate::paging::{ArchivedFilter, SortDirection};
+use crate::settings::{FindingDueDays, Settings};
+use crate::users::{SetupInput, SignInInput, UserView};
+use ts_rs::{Config, TS};
+
+/// Our TypeScript settings: 64-bit integers travel as JSON numbers (all our values fit).
+pub fn ts_config() -> Config {
+    Config::new().with_large_int("number")
+}
+
+macro_rules! declarations {
+    ($($t:ty),* $(,)?) => {
+        vec![$( format!("export {}", <$t as TS>::decl(&ts_config())), )*]
+    };
+}
+
+/// The whole bindings file.
+pub fn typescript() -> String {
+    let mut out = String::from("// Generated from the Rust types by `cargo test -p qgp-core --test bindings`. Do not edit.\n\n");
+    let page = "export type Page<T> = { items: Array<T>; total: number; page: number; pageSize: number; pages: number };".to_owned();
+    let decls: Vec<String> = declarations![
+        FieldCode,
+        FieldError,
+        TransitionRefusal,
+        ErrorKind,
+        ErrorEnvelope,
+        Role,
+        UserView,
+        SetupInput,
+        SignInInput,
+        AppStatus,
+        Settings,
+        FindingDueDays,
+        IdInput,
+        GetInput,
+        ArchiveInput,
+        NoInput,
+        ArchivedFilter,
+        SortDirection,
+        AuditAction,
+        Change,
+        AuditEventView,
+        ChainProblem,
+        ChainReport,
+        IncidentType,
+        IncidentSeverity,
+        IncidentSource,
+        IncidentStatus,
+        PersonType,
+        RiddorCategory,
+        RiddorFilter,
+        Person,
+        PersonInput,
+        IncidentFields,
+        IncidentRecord,
+        TransitionOption,
+        RiddorStatus,
+        IncidentView,
+        IncidentSummary,
+        IncidentInput,
+        UpdateIncidentInput,
+        IncidentTransitionInput,
+        IncidentListInput,
+        ValueCount,
+        MonthCount,
+        IncidentDashboard,
+        CheckStatus,
+        HealthCheck,
+        AppFacts,
+        PathFacts,
+        DatabaseFacts,
+        StorageFacts,
+        RecordCount,
+        HealthReport,
+        SupportBundle,
+        BackupInfo,
+        BackupVerification,
+        BackupPathInput,
+        RestoreOutcome,
+    ];
+    out.push_str(&page);
+    out.push('\n');
+    for d in decls {
+        // Page<T> is declared once above, generically.
+        if d.starts_with("export type Page<") {
+            continue;
+        }
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&crate::commands::typescript_command_map());
+    out
+}

@@ -1,0 +1,31 @@
+//! The Tauri shell: opens the core at start, keeps the signed-in profile, and exposes thin command adapters.
+//! All domain logic lives in qgp-core; nothing here touches SQL or business rules.
+
+mod commands;
+mod state;
+
+use qgp_core::paths::AppPaths;
+use state::AppState;
+
+/// `--data-dir DIR` from the command line, if given.
+fn data_dir_arg() -> Option<std::path::PathBuf> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == "--data-dir").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from)
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let paths = AppPaths::resolve(data_dir_arg().as_deref());
+    let state = AppState::start(paths);
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::call,
+            commands::sign_in,
+            commands::sign_out,
+            commands::session,
+            commands::startup_error
+        ])
+        .run(tauri::generate_context!())
+        .expect("the QGP Desktop window could not be opened");
+}

@@ -1,0 +1,41 @@
+//! What the shell holds between commands: the opened core (or why it could not open) and who is signed in.
+
+use qgp_core::app::AppCore;
+use qgp_core::context::Actor;
+use qgp_core::error::ErrorEnvelope;
+use qgp_core::logging::LogGuard;
+use qgp_core::paths::AppPaths;
+use std::sync::Mutex;
+
+/// Managed state of the app.
+pub struct AppState {
+    pub core: Option<Mutex<AppCore>>,
+    /// Set when start-up failed (bad config.toml, database from a newer version); the UI shows it.
+    pub startup_error: Option<ErrorEnvelope>,
+    pub actor: Mutex<Option<Actor>>,
+    _log: Option<LogGuard>,
+}
+
+impl AppState {
+    /// Reads config, starts logging, opens and migrates the database. Failures are kept for the UI to show
+    /// instead of a silent exit; nothing is written when config.toml is invalid.
+    pub fn start(paths: AppPaths) -> AppState {
+        let config = qgp_core::config::Config::load_or_create(&paths);
+        let log = match &config {
+            Ok(c) => qgp_core::logging::init(&paths.log_dir, c, cfg!(debug_assertions)).ok().flatten(),
+            Err(_) => None,
+        };
+        let opened = config.and_then(|c| AppCore::open_with(paths, c, Box::new(qgp_core::clock::SystemClock)));
+        match opened {
+            Ok(core) => {
+                tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %core.paths.data_dir.display(), "app started");
+                AppState { core: Some(Mutex::new(core)), startup_error: None, actor: Mutex::new(None), _log: log }
+            }
+            Err(e) => {
+                let envelope = e.into_envelope(&qgp_core::ids::new_id());
+                tracing::error!(kind = ?envelope.kind, error = %envelope.message, request_id = %envelope.request_id, "start-up failed");
+                AppState { core: None, startup_error: Some(envelope), actor: Mutex::new(None), _log: log }
+            }
+        }
+    }
+}

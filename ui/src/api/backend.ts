@@ -1,0 +1,64 @@
+// The only module that talks to Tauri. Everything else calls `call(...)` with generated types.
+import { invoke } from "@tauri-apps/api/core";
+import type { Commands, ErrorEnvelope, UserView } from "./bindings";
+
+export type CommandName = keyof Commands;
+export type Input<K extends CommandName> = Commands[K]["input"];
+export type Output<K extends CommandName> = Commands[K]["output"];
+
+/** An error from the backend, carrying its envelope (kind, message, fields, requestId). */
+export class AppError extends Error {
+  readonly envelope: ErrorEnvelope;
+  constructor(envelope: ErrorEnvelope) {
+    super(envelope.message);
+    this.envelope = envelope;
+  }
+  get kind() {
+    return this.envelope.kind;
+  }
+  /** Field errors keyed by camelCase field name (first message per field). */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of this.envelope.fields ?? []) if (!(f.field in out)) out[f.field] = f.message;
+    return out;
+  }
+}
+
+function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (e && typeof e === "object" && "kind" in e && "message" in e) return new AppError(e as ErrorEnvelope);
+  return new AppError({ kind: "internal", message: String(e), requestId: "" });
+}
+
+/** Runs a named core command. */
+export async function call<K extends CommandName>(name: K, input: Input<K> | Record<string, unknown>): Promise<Output<K>> {
+  try {
+    return await invoke<Output<K>>("call", { name, input });
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export async function signIn(email: string, passphrase: string): Promise<UserView> {
+  try {
+    return await invoke<UserView>("sign_in", { email, passphrase });
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export async function signOut(): Promise<void> {
+  await invoke("sign_out");
+}
+
+export async function currentSession(): Promise<UserView | null> {
+  try {
+    return await invoke<UserView | null>("session");
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export async function startupError(): Promise<ErrorEnvelope | null> {
+  return await invoke<ErrorEnvelope | null>("startup_error");
+}

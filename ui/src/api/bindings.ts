@@ -1,0 +1,110 @@
+// Generated from the Rust types by `cargo test -p qgp-core --test bindings`. Do not edit.
+
+export type Page<T> = { items: Array<T>; total: number; page: number; pageSize: number; pages: number };
+export type FieldCode = "required" | "too_short" | "too_long" | "out_of_range" | "invalid_choice" | "invalid_format" | "in_future" | "before_minimum" | "after_maximum" | "not_found" | "archived_target" | "duplicate" | "inconsistent";
+export type FieldError = { field: string, code: FieldCode, message: string, };
+export type TransitionRefusal = { record: string, from: string, to: string, allowed: Array<string>, unmetGuards: Array<string>, blockingReferences: Array<string>, };
+export type ErrorKind = "validation_failed" | "not_found" | "invalid_transition" | "conflict" | "forbidden" | "archived" | "auth_required" | "auth_failed" | "locked" | "reauth_failed" | "incompatible_database" | "config" | "cancelled" | "disk_full" | "database" | "io" | "internal";
+export type ErrorEnvelope = { kind: ErrorKind, message: string, fields?: Array<FieldError>, transition?: TransitionRefusal, until?: string, requestId: string, };
+export type Role = "admin" | "manager" | "auditor" | "contributor" | "viewer";
+export type UserView = { id: string, displayName: string, email: string, role: Role, jobTitle: string | null, department: string | null, phone: string | null, isActive: boolean, lastSignInAt: string | null, createdAt: string, };
+export type SetupInput = { displayName: string, email: string, passphrase: string, };
+export type SignInInput = { email: string, passphrase: string, };
+export type AppStatus = { needsSetup: boolean, version: string, dataDir: string, orgName: string | null, sessionIdleMinutes: number, };
+export type Settings = { dueSoonDays: number, coverageWindowMonths: number, sessionIdleMinutes: number, segregationOfDuties: boolean, findingDueDays: FindingDueDays, complaintTargetDays: number, complaintAckDays: number, maxFileBytes: number, orgName: string | null, 
+/**
+ * IANA zone name; null means the operating system's zone.
+ */
+timeZone: string | null, };
+export type FindingDueDays = { critical: number, high: number, medium: number, low: number, };
+export type IdInput = { id: string, };
+export type GetInput = { id?: string, reference?: string, };
+export type ArchiveInput = { id: string, rowVersion: number, reason?: string, };
+export type NoInput = Record<symbol, never>;
+export type ArchivedFilter = "exclude" | "only" | "include";
+export type SortDirection = "asc" | "desc";
+export type AuditAction = "create" | "update" | "status_change" | "archive" | "restore" | "discard" | "link" | "unlink" | "attach" | "detach" | "sign" | "sign_in" | "sign_in_failed" | "lock" | "export" | "verify_chain" | "integrity_check";
+export type Change = { field: string, old: unknown, new: unknown, };
+export type AuditEventView = { seq: number, id: string, occurredAt: string, actorId: string, actorName: string, requestId: string, entityType: string, entityId: string, entityReference: string | null, action: string, changes: Array<Change>, reason: string | null, };
+export type ChainProblem = "hash_mismatch" | "broken_link" | "sequence_gap";
+export type ChainReport = { ok: boolean, eventsChecked: number, firstBadSeq: number | null, problem: ChainProblem | null, };
+export type IncidentType = "injury" | "ill_health" | "near_miss" | "dangerous_occurrence" | "hazard" | "property_damage" | "environmental" | "security" | "quality" | "other";
+export type IncidentSeverity = "critical" | "high" | "medium" | "low" | "negligible";
+export type IncidentSource = "manual" | "phone" | "email" | "paper";
+export type IncidentStatus = "reported" | "under_investigation" | "actions_pending" | "closed";
+export type PersonType = "employee" | "contractor" | "agency_worker" | "visitor" | "member_of_public" | "other";
+export type RiddorCategory = "death" | "specified_injury" | "over_7_day_incapacitation" | "non_worker_to_hospital" | "occupational_disease" | "dangerous_occurrence" | "gas_incident";
+export type RiddorFilter = "reportable" | "not_reportable" | "not_assessed";
+export type Person = { name: string, personType: PersonType | null, injured: boolean, injuryNature: string | null, bodyPart: string | null, hospitalised: boolean, daysLost: number | null, };
+export type PersonInput = { name?: string, personType?: PersonType, injured?: boolean, injuryNature?: string, bodyPart?: string, hospitalised?: boolean, daysLost?: number, };
+export type IncidentFields = { title: string, description: string, incidentType: IncidentType, severity: IncidentSeverity, incidentDate: string, incidentTime: string | null, reportedOnBehalfOf: string | null, location: string | null, department: string | null, witnesses: string | null, immediateActions: string | null, firstAidGiven: boolean, emergencyServicesCalled: boolean, investigatorId: string | null, rootCause: string | null, contributingFactors: string | null, source: IncidentSource, closureNotes: string | null, lessonsLearned: string | null, riddorReportable: boolean | null, riddorCategory: RiddorCategory | null, riddorRationale: string | null, riddorReportedOn: string | null, riddorReference: string | null, riddorDiagnosisDate: string | null, legacyReference: string | null, };
+export type IncidentRecord = { id: string, reference: string, status: IncidentStatus, reportedAt: string, investigationStartedAt: string | null, investigationCompletedAt: string | null, closedAt: string | null, closedBy: string | null, reopenCount: number, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, incidentType: IncidentType, severity: IncidentSeverity, incidentDate: string, incidentTime: string | null, reportedOnBehalfOf: string | null, location: string | null, department: string | null, witnesses: string | null, immediateActions: string | null, firstAidGiven: boolean, emergencyServicesCalled: boolean, investigatorId: string | null, rootCause: string | null, contributingFactors: string | null, source: IncidentSource, closureNotes: string | null, lessonsLearned: string | null, riddorReportable: boolean | null, riddorCategory: RiddorCategory | null, riddorRationale: string | null, riddorReportedOn: string | null, riddorReference: string | null, riddorDiagnosisDate: string | null, legacyReference: string | null, };
+export type TransitionOption = { to: IncidentStatus, 
+/**
+ * Input fields the transition requires (`reason`, `closureNotes`).
+ */
+needs: Array<string>, 
+/**
+ * Guards not met now; empty when the transition can run.
+ */
+unmetGuards: Array<string>, };
+export type RiddorStatus = { deadline: string | null, overdue: boolean, recordOnly: boolean, };
+export type IncidentView = { record: IncidentRecord, people: Array<Person>, riddor: RiddorStatus, investigatorName: string | null, createdByName: string | null, transitions: Array<TransitionOption>, };
+export type IncidentSummary = { id: string, reference: string, legacyReference: string | null, title: string, incidentType: IncidentType, severity: IncidentSeverity, status: IncidentStatus, incidentDate: string, location: string | null, department: string | null, investigatorId: string | null, investigatorName: string | null, reportedAt: string, riddorReportable: boolean | null, riddorOverdue: boolean, recordOnly: boolean, archivedAt: string | null, };
+export type IncidentInput = { title?: string, description?: string, incidentType?: IncidentType, severity?: IncidentSeverity, incidentDate?: string, incidentTime?: string, reportedOnBehalfOf?: string, location?: string, department?: string, witnesses?: string, immediateActions?: string, firstAidGiven?: boolean, emergencyServicesCalled?: boolean, investigatorId?: string, rootCause?: string, contributingFactors?: string, source?: IncidentSource, closureNotes?: string, lessonsLearned?: string, riddorReportable?: boolean, riddorCategory?: RiddorCategory, riddorRationale?: string, riddorReportedOn?: string, riddorReference?: string, riddorDiagnosisDate?: string, legacyReference?: string, people?: Array<PersonInput>, };
+export type UpdateIncidentInput = { id: string, rowVersion: number, changes: IncidentInput, };
+export type IncidentTransitionInput = { id: string, rowVersion: number, to: IncidentStatus, reason?: string, closureNotes?: string, };
+export type IncidentListInput = { page: number, pageSize: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<IncidentStatus>, incidentType?: Array<IncidentType>, severity?: Array<IncidentSeverity>, department?: Array<string>, investigatorId?: Array<string>, riddor?: Array<RiddorFilter>, recordOnly?: boolean, incidentDateFrom?: string, incidentDateTo?: string, };
+export type ValueCount = { value: string, count: number, };
+export type MonthCount = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, total: number, bySeverity: Array<ValueCount>, riddorReportable: number, };
+export type IncidentDashboard = { byStatus: Array<ValueCount>, bySeverity: Array<ValueCount>, open: number, riddorOverdue: number, trend: Array<MonthCount>, today: string, };
+export type CheckStatus = "ok" | "warn" | "fail";
+export type HealthCheck = { id: string, title: string, status: CheckStatus, detail: string, 
+/**
+ * What the user can do; empty when all is well.
+ */
+action: string, };
+export type AppFacts = { version: string, build: string, os: string, arch: string, };
+export type PathFacts = { dataDir: string, database: string, config: string, logs: string, backups: string, };
+export type DatabaseFacts = { fileSizeBytes: number, walSizeBytes: number, schemaVersion: number, appliedMigrations: Array<string>, pendingMigrations: Array<string>, integrityCheck: string, foreignKeyViolations: number, journalMode: string, sqliteVersion: string, };
+export type StorageFacts = { freeDiskBytes: number | null, logDirWritable: boolean, newestLogFile: string | null, backupCount: number, newestBackup: string | null, newestBackupAgeHours: number | null, };
+export type RecordCount = { kind: string, count: number, };
+export type HealthReport = { generatedAt: string, overall: CheckStatus, checks: Array<HealthCheck>, app: AppFacts, paths: PathFacts, database: DatabaseFacts, storage: StorageFacts, auditTrail: ChainReport, records: Array<RecordCount>, };
+export type SupportBundle = { path: string, files: Array<string>, sizeBytes: number, };
+export type BackupInfo = { path: string, fileName: string, sizeBytes: number, 
+/**
+ * When the backup was taken (from its name), RFC 3339 UTC.
+ */
+createdAt: string, };
+export type BackupVerification = { path: string, ok: boolean, integrityCheck: string, schemaVersion: number, auditTrail: ChainReport, sha256: string, problems: Array<string>, };
+export type BackupPathInput = { path: string, };
+export type RestoreOutcome = { restoredFrom: BackupVerification, safetyBackup: BackupInfo, };
+
+export interface Commands {
+  "app.status": { input: NoInput; output: AppStatus };
+  "users.setup": { input: SetupInput; output: UserView };
+  "users.me": { input: NoInput; output: UserView };
+  "users.list": { input: NoInput; output: Array<UserView> };
+  "settings.get": { input: NoInput; output: Settings };
+  "settings.update": { input: Settings; output: Settings };
+  "incidents.create": { input: IncidentInput; output: IncidentView };
+  "incidents.get": { input: GetInput; output: IncidentView };
+  "incidents.update": { input: UpdateIncidentInput; output: IncidentView };
+  "incidents.transition": { input: IncidentTransitionInput; output: IncidentView };
+  "incidents.archive": { input: ArchiveInput; output: IncidentView };
+  "incidents.restore": { input: ArchiveInput; output: IncidentView };
+  "incidents.history": { input: IdInput; output: Array<AuditEventView> };
+  "incidents.list": { input: IncidentListInput; output: Page<IncidentSummary> };
+  "incidents.dashboard": { input: NoInput; output: IncidentDashboard };
+  "audit_trail.verify": { input: NoInput; output: ChainReport };
+  "health.report": { input: NoInput; output: HealthReport };
+  "health.support_bundle": { input: NoInput; output: SupportBundle };
+  "backup.create": { input: NoInput; output: BackupInfo };
+  "backup.list": { input: NoInput; output: Array<BackupInfo> };
+  "backup.verify": { input: BackupPathInput; output: BackupVerification };
+  "backup.restore": { input: BackupPathInput; output: RestoreOutcome };
+}

@@ -1,0 +1,30 @@
+import { useCallback, useEffect, useState } from "react";
+import { Center, Loader } from "@mantine/core";
+import { call, currentSession, startupError } from "../api/backend";
+import type { AppStatus, ErrorEnvelope, UserView } from "../api/bindings";
+import { SetupScreen, SignInScreen, StartupErrorScreen } from "./Gate";
+import { Shell } from "./Shell";
+
+type Boot = { kind: "loading" } | { kind: "startup-error"; error: ErrorEnvelope } | { kind: "ready"; status: AppStatus; user: UserView | null };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ kind: "loading" });
+
+  const load = useCallback(async () => {
+    const failed = await startupError();
+    if (failed) return setBoot({ kind: "startup-error", error: failed });
+    const status = await call("app.status", {});
+    const user = await currentSession();
+    setBoot({ kind: "ready", status, user });
+  }, []);
+
+  useEffect(() => {
+    load().catch((e) => setBoot({ kind: "startup-error", error: e.envelope ?? { kind: "internal", message: String(e), requestId: "" } }));
+  }, [load]);
+
+  if (boot.kind === "loading") return <Center h="100vh"><Loader /></Center>;
+  if (boot.kind === "startup-error") return <StartupErrorScreen error={boot.error} />;
+  if (boot.status.needsSetup) return <SetupScreen onDone={(user) => setBoot({ ...boot, status: { ...boot.status, needsSetup: false }, user })} />;
+  if (!boot.user) return <SignInScreen status={boot.status} onDone={(user) => setBoot({ ...boot, user })} />;
+  return <Shell user={boot.user} status={boot.status} onSignedOut={() => setBoot({ ...boot, user: null })} />;
+}

@@ -1,0 +1,103 @@
+import { useState } from "react";
+import { Alert, Button, Center, Code, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { AppError, call, signIn } from "../api/backend";
+import type { AppStatus, ErrorEnvelope, UserView } from "../api/bindings";
+import { ErrorAlert } from "../components/ErrorAlert";
+
+export function StartupErrorScreen({ error }: { error: ErrorEnvelope }) {
+  return (
+    <Center h="100vh" p="xl">
+      <Paper withBorder p="xl" maw={640}>
+        <Title order={2} mb="md">QGP Desktop could not start</Title>
+        <Alert color="red" data-testid="startup-error">{error.message}</Alert>
+        <Text size="sm" mt="md">Nothing has been changed. Correct the problem and start the app again.</Text>
+        {error.requestId && <Text size="xs" c="dimmed" mt="xs">Request id: <Code>{error.requestId}</Code></Text>}
+      </Paper>
+    </Center>
+  );
+}
+
+/** First run: create the administrator profile. */
+export function SetupScreen({ onDone }: { onDone: (user: UserView) => void }) {
+  const [displayName, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fields = error?.fieldErrors() ?? {};
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await call("users.setup", { displayName, email, passphrase });
+      onDone(await signIn(email, passphrase));
+    } catch (err) {
+      setError(err as AppError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Center h="100vh">
+      <Paper withBorder p="xl" w={460} component="form" onSubmit={submit}>
+        <Stack>
+          <Title order={2}>Welcome to QGP Desktop</Title>
+          <Text size="sm" c="dimmed">
+            Create the first profile. It becomes the administrator of this installation. Everything you record stays on this computer.
+          </Text>
+          <TextInput label="Your name" required value={displayName} onChange={(e) => setName(e.currentTarget.value)} error={fields.displayName} data-testid="setup-name" autoFocus />
+          <TextInput label="Email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fields.email} data-testid="setup-email" />
+          <PasswordInput
+            label="Passphrase"
+            description="At least 12 characters. You will need it to sign in and to sign approvals."
+            required
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+            error={fields.passphrase}
+            data-testid="setup-passphrase"
+          />
+          {error && !error.envelope.fields && <ErrorAlert error={error} />}
+          <Button type="submit" loading={busy} data-testid="setup-submit">Create profile</Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+export function SignInScreen({ status, onDone }: { status: AppStatus; onDone: (user: UserView) => void }) {
+  const [email, setEmail] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await signIn(email, passphrase));
+    } catch (err) {
+      setError(err as AppError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Center h="100vh">
+      <Paper withBorder p="xl" w={420} component="form" onSubmit={submit}>
+        <Stack>
+          <Title order={2}>Sign in</Title>
+          {status.orgName && <Text c="dimmed">{status.orgName}</Text>}
+          <TextInput label="Email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-testid="signin-email" autoFocus />
+          <PasswordInput label="Passphrase" required value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} data-testid="signin-passphrase" />
+          {error && <ErrorAlert error={error} title="Not signed in" />}
+          <Button type="submit" loading={busy} data-testid="signin-submit">Sign in</Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}

@@ -1,0 +1,221 @@
+import { useState } from "react";
+import { Button, Group, Modal, Stack, Table, Tabs, Text, Textarea, Title, Tooltip, Badge, SimpleGrid, Paper } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AppError, call } from "../../api/backend";
+import type { IncidentView, TransitionOption, UserView } from "../../api/bindings";
+import type { Navigate } from "../../app/nav";
+import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+function Field({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>{value === null || value === undefined || value === "" ? "—" : value}</Text>
+    </div>
+  );
+}
+
+const yesNo = (b: boolean | null) => (b === null ? "Not assessed" : b ? "Yes" : "No");
+
+function TransitionDialog({ view, option, onClose }: { view: IncidentView; option: TransitionOption; onClose: () => void }) {
+  const [reason, setReason] = useState("");
+  const [closureNotes, setClosureNotes] = useState(view.record.closureNotes ?? "");
+  const qc = useQueryClient();
+  const run = useMutation({
+    mutationFn: () =>
+      call("incidents.transition", {
+        id: view.record.id,
+        rowVersion: view.record.rowVersion,
+        to: option.to,
+        reason: reason.trim() || undefined,
+        closureNotes: closureNotes.trim() || undefined,
+      }),
+    onSuccess: (v) => {
+      qc.invalidateQueries();
+      notifications.show({ color: "green", message: `${v.record.reference} is now ${humanise(v.record.status)}` });
+      onClose();
+    },
+  });
+  const fields = (run.error as AppError | null)?.fieldErrors() ?? {};
+  return (
+    <Modal opened onClose={onClose} title={`Move ${view.record.reference} to ${humanise(option.to)}`}>
+      <form onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
+        <Stack>
+          <Text size="sm">The incident moves from {humanise(view.record.status)} to {humanise(option.to)}. This is recorded in its history with your name.</Text>
+          {option.needs.includes("reason") && <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="transition-reason" autoFocus />}
+          {option.needs.includes("closureNotes") && <Textarea label="Closure notes" required value={closureNotes} onChange={(e) => setClosureNotes(e.currentTarget.value)} error={fields.closureNotes} data-testid="transition-closure-notes" />}
+          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={run.isPending} data-testid="transition-confirm">Confirm</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ArchiveDialog({ view, onClose }: { view: IncidentView; onClose: () => void }) {
+  const archived = !!view.record.archivedAt;
+  const [reason, setReason] = useState("");
+  const qc = useQueryClient();
+  const run = useMutation({
+    mutationFn: () =>
+      call(archived ? "incidents.restore" : "incidents.archive", { id: view.record.id, rowVersion: view.record.rowVersion, reason: reason.trim() || undefined }),
+    onSuccess: () => { qc.invalidateQueries(); onClose(); },
+  });
+  const fields = (run.error as AppError | null)?.fieldErrors() ?? {};
+  return (
+    <Modal opened onClose={onClose} title={archived ? `Restore ${view.record.reference}` : `Archive ${view.record.reference}`}>
+      <form onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
+        <Stack>
+          <Text size="sm">
+            {archived
+              ? "The incident returns to the register and can be edited again."
+              : "The incident is hidden from the register and dashboards and becomes read-only. It is never deleted and can be restored."}
+          </Text>
+          <Textarea label="Reason" required={!archived} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="archive-reason" autoFocus />
+          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" color={archived ? "blue" : "red"} loading={run.isPending} data-testid="archive-confirm">{archived ? "Restore" : "Archive"}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function History({ id }: { id: string }) {
+  const history = useQuery({ queryKey: ["incidents.history", id], queryFn: () => call("incidents.history", { id }) });
+  if (history.error) return <ErrorAlert error={history.error} />;
+  return (
+    <Table data-testid="history-table">
+      <Table.Thead>
+        <Table.Tr><Table.Th>When</Table.Th><Table.Th>Who</Table.Th><Table.Th>What</Table.Th><Table.Th>Changes</Table.Th></Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {history.data?.map((e) => (
+          <Table.Tr key={e.id} data-testid="history-row">
+            <Table.Td>{new Date(e.occurredAt).toLocaleString()}</Table.Td>
+            <Table.Td>{e.actorName}</Table.Td>
+            <Table.Td>{humanise(e.action)}{e.reason && <Text size="xs" c="dimmed">Reason: {e.reason}</Text>}</Table.Td>
+            <Table.Td>
+              {e.changes.map((c) => (
+                <Text size="xs" key={c.field}>
+                  <b>{humanise(c.field)}</b>: {c.old === null ? "" : `${JSON.stringify(c.old)} → `}{JSON.stringify(c.new)}
+                </Text>
+              ))}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function IncidentDetail({ id, navigate, user }: { id: string; navigate: Navigate; user: UserView }) {
+  const q = useQuery({ queryKey: ["incidents.get", id], queryFn: () => call("incidents.get", { id }) });
+  const [transition, setTransition] = useState<TransitionOption | null>(null);
+  const [archiveOpen, setArchiveOpen] = useState(false);
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data) return null;
+  const v = q.data;
+  const r = v.record;
+  const readOnly = !!r.archivedAt || r.status === "closed" || user.role === "viewer";
+  const canArchive = user.role === "admin" || user.role === "manager";
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="start">
+        <Stack gap={4}>
+          <Group gap="sm">
+            <CopyRef value={r.reference} />
+            <StatusBadge value={r.status} />
+            <SeverityBadge value={r.severity} />
+            {r.archivedAt && <Badge color="gray">Archived</Badge>}
+            {v.riddor.overdue && <Badge color="red">RIDDOR report overdue</Badge>}
+          </Group>
+          <Title order={2} data-testid="incident-title">{r.title}</Title>
+        </Stack>
+        <Group>
+          {!readOnly && <Button variant="default" onClick={() => navigate({ name: "incident-edit", id })} data-testid="edit-incident">Edit</Button>}
+          {user.role !== "viewer" && v.transitions.map((t) => {
+            const blocked = t.unmetGuards.length > 0;
+            const button = (
+              <Button key={t.to} disabled={blocked} onClick={() => setTransition(t)} data-testid={`transition-${t.to}`}>
+                {r.status === "closed" ? "Reopen" : `Move to ${humanise(t.to)}`}
+              </Button>
+            );
+            return blocked ? <Tooltip key={t.to} label={t.unmetGuards.join(" ")} multiline w={320} withArrow><span>{button}</span></Tooltip> : button;
+          })}
+          {canArchive && <Button variant="light" color={r.archivedAt ? "blue" : "red"} onClick={() => setArchiveOpen(true)} data-testid="archive-incident">{r.archivedAt ? "Restore" : "Archive"}</Button>}
+        </Group>
+      </Group>
+      <Tabs defaultValue="details" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="details">Details</Tabs.Tab>
+          <Tabs.Tab value="people">People ({v.people.length})</Tabs.Tab>
+          <Tabs.Tab value="history" data-testid="tab-history">History</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="details" pt="md">
+          <Stack>
+            <Paper withBorder p="md">
+              <SimpleGrid cols={4}>
+                <Field label="Incident date" value={`${r.incidentDate}${r.incidentTime ? ` ${r.incidentTime}` : ""}`} />
+                <Field label="Type" value={humanise(r.incidentType)} />
+                <Field label="Location" value={r.location} />
+                <Field label="Department" value={r.department} />
+                <Field label="Reported" value={`${new Date(r.reportedAt).toLocaleString()} by ${v.createdByName ?? ""}`} />
+                <Field label="On behalf of" value={r.reportedOnBehalfOf} />
+                <Field label="Source" value={humanise(r.source)} />
+                <Field label="Legacy reference" value={r.legacyReference} />
+              </SimpleGrid>
+              <Field label="Description" value={r.description} />
+            </Paper>
+            <Paper withBorder p="md">
+              <SimpleGrid cols={3}>
+                <Field label="First aid given" value={r.firstAidGiven ? "Yes" : "No"} />
+                <Field label="Emergency services called" value={r.emergencyServicesCalled ? "Yes" : "No"} />
+                <Field label="Investigator" value={v.investigatorName} />
+              </SimpleGrid>
+              <Field label="Immediate actions" value={r.immediateActions} />
+              <Field label="Witnesses" value={r.witnesses} />
+              <Field label="Root cause" value={r.rootCause} />
+              <Field label="Contributing factors" value={r.contributingFactors} />
+              <Field label="Lessons learned" value={r.lessonsLearned} />
+              <Field label="Closure notes" value={r.closureNotes} />
+            </Paper>
+            <Paper withBorder p="md">
+              <Title order={5} mb="xs">RIDDOR</Title>
+              <SimpleGrid cols={4}>
+                <Field label="Reportable" value={yesNo(r.riddorReportable)} />
+                <Field label="Category" value={humanise(r.riddorCategory)} />
+                <Field label="Deadline (advisory)" value={v.riddor.deadline} />
+                <Field label="Reported on" value={r.riddorReportedOn} />
+                <Field label="Reference" value={r.riddorReference} />
+                <Field label="Record only (over 3 days lost)" value={v.riddor.recordOnly ? "Yes" : "No"} />
+              </SimpleGrid>
+              <Field label="Rationale" value={r.riddorRationale} />
+            </Paper>
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="people" pt="md">
+          <Table>
+            <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Role</Table.Th><Table.Th>Injured</Table.Th><Table.Th>Injury</Table.Th><Table.Th>Body part</Table.Th><Table.Th>Hospital</Table.Th><Table.Th>Days lost</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {v.people.map((p, i) => (
+                <Table.Tr key={i}><Table.Td>{p.name}</Table.Td><Table.Td>{humanise(p.personType)}</Table.Td><Table.Td>{p.injured ? "Yes" : "No"}</Table.Td><Table.Td>{p.injuryNature}</Table.Td><Table.Td>{p.bodyPart}</Table.Td><Table.Td>{p.hospitalised ? "Yes" : "No"}</Table.Td><Table.Td>{p.daysLost ?? ""}</Table.Td></Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Tabs.Panel>
+        <Tabs.Panel value="history" pt="md"><History id={id} /></Tabs.Panel>
+      </Tabs>
+      {transition && <TransitionDialog view={v} option={transition} onClose={() => setTransition(null)} />}
+      {archiveOpen && <ArchiveDialog view={v} onClose={() => setArchiveOpen(false)} />}
+    </Stack>
+  );
+}
