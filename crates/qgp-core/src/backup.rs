@@ -48,6 +48,8 @@ fn stamp_to_name(created_at: &str) -> String {
 
 fn name_to_stamp(name: &str) -> Option<String> {
     let core = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    // Backups taken within the same millisecond get a `-N` suffix; the stamp is the part before it.
+    let core = core.split_once('-').map_or(core, |(stamp, n)| if n.chars().all(|c| c.is_ascii_digit()) { stamp } else { "" });
     if core.len() != 19 {
         return None;
     }
@@ -57,7 +59,13 @@ fn name_to_stamp(name: &str) -> Option<String> {
 /// Writes a new backup of `conn` into `dir`, then keeps only the newest `retention` backups.
 pub fn create(conn: &Connection, dir: &Path, retention: u32, created_at: &str) -> Result<BackupInfo> {
     std::fs::create_dir_all(dir)?;
-    let name = stamp_to_name(created_at);
+    // Never overwrite an existing backup (two backups in one millisecond, or a restore's safety copy).
+    let mut name = stamp_to_name(created_at);
+    let mut n = 1;
+    while dir.join(&name).exists() {
+        name = stamp_to_name(created_at).replace(SUFFIX, &format!("-{n}{SUFFIX}"));
+        n += 1;
+    }
     let final_path = dir.join(&name);
     let temp_path = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&temp_path);
@@ -201,5 +209,6 @@ mod tests {
         assert_eq!(name, "qgp-backup-20260304T050607123Z.sqlite3");
         assert_eq!(name_to_stamp(&name).as_deref(), Some("2026-03-04T05:06:07.123Z"));
         assert_eq!(name_to_stamp("pre-migration-v1.sqlite3"), None);
+        assert_eq!(name_to_stamp("qgp-backup-20260304T050607123Z-2.sqlite3").as_deref(), Some("2026-03-04T05:06:07.123Z"));
     }
 }

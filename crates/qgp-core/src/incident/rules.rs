@@ -161,12 +161,12 @@ pub fn riddor_status(fields: &IncidentFields, people: &[Person], today: Date) ->
 }
 
 /// SQL expression (over alias `i`) that is true when an incident's RIDDOR report is overdue on `?today`.
-pub const RIDDOR_OVERDUE_SQL: &str = "(i.riddor_reportable = 1 AND i.riddor_reported_on IS NULL AND
+pub const RIDDOR_OVERDUE_SQL: &str = "COALESCE(i.riddor_reportable = 1 AND i.riddor_reported_on IS NULL AND
     (CASE i.riddor_category
         WHEN 'over_7_day_incapacitation' THEN date(i.incident_date, '+15 days')
         WHEN 'gas_incident' THEN date(i.incident_date, '+14 days')
         WHEN 'occupational_disease' THEN i.riddor_diagnosis_date
-        ELSE date(i.incident_date, '+10 days') END) < :today)";
+        ELSE date(i.incident_date, '+10 days') END) < :today, 0)";
 
 /// SQL expression (over alias `i`) for "record only" (someone lost more than 3 days; not reportable).
 pub const RECORD_ONLY_SQL: &str = "(COALESCE(i.riddor_reportable, 0) = 0 AND EXISTS
