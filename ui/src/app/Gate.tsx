@@ -42,7 +42,7 @@ export function SetupScreen({ onDone }: { onDone: (user: UserView) => void }) {
 
   return (
     <Center h="100vh">
-      <Paper withBorder p="xl" w={460} component="form" onSubmit={submit}>
+      <Paper withBorder p="xl" w={460} component="form" noValidate onSubmit={submit}>
         <Stack>
           <Title order={2}>Welcome to QGP Desktop</Title>
           <Text size="sm" c="dimmed">
@@ -88,7 +88,7 @@ export function SignInScreen({ status, onDone }: { status: AppStatus; onDone: (u
 
   return (
     <Center h="100vh">
-      <Paper withBorder p="xl" w={420} component="form" onSubmit={submit}>
+      <Paper withBorder p="xl" w={420} component="form" noValidate onSubmit={submit}>
         <Stack>
           <Title order={2}>Sign in</Title>
           {status.orgName && <Text c="dimmed">{status.orgName}</Text>}

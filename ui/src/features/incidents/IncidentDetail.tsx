@@ -41,7 +41,7 @@ function TransitionDialog({ view, option, onClose }: { view: IncidentView; optio
   const fields = (run.error as AppError | null)?.fieldErrors() ?? {};
   return (
     <Modal opened onClose={onClose} title={`Move ${view.record.reference} to ${humanise(option.to)}`}>
-      <form onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
         <Stack>
           <Text size="sm">The incident moves from {humanise(view.record.status)} to {humanise(option.to)}. This is recorded in its history with your name.</Text>
           {option.needs.includes("reason") && <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="transition-reason" autoFocus />}
@@ -69,7 +69,7 @@ function ArchiveDialog({ view, onClose }: { view: IncidentView; onClose: () => v
   const fields = (run.error as AppError | null)?.fieldErrors() ?? {};
   return (
     <Modal opened onClose={onClose} title={archived ? `Restore ${view.record.reference}` : `Archive ${view.record.reference}`}>
-      <form onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
         <Stack>
           <Text size="sm">
             {archived

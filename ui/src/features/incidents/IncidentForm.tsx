@@ -91,7 +91,7 @@ export function IncidentFormPage({ id, navigate }: { id?: string; navigate: Navi
   const riddorValue = form.riddorReportable === true ? "yes" : form.riddorReportable === false ? "no" : "unknown";
 
   return (
-    <form ref={formRef} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+    <form ref={formRef} noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
       <Stack maw={960}>
         <Group justify="space-between">
           <Title order={2}>{id ? `Edit ${existing.data?.record.reference ?? ""}` : "Record an incident"}</Title>
