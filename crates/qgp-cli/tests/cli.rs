@@ -39,7 +39,12 @@ fn scripted_session_from_setup_to_backup() {
     let request_id = envelope["requestId"].as_str().unwrap().to_owned();
     assert_eq!(request_id.len(), 36, "the request id is on the envelope");
 
-    let anonymous = Command::new(env!("CARGO_BIN_EXE_qgp")).args(["call", "incidents.list"]).env("QGP_DATA_DIR", d).env_remove("QGP_USER").output().unwrap();
+    let anonymous = Command::new(env!("CARGO_BIN_EXE_qgp"))
+        .args(["call", "incidents.list"])
+        .env("QGP_DATA_DIR", d)
+        .env_remove("QGP_USER")
+        .output()
+        .unwrap();
     assert_eq!(anonymous.status.code(), Some(1), "commands need a profile");
 
     let wrong = Command::new(env!("CARGO_BIN_EXE_qgp"))
@@ -67,10 +72,8 @@ fn scripted_session_from_setup_to_backup() {
     assert!(String::from_utf8_lossy(&status.stdout).contains("applied  V1__foundation"));
 
     // The non-blocking log writer has flushed by now (each qgp process exits, dropping its guard).
-    let logs: String = std::fs::read_dir(d.join("logs"))
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
-        .collect();
+    let logs: String =
+        std::fs::read_dir(d.join("logs")).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default()).collect();
     assert!(logs.contains(&request_id), "the request id matches a log line");
     assert!(!logs.contains("Wet floor"), "logs never hold record contents");
 }

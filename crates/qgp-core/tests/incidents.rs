@@ -34,8 +34,7 @@ fn rusqlite_params<'a>(id: &'a str, name: &'a str, role: Role) -> [String; 4] {
 
 fn harness_at(now: &str) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
-    config.backup_retention = 3;
+    let config = Config { backup_retention: 3, ..Default::default() };
     let core = AppCore::open_with(AppPaths::under(dir.path()), config, Box::new(FixedClock::at(now))).unwrap();
     core.conn.execute("INSERT INTO settings (key, value, updated_at) VALUES ('timeZone', '\"Europe/London\"', 'x')", []).unwrap();
     let admin = add_user(&core, "Ada Admin", Role::Admin);
@@ -182,9 +181,8 @@ fn workflow_follows_the_transition_table_and_guards() {
     let err = h.call("incidents.transition", json!({"id": id, "rowVersion": 1, "to": "actions_pending"})).unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidTransition);
     assert!(
-        err.message.starts_with(&format!(
-            "Incident INC-2026-0001 cannot move from 'reported' to 'actions_pending'. Allowed: under_investigation, closed."
-        )),
+        err.message
+            .starts_with("Incident INC-2026-0001 cannot move from 'reported' to 'actions_pending'. Allowed: under_investigation, closed."),
         "{}",
         err.message
     );
