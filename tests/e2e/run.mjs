@@ -101,6 +101,27 @@ try {
     if (!text.includes("Ada Admin") || !text.includes("Create")) throw new Error(`history: ${text}`);
   });
 
+  await step("assign an investigator and start the investigation", async () => {
+    const edit = await byTestId("edit-incident");
+    await edit.waitForDisplayed({ timeout: 10000 });
+    await browser.execute((el) => el.click(), edit);
+    const picker = await byTestId("field-investigator");
+    await picker.waitForDisplayed({ timeout: 10000 });
+    await picker.click();
+    const option = await browser.$("//*[@role='option'][contains(., 'Ada Admin')]");
+    await option.waitForDisplayed({ timeout: 10000 });
+    await option.click();
+    await (await byTestId("save-incident")).click();
+    const start = await byTestId("transition-under_investigation");
+    await start.waitForEnabled({ timeout: 10000 });
+    await start.click();
+    await (await byTestId("transition-confirm")).click();
+    await browser.waitUntil(async () => (await (await byTestId("status-badge")).getProperty("textContent")) === "Under investigation", {
+      timeout: 10000,
+      timeoutMsg: "status did not change",
+    });
+  });
+
   await step("the health panel runs its checks", async () => {
     await (await byTestId("nav-health")).click();
     const overall = await byTestId("health-overall");

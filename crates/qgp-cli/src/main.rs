@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success · 1 the command failed or a check failed · 2 bad configuration or usage.
 
+mod bench;
+
 use clap::{Parser, Subcommand};
 use qgp_core::app::AppCore;
 use qgp_core::context::Actor;
@@ -58,6 +60,15 @@ enum Command {
     AuditTrail {
         #[command(subcommand)]
         action: AuditTrailAction,
+    },
+    /// Measure list, search, dashboard and create speed on a throw-away database (prints JSON).
+    Bench {
+        /// How many incidents to seed.
+        #[arg(long, default_value_t = 100_000)]
+        incidents: usize,
+        /// How many timed repetitions of each query.
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
     },
 }
 
@@ -133,6 +144,18 @@ fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Bench { incidents, iterations } = cli.command {
+        return match bench::run(incidents, iterations) {
+            Ok(report) => {
+                print_json(&report);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("qgp: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let paths = AppPaths::resolve(cli.data_dir.as_deref());
     let config = match qgp_core::config::Config::load_or_create(&paths) {
         Ok(c) => c,
@@ -177,7 +200,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Migrate { action: MigrateAction::Status } => ExitCode::SUCCESS,
+        Command::Migrate { action: MigrateAction::Status } | Command::Bench { .. } => ExitCode::SUCCESS,
         Command::Call { list: true, .. } => {
             for name in qgp_core::commands::COMMAND_NAMES {
                 println!("{name}");

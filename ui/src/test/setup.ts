@@ -11,3 +11,5 @@ Object.defineProperty(window, "matchMedia", {
 });
 class ResizeObserverStub { observe() {} unobserve() {} disconnect() {} }
 (window as unknown as { ResizeObserver: unknown }).ResizeObserver = ResizeObserverStub;
+// Mantine's autosizing textarea listens for web fonts loading.
+Object.defineProperty(document, "fonts", { value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() } });
