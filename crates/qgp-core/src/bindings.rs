@@ -1,6 +1,7 @@
 //! Generates the UI's TypeScript types (`ui/src/api/bindings.ts`) from the Rust types, so the UI never keeps
 //! its own copy. A test regenerates the file; CI fails when the committed file differs.
 
+use crate::action::model::*;
 use crate::api::*;
 use crate::audit_trail::{AuditAction, AuditEventView, ChainProblem, ChainReport, Change};
 use crate::authz::Role;
@@ -11,7 +12,8 @@ use crate::health::*;
 use crate::incident::model::*;
 use crate::paging::{ArchivedFilter, SortDirection};
 use crate::settings::{FindingDueDays, Settings};
-use crate::users::{SetupInput, SignInInput, UserView};
+use crate::signature::{SignatureMeaning, SignatureView};
+use crate::users::{CreateUserInput, SetupInput, SignInInput, UserView};
 use ts_rs::{Config, TS};
 
 /// Our TypeScript settings: 64-bit integers travel as JSON numbers (all our values fit).
@@ -88,6 +90,24 @@ pub fn typescript() -> String {
         BackupVerification,
         BackupPathInput,
         RestoreOutcome,
+        CreateUserInput,
+        SignatureMeaning,
+        SignatureView,
+        ActionSourceType,
+        ActionType,
+        ActionPriority,
+        ActionStatus,
+        DueDateChange,
+        ActionFields,
+        ActionRecord,
+        ActionTransitionOption,
+        ActionFlags,
+        ActionView,
+        ActionSummary,
+        ActionInput,
+        UpdateActionInput,
+        ActionTransitionInput,
+        ActionListInput,
     ];
     out.push_str(&page);
     out.push('\n');

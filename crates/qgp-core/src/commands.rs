@@ -2,6 +2,7 @@
 //! and output. The app and `qgp call` both go through [`dispatch`], so both get the same validation,
 //! transactions, audit trail and logging.
 
+use crate::action::model::*;
 use crate::api::{ArchiveInput, GetInput, IdInput, NoInput};
 use crate::audit_trail::{AuditEventView, ChainReport};
 use crate::authz::Capability;
@@ -12,7 +13,7 @@ use crate::health::{HealthReport, SupportBundle};
 use crate::incident::{self, model::*};
 use crate::paging::Page;
 use crate::settings::Settings;
-use crate::users::{SetupInput, UserView};
+use crate::users::{CreateUserInput, SetupInput, UserView};
 use crate::validate::{as_object, Input};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -138,6 +139,15 @@ commands! {
     "incidents.history" => incident::history: IdInput => Vec<AuditEventView>,
     "incidents.list" => incident::list: IncidentListInput => Page<IncidentSummary>,
     "incidents.dashboard" => incident::dashboard: NoInput => IncidentDashboard,
+    "users.create" => crate::users::create: CreateUserInput => UserView,
+    "actions.create" => crate::action::create: ActionInput => ActionView,
+    "actions.get" => crate::action::get: IdInput => ActionView,
+    "actions.update" => crate::action::update: UpdateActionInput => ActionView,
+    "actions.transition" => crate::action::transition: ActionTransitionInput => ActionView,
+    "actions.archive" => crate::action::archive: ArchiveInput => ActionView,
+    "actions.restore" => crate::action::restore: ArchiveInput => ActionView,
+    "actions.history" => crate::action::history: IdInput => Vec<AuditEventView>,
+    "actions.list" => crate::action::list: ActionListInput => Page<ActionSummary>,
     "audit_trail.verify" => crate::audit_trail::verify_and_record: NoInput => ChainReport,
     "health.report" => crate::health::report: NoInput => HealthReport,
     "health.support_bundle" => crate::health::support_bundle: NoInput => SupportBundle,

@@ -272,7 +272,13 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
     });
 
     let mut records = Vec::new();
-    for (kind, table) in [("users", "users"), ("incidents", "incidents"), ("audit events", "audit_events")] {
+    for (kind, table) in [
+        ("users", "users"),
+        ("incidents", "incidents"),
+        ("actions", "actions"),
+        ("signatures", "signatures"),
+        ("audit events", "audit_events"),
+    ] {
         let count: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
         records.push(RecordCount { kind: kind.into(), count });
     }

@@ -1,6 +1,7 @@
 //! QGP Desktop core: the domain (domain.md), its storage in SQLite and every use case, shared by the desktop
 //! shell and the `qgp` command-line tool. Nothing here depends on Tauri or a window.
 
+pub mod action;
 pub mod api;
 pub mod app;
 pub mod audit_trail;
@@ -22,6 +23,7 @@ pub mod paths;
 pub mod reference;
 pub mod rowmap;
 pub mod settings;
+pub mod signature;
 pub mod users;
 pub mod validate;
 pub mod workflow;

@@ -26,6 +26,7 @@ pub struct LogGuard {
 /// stderr output when `to_stderr` is set (development). Returns `None` if a subscriber was already set.
 pub fn init(log_dir: &Path, config: &Config, to_stderr: bool) -> std::io::Result<Option<LogGuard>> {
     std::fs::create_dir_all(log_dir)?;
+    prune_old_logs(log_dir, config.log_retention_days, std::time::SystemTime::now());
     let appender = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix(LOG_PREFIX)
@@ -55,6 +56,22 @@ fn install_panic_hook() {
     }));
 }
 
+/// Deletes log files last written more than `retention_days` ago; returns how many were removed.
+pub fn prune_old_logs(log_dir: &Path, retention_days: u32, now: std::time::SystemTime) -> usize {
+    let Some(cutoff) = now.checked_sub(std::time::Duration::from_secs(u64::from(retention_days) * 86_400)) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(log_dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(LOG_PREFIX) && name.ends_with(LOG_SUFFIX);
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < cutoff);
+        if ours && old && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// The newest log file in `log_dir`, with its modification time.
 pub fn newest_log_file(log_dir: &Path) -> Option<(std::path::PathBuf, std::time::SystemTime)> {
     std::fs::read_dir(log_dir)
@@ -63,4 +80,21 @@ pub fn newest_log_file(log_dir: &Path) -> Option<(std::path::PathBuf, std::time:
         .filter(|e| e.file_name().to_string_lossy().ends_with(LOG_SUFFIX))
         .filter_map(|e| Some((e.path(), e.metadata().ok()?.modified().ok()?)))
         .max_by_key(|(_, t)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_log_files_are_pruned_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["qgp.2026-01-01.jsonl", "qgp.2026-11-25.jsonl", "notes.txt"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let in_a_month = std::time::SystemTime::now() + std::time::Duration::from_secs(30 * 86_400);
+        assert_eq!(prune_old_logs(dir.path(), 14, in_a_month), 2, "both log files are older than 14 days by then");
+        assert!(dir.path().join("notes.txt").exists(), "files that are not our logs are left alone");
+        assert_eq!(prune_old_logs(dir.path(), 14, std::time::SystemTime::now()), 0);
+    }
 }

@@ -214,24 +214,7 @@ fn record(tx: &Transaction, stamp: &Stamp, user_id: &str, action: AuditAction, c
 pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email: &str, passphrase: &str) -> Result<Actor> {
     let refused = || CoreError::AuthFailed("That email and passphrase do not match a profile on this computer.".into());
     let email = email.trim().to_lowercase();
-    let creds = conn
-        .query_row(
-            "SELECT id, display_name, role, passphrase_hash, failed_sign_ins, locked_until, archived_at IS NULL
-             FROM users WHERE email = ?1 COLLATE NOCASE",
-            [&email],
-            |r| {
-                Ok(Credentials {
-                    id: r.get(0)?,
-                    display_name: r.get(1)?,
-                    role: r.get(2)?,
-                    hash: r.get(3)?,
-                    failed: r.get(4)?,
-                    locked_until: r.get(5)?,
-                    active: r.get(6)?,
-                })
-            },
-        )
-        .optional()?;
+    let creds = credentials(conn, "email", &email)?;
     let Some(creds) = creds else {
         tracing::warn!("sign-in refused: unknown profile");
         return Err(refused());
@@ -260,6 +243,11 @@ pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email
         })?;
         return Ok(Actor { id: creds.id, display_name: creds.display_name, role: Role::parse(&creds.role).unwrap_or(Role::Viewer) });
     }
+    record_failure(conn, &creds, now, &stamp)
+}
+
+/// Counts a wrong passphrase: a `sign_in_failed` event, and after five in a row a `lock` event and the lock.
+fn record_failure(conn: &mut Connection, creds: &Credentials, now: jiff::Timestamp, stamp: &Stamp) -> Result<Actor> {
     let failed = creds.failed + 1;
     let lock_until = (failed >= MAX_FAILED_SIGN_INS).then(|| format_instant(now + jiff::SignedDuration::from_mins(LOCK_MINUTES)));
     crate::db::with_tx(conn, |tx| {
@@ -267,9 +255,9 @@ pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email
             "UPDATE users SET failed_sign_ins = ?2, locked_until = ?3 WHERE id = ?1",
             rusqlite::params![creds.id, if lock_until.is_some() { 0 } else { failed }, lock_until],
         )?;
-        record(tx, &stamp, &creds.id, AuditAction::SignInFailed, vec![Change::new("failed_sign_ins", json!(creds.failed), json!(failed))])?;
+        record(tx, stamp, &creds.id, AuditAction::SignInFailed, vec![Change::new("failed_sign_ins", json!(creds.failed), json!(failed))])?;
         if let Some(until) = &lock_until {
-            record(tx, &stamp, &creds.id, AuditAction::Lock, vec![Change::new("locked_until", Value::Null, json!(until))])?;
+            record(tx, stamp, &creds.id, AuditAction::Lock, vec![Change::new("locked_until", Value::Null, json!(until))])?;
         }
         Ok(())
     })?;
@@ -277,7 +265,53 @@ pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email
         Some(until) => {
             Err(CoreError::Locked { message: format!("Too many wrong passphrases: this profile is locked until {until}."), until })
         }
-        None => Err(refused()),
+        None => Err(CoreError::AuthFailed("That email and passphrase do not match a profile on this computer.".into())),
+    }
+}
+
+fn credentials(conn: &Connection, column: &str, value: &str) -> Result<Option<Credentials>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT id, display_name, role, passphrase_hash, failed_sign_ins, locked_until, archived_at IS NULL
+                 FROM users WHERE {column} = ?1 COLLATE NOCASE"
+            ),
+            [value],
+            |r| {
+                Ok(Credentials {
+                    id: r.get(0)?,
+                    display_name: r.get(1)?,
+                    role: r.get(2)?,
+                    hash: r.get(3)?,
+                    failed: r.get(4)?,
+                    locked_until: r.get(5)?,
+                    active: r.get(6)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Re-authentication for a signature: the signed-in actor re-enters their passphrase. A wrong one writes only a
+/// `sign_in_failed` event (and counts towards the lock) and returns `reauth_failed`; a right one writes nothing.
+pub fn reauthenticate(conn: &mut Connection, clock: &dyn Clock, request_id: &str, actor: &Actor, passphrase: &str) -> Result<()> {
+    let creds = credentials(conn, "id", &actor.id)?.ok_or_else(|| CoreError::AuthRequired("Your profile no longer exists.".into()))?;
+    let now = clock.now();
+    let now_text = format_instant(now);
+    if let Some(until) = creds.locked_until.as_ref().filter(|u| u.as_str() > now_text.as_str()) {
+        return Err(CoreError::Locked { message: format!("Your profile is locked until {until}."), until: until.clone() });
+    }
+    if passphrase_matches(passphrase, &creds.hash) {
+        if creds.failed > 0 {
+            conn.execute("UPDATE users SET failed_sign_ins = 0 WHERE id = ?1", [&creds.id])?;
+        }
+        return Ok(());
+    }
+    let stamp = event_stamp(&creds.id, &creds.display_name, request_id, &now_text);
+    match record_failure(conn, &creds, now, &stamp) {
+        Err(CoreError::AuthFailed(_)) => Err(CoreError::ReauthFailed("The passphrase is not right, so nothing was signed.".into())),
+        Err(e) => Err(e),
+        Ok(_) => Err(CoreError::ReauthFailed("The passphrase is not right, so nothing was signed.".into())),
     }
 }
 
@@ -300,4 +334,91 @@ pub fn list(ctx: &mut Ctx, _input: Value) -> Result<Vec<UserView>> {
 pub fn me(ctx: &mut Ctx, _input: Value) -> Result<UserView> {
     let actor = ctx.call.actor()?;
     find(ctx.conn(), &actor.id)?.ok_or_else(|| CoreError::NotFound("Your profile no longer exists.".into()))
+}
+
+/// Input of `users.create`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateUserInput {
+    pub display_name: String,
+    pub email: String,
+    #[ts(optional)]
+    pub role: Option<Role>,
+    #[ts(optional)]
+    pub job_title: Option<String>,
+    #[ts(optional)]
+    pub department: Option<String>,
+    #[ts(optional)]
+    pub phone: Option<String>,
+    /// The initial passphrase, given to the person to sign in with.
+    pub passphrase: String,
+}
+
+/// `users.create` (admin): adds a local profile with a role. The passphrase is stored only as a hash and
+/// recorded in the audit trail as "[redacted]".
+pub fn create(ctx: &mut Ctx, input: Value) -> Result<UserView> {
+    ctx.call.require(Capability::AdministerSystem)?;
+    let map = as_object(&input)?;
+    let mut v = Input::new(map, &["displayName", "email", "role", "jobTitle", "department", "phone", "passphrase"]);
+    let display_name = v.text("displayName", "Name", 1, 100, true);
+    let email = email(&mut v, "email", "Email", true);
+    let role = match v.raw("role").and_then(Value::as_str) {
+        None if v.raw("role").is_none() => Some(Role::Contributor),
+        Some(s) => Role::parse(s).or_else(|| {
+            v.error(
+                "role",
+                FieldCode::InvalidChoice,
+                format!("Role must be one of: admin, manager, auditor, contributor, viewer (got '{s}')"),
+            );
+            None
+        }),
+        None => {
+            v.error("role", FieldCode::InvalidFormat, "Role must be text");
+            None
+        }
+    };
+    let job_title = v.text("jobTitle", "Job title", 0, 100, false);
+    let department = v.text("department", "Department", 0, 100, false);
+    let phone = v.text("phone", "Phone", 0, 30, false);
+    let passphrase = normalised_passphrase(&mut v, "passphrase", "Passphrase");
+    if let Some(e) = &email {
+        let taken: bool = ctx.conn().query_row("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1 COLLATE NOCASE)", [e], |r| r.get(0))?;
+        if taken {
+            v.error("email", FieldCode::Duplicate, "Another profile already uses this email");
+        }
+    }
+    v.finish()?;
+    let (Some(display_name), Some(email), Some(role), Some(passphrase)) = (display_name, email, role, passphrase) else {
+        return Err(CoreError::Internal("validated fields missing".into()));
+    };
+    let hash = hash_passphrase(&passphrase)?;
+    let id = crate::ids::new_id();
+    ctx.write(|tx, call| {
+        let actor = call.actor()?;
+        let now = call.now_text();
+        tx.execute(
+            "INSERT INTO users (id, display_name, email, role, job_title, department, phone, passphrase_hash, created_at, updated_at, created_by, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?10)",
+            rusqlite::params![id, display_name, email, role.as_str(), job_title, department, phone, hash, now, actor.id],
+        )?;
+        let mut changes = vec![
+            Change::new("display_name", Value::Null, json!(display_name)),
+            Change::new("email", Value::Null, json!(email)),
+            Change::new("passphrase", Value::Null, json!("[redacted]")),
+            Change::new("role", Value::Null, json!(role.as_str())),
+        ];
+        for (field, value) in [("department", &department), ("job_title", &job_title), ("phone", &phone)] {
+            if let Some(value) = value {
+                changes.push(Change::new(field, Value::Null, json!(value)));
+            }
+        }
+        changes.sort_by(|a, b| a.field.cmp(&b.field));
+        audit_trail::append(
+            tx,
+            call,
+            NewEvent { entity_type: "user", entity_id: &id, entity_reference: None, action: AuditAction::Create, changes, reason: None },
+        )?;
+        Ok(())
+    })?;
+    find(ctx.conn(), &id)?.ok_or_else(|| CoreError::Internal("created user not found".into()))
 }

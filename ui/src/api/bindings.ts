@@ -83,6 +83,32 @@ createdAt: string, };
 export type BackupVerification = { path: string, ok: boolean, integrityCheck: string, schemaVersion: number, auditTrail: ChainReport, sha256: string, problems: Array<string>, };
 export type BackupPathInput = { path: string, };
 export type RestoreOutcome = { restoredFrom: BackupVerification, safetyBackup: BackupInfo, };
+export type CreateUserInput = { displayName: string, email: string, role?: Role, jobTitle?: string, department?: string, phone?: string, 
+/**
+ * The initial passphrase, given to the person to sign in with.
+ */
+passphrase: string, };
+export type SignatureMeaning = "reviewed" | "approved" | "completed" | "verified" | "accepted" | "acknowledged";
+export type SignatureView = { id: string, signerId: string, signerName: string, signedAt: string, meaning: SignatureMeaning, entityType: string, entityId: string, entityReference: string | null, contentHash: string, comment: string | null, };
+export type ActionSourceType = "finding" | "incident" | "collision" | "complaint" | "risk" | "investigation" | "document_review";
+export type ActionType = "containment" | "corrective" | "preventive" | "improvement";
+export type ActionPriority = "critical" | "high" | "medium" | "low";
+export type ActionStatus = "open" | "in_progress" | "completed" | "verified" | "cancelled";
+export type DueDateChange = { old: string, new: string, reason: string, changedBy: string, changedAt: string, };
+export type ActionFields = { title: string, description: string, actionType: ActionType, priority: ActionPriority, ownerId: string, dueDate: string, requiresVerification: boolean, verificationDueDate: string | null, completionNotes: string | null, verificationNotes: string | null, legacyReference: string | null, };
+export type ActionRecord = { id: string, reference: string, sourceType: ActionSourceType, sourceId: string, sourceReference: string | null, originalDueDate: string, dueDateChanges: Array<DueDateChange>, status: ActionStatus, isEffective: boolean | null, startedAt: string | null, completedAt: string | null, completedBy: string | null, verifiedAt: string | null, verifiedBy: string | null, cancelledAt: string | null, reopenCount: number, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, actionType: ActionType, priority: ActionPriority, ownerId: string, dueDate: string, requiresVerification: boolean, verificationDueDate: string | null, completionNotes: string | null, verificationNotes: string | null, legacyReference: string | null, };
+export type ActionTransitionOption = { to: ActionStatus, needs: Array<string>, unmetGuards: Array<string>, 
+/**
+ * True when the step is a signature (passphrase re-entry).
+ */
+signature: boolean, };
+export type ActionFlags = { terminal: boolean, overdue: boolean, daysOverdue: number, dueSoon: boolean, verificationOverdue: boolean, };
+export type ActionView = { record: ActionRecord, ownerName: string | null, flags: ActionFlags, transitions: Array<ActionTransitionOption>, signatures: Array<SignatureView>, };
+export type ActionSummary = { id: string, reference: string, title: string, sourceType: ActionSourceType, sourceId: string, sourceReference: string | null, actionType: ActionType, priority: ActionPriority, status: ActionStatus, ownerId: string, ownerName: string | null, dueDate: string, rowVersion: number, requiresVerification: boolean, flags: ActionFlags, archivedAt: string | null, };
+export type ActionInput = { sourceType?: ActionSourceType, sourceId?: string, title?: string, description?: string, actionType?: ActionType, priority?: ActionPriority, ownerId?: string, dueDate?: string, requiresVerification?: boolean, verificationDueDate?: string, completionNotes?: string, verificationNotes?: string, legacyReference?: string, };
+export type UpdateActionInput = { id: string, rowVersion: number, changes: ActionInput, dueDateChangeReason?: string, };
+export type ActionTransitionInput = { id: string, rowVersion: number, to: ActionStatus, reason?: string, completionNotes?: string, verificationNotes?: string, passphrase?: string, comment?: string, };
+export type ActionListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<ActionStatus>, priority?: Array<ActionPriority>, actionType?: Array<ActionType>, ownerId?: Array<string>, sourceType?: Array<ActionSourceType>, sourceId?: string, dueFrom?: string, dueTo?: string, dueSoon?: boolean, overdue?: boolean, verificationOverdue?: boolean, mine?: boolean, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -100,6 +126,15 @@ export interface Commands {
   "incidents.history": { input: IdInput; output: Array<AuditEventView> };
   "incidents.list": { input: IncidentListInput; output: Page<IncidentSummary> };
   "incidents.dashboard": { input: NoInput; output: IncidentDashboard };
+  "users.create": { input: CreateUserInput; output: UserView };
+  "actions.create": { input: ActionInput; output: ActionView };
+  "actions.get": { input: IdInput; output: ActionView };
+  "actions.update": { input: UpdateActionInput; output: ActionView };
+  "actions.transition": { input: ActionTransitionInput; output: ActionView };
+  "actions.archive": { input: ArchiveInput; output: ActionView };
+  "actions.restore": { input: ArchiveInput; output: ActionView };
+  "actions.history": { input: IdInput; output: Array<AuditEventView> };
+  "actions.list": { input: ActionListInput; output: Page<ActionSummary> };
   "audit_trail.verify": { input: NoInput; output: ChainReport };
   "health.report": { input: NoInput; output: HealthReport };
   "health.support_bundle": { input: NoInput; output: SupportBundle };

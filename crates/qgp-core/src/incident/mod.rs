@@ -97,10 +97,15 @@ fn load(conn: &Connection, id: &str) -> Result<IncidentRecord> {
     store::find(conn, id)?.ok_or_else(|| CoreError::NotFound(format!("No incident has the id {id}.")))
 }
 
-fn guard_facts(_conn: &Connection, _record: &IncidentRecord) -> Result<GuardFacts> {
-    // Actions (§7) and investigations (§12) have no tables yet, so none can be open, counted or completed.
-    // When those modules land they fill these facts from their own queries.
-    Ok(rules::GuardFacts::default())
+fn guard_facts(conn: &Connection, record: &IncidentRecord) -> Result<GuardFacts> {
+    use crate::action::{model::ActionSourceType, store as actions};
+    // Investigations (§12) arrive with their module; until then an incident has none to wait for.
+    Ok(GuardFacts {
+        open_actions: actions::open_references(conn, ActionSourceType::Incident, &record.id)?,
+        open_investigations: Vec::new(),
+        action_count: actions::count_not_cancelled(conn, ActionSourceType::Incident, &record.id)?,
+        investigation_completed: false,
+    })
 }
 
 use rules::GuardFacts;
