@@ -41,6 +41,33 @@ async function type(id, text) {
   await el.setValue(text);
 }
 
+async function jsClick(el) {
+  await el.waitForExist({ timeout: 10000 });
+  await browser.execute((e) => e.click(), el);
+}
+async function pickOption(testId, label) {
+  const input = await byTestId(testId);
+  await input.waitForDisplayed({ timeout: 10000 });
+  await input.click();
+  const option = await browser.$(`//*[@role='option'][contains(., '${label}')]`);
+  await option.waitForDisplayed({ timeout: 10000 });
+  await option.click();
+}
+const textOf = async (id) => (await (await byTestId(id)).getProperty("textContent")).trim();
+async function signIn(email) {
+  await type("signin-email", email);
+  await type("signin-passphrase", "correct horse battery");
+  await (await byTestId("signin-submit")).click();
+  await (await byTestId("nav-incidents")).waitForDisplayed({ timeout: 15000 });
+}
+async function openFirstIncident() {
+  await jsClick(await byTestId("nav-incidents"));
+  const row = await browser.$('[data-testid="incident-row"]');
+  await row.waitForDisplayed({ timeout: 10000 });
+  await jsClick(row);
+  await (await byTestId("incident-title")).waitForDisplayed({ timeout: 10000 });
+}
+
 try {
   browser = await remote({
     hostname: "127.0.0.1",
@@ -120,6 +147,62 @@ try {
       timeout: 10000,
       timeoutMsg: "status did not change",
     });
+  });
+
+  await step("raise an action; the incident refuses to close while it is open", async () => {
+    await jsClick(await byTestId("tab-actions"));
+    await jsClick(await byTestId("raise-action"));
+    await type("action-title", "Fit end-of-aisle guards");
+    await type("action-description", "Guards on every racking end in aisle 4");
+    await pickOption("action-owner", "Ada Admin");
+    await type("action-due", "2099-12-31");
+    await (await byTestId("action-save")).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="action-row"]')).length === 1, { timeout: 10000 });
+    const close = await byTestId("transition-closed");
+    await browser.waitUntil(async () => !(await close.isEnabled()), { timeout: 10000, timeoutMsg: "close should be blocked by the open action" });
+  });
+
+  await step("the owner completes the action", async () => {
+    await jsClick(await byTestId("action-step-completed"));
+    await type("step-completion-notes", "Guards fitted and bolted");
+    await (await byTestId("step-confirm")).click();
+    await browser.waitUntil(async () => (await textOf("action-status")) === "Completed", { timeout: 10000, timeoutMsg: "not completed" });
+  });
+
+  await step("the administrator adds a manager profile", async () => {
+    await jsClick(await byTestId("nav-users"));
+    await jsClick(await byTestId("add-user"));
+    await type("user-name", "Max Manager");
+    await type("user-email", "max@example.com");
+    await pickOption("user-role", "Manager");
+    await type("user-passphrase", "correct horse battery");
+    await (await byTestId("user-save")).click();
+    await browser.waitUntil(async () => (await (await browser.$("table")).getProperty("textContent")).includes("max@example.com"), { timeout: 10000 });
+  });
+
+  await step("the manager verifies the action with a signature", async () => {
+    await jsClick(await byTestId("profile-menu"));
+    await jsClick(await byTestId("sign-out"));
+    await signIn("max@example.com");
+    await openFirstIncident();
+    await jsClick(await byTestId("tab-actions"));
+    await jsClick(await byTestId("action-step-verified"));
+    const meaning = await textOf("signature-meaning");
+    if (!meaning.includes("I verify that ACT-")) throw new Error(meaning);
+    await type("step-verification-notes", "Checked on site: guards fitted");
+    await type("step-passphrase", "correct horse battery");
+    await (await byTestId("step-confirm")).click();
+    await browser.waitUntil(async () => (await textOf("action-status")) === "Verified", { timeout: 10000, timeoutMsg: "not verified" });
+  });
+
+  await step("the incident closes once its actions are done", async () => {
+    const close = await byTestId("transition-closed");
+    await close.waitForEnabled({ timeout: 10000 });
+    await jsClick(close);
+    await type("transition-reason", "Guards fitted and verified effective");
+    await type("transition-closure-notes", "Root cause removed");
+    await (await byTestId("transition-confirm")).click();
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Closed", { timeout: 10000, timeoutMsg: "not closed" });
   });
 
   await step("the health panel runs its checks", async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { AppShell, Badge, Group, Kbd, Menu, NavLink, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
-import { IconAlertTriangle, IconGauge, IconHeartbeat, IconSearch, IconUserCircle } from "@tabler/icons-react";
+import { IconAlertTriangle, IconChecklist, IconGauge, IconHeartbeat, IconSearch, IconUserCircle, IconUsers } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
@@ -11,10 +11,15 @@ import { IncidentRegister } from "../features/incidents/IncidentRegister";
 import { IncidentDetail } from "../features/incidents/IncidentDetail";
 import { IncidentFormPage } from "../features/incidents/IncidentForm";
 import { HealthPanel } from "../features/health/HealthPanel";
+import { ActionRegister } from "../features/actions/ActionRegister";
+import { UsersPage } from "../features/users/UsersPage";
+import { ErrorBoundary } from "../components/ErrorBoundary";
 
 const MODULES = [
   { name: "dashboard", label: "Dashboard", icon: IconGauge },
   { name: "incidents", label: "Incidents", icon: IconAlertTriangle },
+  { name: "actions", label: "Actions", icon: IconChecklist },
+  { name: "users", label: "Users", icon: IconUsers, adminOnly: true },
   { name: "health", label: "Health", icon: IconHeartbeat },
 ] as const;
 
@@ -76,7 +81,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
             </Badge>
             <Menu position="bottom-end">
               <Menu.Target>
-                <UnstyledButton aria-label="Profile">
+                <UnstyledButton aria-label="Profile" data-testid="profile-menu">
                   <Group gap={6} wrap="nowrap">
                     <IconUserCircle size={22} />
                     <Text size="sm">{user.displayName}</Text>
@@ -85,14 +90,14 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{user.email} · {user.role}</Menu.Label>
-                <Menu.Item onClick={async () => { await signOut(); onSignedOut(); }}>Sign out</Menu.Item>
+                <Menu.Item data-testid="sign-out" onClick={async () => { await signOut(); onSignedOut(); }}>Sign out</Menu.Item>
               </Menu.Dropdown>
             </Menu>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        {MODULES.map((m) => (
+        {MODULES.filter((m) => !("adminOnly" in m) || user.role === "admin").map((m) => (
           <NavLink
             key={m.name}
             label={m.label}
@@ -105,12 +110,16 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         <Text size="xs" c="dimmed" mt="auto" p="xs">Version {status.version}</Text>
       </AppShell.Navbar>
       <AppShell.Main>
+        <ErrorBoundary resetKey={view}>
         {view.name === "dashboard" && <Dashboard navigate={setView} />}
         {view.name === "incidents" && <IncidentRegister navigate={setView} initialSearch={registerSearch} user={user} />}
         {view.name === "incident" && <IncidentDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "incident-new" && <IncidentFormPage navigate={setView} />}
         {view.name === "incident-edit" && <IncidentFormPage id={view.id} navigate={setView} />}
+        {view.name === "actions" && <ActionRegister navigate={setView} user={user} />}
+        {view.name === "users" && <UsersPage />}
         {view.name === "health" && <HealthPanel />}
+        </ErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

@@ -5,6 +5,8 @@ export type View =
   | { name: "incident"; id: string }
   | { name: "incident-new" }
   | { name: "incident-edit"; id: string }
+  | { name: "actions" }
+  | { name: "users" }
   | { name: "health" };
 
 export type Navigate = (view: View) => void;

@@ -7,6 +7,8 @@ import type { IncidentView, TransitionOption, UserView } from "../../api/binding
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { RaiseActionDialog } from "../actions/ActionDialogs";
+import { ActionTable } from "../actions/ActionTable";
 
 function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -88,6 +90,24 @@ function ArchiveDialog({ view, onClose }: { view: IncidentView; onClose: () => v
   );
 }
 
+function Actions({ view, user }: { view: IncidentView; user: UserView }) {
+  const r = view.record;
+  const [raising, setRaising] = useState(false);
+  const actions = useQuery({ queryKey: ["actions.list", { sourceId: r.id }], queryFn: () => call("actions.list", { sourceId: r.id, pageSize: 200 }) });
+  const canRaise = user.role !== "viewer" && r.status !== "closed" && !r.archivedAt;
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">Containment, corrective and preventive actions raised from this incident. It cannot close while any of them is open.</Text>
+        {canRaise && <Button onClick={() => setRaising(true)} data-testid="raise-action">Raise action</Button>}
+      </Group>
+      {actions.error && <ErrorAlert error={actions.error} />}
+      {actions.data && actions.data.total === 0 ? <Text size="sm">No actions yet.</Text> : actions.data && <ActionTable items={actions.data.items} user={user} />}
+      {raising && <RaiseActionDialog sourceType="incident" sourceId={r.id} sourceReference={r.reference} onClose={() => setRaising(false)} />}
+    </Stack>
+  );
+}
+
 function History({ id }: { id: string }) {
   const history = useQuery({ queryKey: ["incidents.history", id], queryFn: () => call("incidents.history", { id }) });
   if (history.error) return <ErrorAlert error={history.error} />;
@@ -158,6 +178,7 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
         <Tabs.List>
           <Tabs.Tab value="details">Details</Tabs.Tab>
           <Tabs.Tab value="people">People ({v.people.length})</Tabs.Tab>
+          <Tabs.Tab value="actions" data-testid="tab-actions">Actions</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="tab-history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -212,6 +233,7 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
             </Table.Tbody>
           </Table>
         </Tabs.Panel>
+        <Tabs.Panel value="actions" pt="md"><Actions view={v} user={user} /></Tabs.Panel>
         <Tabs.Panel value="history" pt="md"><History id={id} /></Tabs.Panel>
       </Tabs>
       {transition && <TransitionDialog view={v} option={transition} onClose={() => setTransition(null)} />}

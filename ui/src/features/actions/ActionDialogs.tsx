@@ -1,0 +1,115 @@
+import { useState } from "react";
+import { Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Textarea } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AppError, call } from "../../api/backend";
+import type { ActionSourceType, ActionSummary, ActionTransitionOption, ActionType, ActionPriority } from "../../api/bindings";
+import { humanise } from "../../components/badges";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const TYPES: ActionType[] = ["containment", "corrective", "preventive", "improvement"];
+const PRIORITIES: ActionPriority[] = ["critical", "high", "medium", "low"];
+const opts = (v: string[]) => v.map((value) => ({ value, label: humanise(value) }));
+
+/** Raise an action from a source record (owner, due date, priority). */
+export function RaiseActionDialog({ sourceType, sourceId, sourceReference, onClose }: { sourceType: ActionSourceType; sourceId: string; sourceReference: string; onClose: () => void }) {
+  const users = useQuery({ queryKey: ["users.list"], queryFn: () => call("users.list", {}) });
+  const [form, setForm] = useState({ title: "", description: "", actionType: "corrective" as ActionType, priority: "medium" as ActionPriority, ownerId: "", dueDate: "", requiresVerification: true });
+  const qc = useQueryClient();
+  const save = useMutation({
+    mutationFn: () => call("actions.create", { sourceType, sourceId, ...form, ownerId: form.ownerId || undefined, dueDate: form.dueDate || undefined }),
+    onSuccess: (a) => {
+      qc.invalidateQueries();
+      notifications.show({ color: "green", message: `${a.record.reference} raised` });
+      onClose();
+    },
+  });
+  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
+  const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => setForm((f) => ({ ...f, [k]: v }));
+  return (
+    <Modal opened onClose={onClose} title={`Raise an action from ${sourceReference}`} size="lg">
+      <form noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <Stack>
+          <TextInput label="Title" required value={form.title} onChange={(e) => set("title", e.currentTarget.value)} error={fields.title} data-testid="action-title" autoFocus />
+          <Textarea label="Description" required autosize minRows={2} value={form.description} onChange={(e) => set("description", e.currentTarget.value)} error={fields.description} data-testid="action-description" />
+          <SimpleGrid cols={2}>
+            <Select label="Type" data={opts(TYPES)} value={form.actionType} allowDeselect={false}
+              onChange={(v) => { const t = (v ?? "corrective") as ActionType; setForm((f) => ({ ...f, actionType: t, requiresVerification: t === "corrective" || t === "preventive" })); }} />
+            <Select label="Priority" data={opts(PRIORITIES)} value={form.priority} allowDeselect={false} onChange={(v) => set("priority", (v ?? "medium") as ActionPriority)} />
+            <Select label="Owner" required searchable data={(users.data ?? []).map((u) => ({ value: u.id, label: u.displayName }))} value={form.ownerId || null}
+              onChange={(v) => set("ownerId", v ?? "")} error={fields.ownerId} data-testid="action-owner" />
+            <TextInput label="Due date" required placeholder="YYYY-MM-DD" value={form.dueDate} onChange={(e) => set("dueDate", e.currentTarget.value)} error={fields.dueDate} data-testid="action-due" />
+          </SimpleGrid>
+          <Switch label="Effectiveness must be verified after completion" checked={form.requiresVerification} onChange={(e) => set("requiresVerification", e.currentTarget.checked)} />
+          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={save.isPending} data-testid="action-save">Raise action</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+const STEP_LABELS: Record<string, string> = { in_progress: "Start", completed: "Complete", verified: "Verify effective", cancelled: "Cancel action" };
+
+export function stepLabel(from: string, to: string) {
+  return from === "completed" && to === "in_progress" ? "Not effective" : STEP_LABELS[to] ?? humanise(to);
+}
+
+/** One workflow step of an action; verification is a signature and asks for the passphrase again. */
+export function ActionStepDialog({ action, option, onClose }: { action: ActionSummary; option: ActionTransitionOption; onClose: () => void }) {
+  const [values, setValues] = useState({ reason: "", completionNotes: "", verificationNotes: "", passphrase: "" });
+  const qc = useQueryClient();
+  const run = useMutation({
+    mutationFn: () =>
+      call("actions.transition", {
+        id: action.id,
+        rowVersion: action.rowVersion,
+        to: option.to,
+        reason: values.reason.trim() || undefined,
+        completionNotes: values.completionNotes.trim() || undefined,
+        verificationNotes: values.verificationNotes.trim() || undefined,
+        passphrase: values.passphrase || undefined,
+      }),
+    onSuccess: (a) => {
+      qc.invalidateQueries();
+      notifications.show({ color: "green", message: `${a.record.reference} is now ${humanise(a.record.status)}` });
+      onClose();
+    },
+  });
+  const err = run.error as AppError | null;
+  const fields = err?.fieldErrors() ?? {};
+  const needs = (k: string) => option.needs.includes(k);
+  // Read the value now: React clears currentTarget before a state updater runs.
+  const set = (k: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    const value = e.currentTarget.value;
+    setValues((v) => ({ ...v, [k]: value }));
+  };
+  return (
+    <Modal opened onClose={onClose} title={`${stepLabel(action.status, option.to)}: ${action.reference}`}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
+        <Stack>
+          {option.signature && (
+            <Text size="sm" fw={600} data-testid="signature-meaning">
+              I verify that {action.reference} “{action.title}” was completed and is effective.
+            </Text>
+          )}
+          {needs("completionNotes") && <Textarea label="Completion notes" required value={values.completionNotes} onChange={set("completionNotes")} error={fields.completionNotes} data-testid="step-completion-notes" autoFocus />}
+          {needs("verificationNotes") && <Textarea label="Verification notes" required value={values.verificationNotes} onChange={set("verificationNotes")} error={fields.verificationNotes} data-testid="step-verification-notes" autoFocus />}
+          {needs("reason") && <Textarea label="Reason" required value={values.reason} onChange={set("reason")} error={fields.reason} data-testid="step-reason" />}
+          {needs("passphrase") && (
+            <PasswordInput label="Your passphrase" description="Signing records your name, the time and a fingerprint of the action." required value={values.passphrase} onChange={set("passphrase")}
+              error={fields.passphrase ?? (err?.kind === "reauth_failed" ? err.message : undefined)} data-testid="step-passphrase" />
+          )}
+          {err && !Object.keys(fields).length && err.kind !== "reauth_failed" && <ErrorAlert error={err} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Back</Button>
+            <Button type="submit" loading={run.isPending} data-testid="step-confirm">{option.signature ? "Sign and verify" : stepLabel(action.status, option.to)}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,74 @@
+import { useState } from "react";
+import { Badge, Button, Group, Table, Text, Tooltip } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { call } from "../../api/backend";
+import type { ActionSummary, ActionTransitionOption, UserView } from "../../api/bindings";
+import { CopyRef, SeverityBadge, humanise } from "../../components/badges";
+import { ActionStepDialog, stepLabel } from "./ActionDialogs";
+
+const STATUS_COLOURS: Record<string, string> = { open: "blue", in_progress: "violet", completed: "teal", verified: "green", cancelled: "gray" };
+
+function Due({ a }: { a: ActionSummary }) {
+  if (a.flags.overdue) return <Text c="red" fw={600} size="sm">{a.dueDate} · {a.flags.daysOverdue} days overdue</Text>;
+  if (a.flags.verificationOverdue) return <Text c="red" size="sm">{a.dueDate} · verification overdue</Text>;
+  if (a.flags.dueSoon) return <Text c="orange" size="sm">{a.dueDate} · due soon</Text>;
+  return <Text size="sm">{a.dueDate}</Text>;
+}
+
+/** Steps offered on a row; the full view (with guards) is loaded when a step is chosen. */
+function Steps({ a, user }: { a: ActionSummary; user: UserView }) {
+  const [chosen, setChosen] = useState<ActionTransitionOption | null>(null);
+  const view = useQuery({ queryKey: ["actions.get", a.id, a.rowVersion], queryFn: () => call("actions.get", { id: a.id }), enabled: user.role !== "viewer" && !a.flags.terminal && !a.archivedAt });
+  return (
+    <Group gap={4} wrap="nowrap">
+      {view.data?.transitions.map((t) => {
+        const blocked = t.unmetGuards.length > 0;
+        const button = (
+          <Button key={t.to} size="compact-xs" variant={t.to === "cancelled" ? "subtle" : "light"} color={t.to === "cancelled" ? "gray" : undefined} disabled={blocked}
+            onClick={() => setChosen(t)} data-testid={`action-step-${t.to}`}>
+            {stepLabel(a.status, t.to)}
+          </Button>
+        );
+        return blocked ? <Tooltip key={t.to} label={t.unmetGuards.join(" ")} multiline w={260}><span>{button}</span></Tooltip> : button;
+      })}
+      {chosen && <ActionStepDialog action={a} option={chosen} onClose={() => setChosen(null)} />}
+    </Group>
+  );
+}
+
+export function ActionTable({ items, user, showSource, onOpenSource }: { items: ActionSummary[]; user: UserView; showSource?: boolean; onOpenSource?: (a: ActionSummary) => void }) {
+  return (
+    <Table striped data-testid="action-table">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Reference</Table.Th>
+          <Table.Th>Title</Table.Th>
+          {showSource && <Table.Th>Source</Table.Th>}
+          <Table.Th>Owner</Table.Th>
+          <Table.Th>Priority</Table.Th>
+          <Table.Th>Due</Table.Th>
+          <Table.Th>Status</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {items.map((a) => (
+          <Table.Tr key={a.id} data-testid="action-row">
+            <Table.Td><CopyRef value={a.reference} /></Table.Td>
+            <Table.Td>{a.title}</Table.Td>
+            {showSource && (
+              <Table.Td>
+                <Button variant="subtle" size="compact-xs" onClick={() => onOpenSource?.(a)}>{a.sourceReference ?? humanise(a.sourceType)}</Button>
+              </Table.Td>
+            )}
+            <Table.Td>{a.ownerName}</Table.Td>
+            <Table.Td><SeverityBadge value={a.priority} /></Table.Td>
+            <Table.Td><Due a={a} /></Table.Td>
+            <Table.Td><Badge variant="light" color={STATUS_COLOURS[a.status]} data-testid="action-status">{humanise(a.status)}</Badge></Table.Td>
+            <Table.Td><Steps a={a} user={user} /></Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
