@@ -50,7 +50,7 @@ impl Lcg {
 }
 
 fn incident(rng: &mut Lcg) -> serde_json::Map<String, Value> {
-    let day = rng.next() % 700;
+    let day = rng.next() % 600;
     let date = jiff::civil::date(2025, 1, 1).checked_add(jiff::Span::new().days(day as i64)).unwrap_or(jiff::civil::date(2025, 1, 1));
     let title = format!("{} {} near {}", rng.pick(WORDS), rng.pick(WORDS), rng.pick(WORDS));
     let description = (0..20).map(|_| rng.pick(WORDS)).collect::<Vec<_>>().join(" ");
