@@ -33,6 +33,86 @@ const WORDS: &[&str] = &[
     "scaffold",
     "roof",
     "delivery",
+    "pallet",
+    "conveyor",
+    "press",
+    "blade",
+    "glove",
+    "helmet",
+    "goggles",
+    "harness",
+    "hoist",
+    "crane",
+    "valve",
+    "pump",
+    "boiler",
+    "compressor",
+    "solvent",
+    "acid",
+    "battery",
+    "charger",
+    "cable",
+    "socket",
+    "lighting",
+    "stairs",
+    "handrail",
+    "floor",
+    "ice",
+    "puddle",
+    "oil",
+    "leak",
+    "drain",
+    "waste",
+    "skip",
+    "bin",
+    "container",
+    "trailer",
+    "loading",
+    "dock",
+    "ramp",
+    "barrier",
+    "bollard",
+    "pedestrian",
+    "walkway",
+    "reversing-alarm",
+    "mirror",
+    "visitor",
+    "contractor",
+    "apprentice",
+    "supervisor",
+    "night",
+    "shift",
+    "weekend",
+    "overtime",
+    "fatigue",
+    "training",
+    "induction",
+    "permit",
+    "isolation",
+    "lockout",
+    "tagout",
+    "inspection",
+    "audit",
+    "checklist",
+    "signage",
+    "exit",
+    "extinguisher",
+    "sprinkler",
+    "smoke",
+    "fume",
+    "ventilation",
+    "extractor",
+    "welding",
+    "grinder",
+    "drill",
+    "saw",
+    "lathe",
+    "mezzanine",
+    "warehouse",
+    "yard",
+    "canteen",
+    "office",
+    "washroom",
 ];
 const SEVERITIES: &[&str] = &["critical", "high", "medium", "low", "negligible"];
 const TYPES: &[&str] = &["injury", "near_miss", "hazard", "property_damage", "environmental", "quality", "other"];
@@ -75,8 +155,11 @@ fn time_ms(mut f: impl FnMut()) -> f64 {
 }
 
 /// Seeds `n` incidents and prints the measurements as JSON.
-pub fn run(n: usize, iterations: usize) -> Result<Value, String> {
-    let dir = tempfile_dir()?;
+pub fn run(n: usize, iterations: usize, keep: Option<&std::path::Path>) -> Result<Value, String> {
+    let dir = match keep {
+        Some(d) => d.to_path_buf(),
+        None => tempfile_dir()?,
+    };
     let paths = AppPaths::under(&dir);
     let mut core = AppCore::open_with(paths, Config::default(), Box::new(qgp_core::clock::SystemClock)).map_err(|e| e.to_string())?;
     let admin = core
@@ -136,7 +219,9 @@ pub fn run(n: usize, iterations: usize) -> Result<Value, String> {
         })
         .collect();
     let mut dashboard: Vec<f64> = (0..iterations.min(50)).map(|_| time_ms(|| invoke("incidents.dashboard", json!({})))).collect();
-    let _ = std::fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(json!({
         "incidents": n,
         "import": { "ms": import_ms.round(), "perSecond": (n as f64 / (import_ms / 1000.0)).round() },

@@ -69,6 +69,10 @@ enum Command {
         /// How many timed repetitions of each query.
         #[arg(long, default_value_t = 200)]
         iterations: usize,
+        /// Keep the seeded database in this (new) directory instead of deleting it; for memory and start-up
+        /// measurements of the app. The profile is bench@example.com / "benchmark passphrase".
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
     },
 }
 
@@ -144,8 +148,8 @@ fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Bench { incidents, iterations } = cli.command {
-        return match bench::run(incidents, iterations) {
+    if let Command::Bench { incidents, iterations, keep } = &cli.command {
+        return match bench::run(*incidents, *iterations, keep.as_deref()) {
             Ok(report) => {
                 print_json(&report);
                 ExitCode::SUCCESS

@@ -43,6 +43,8 @@ fn init_connection(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // 32 MB of page cache (allocated as used) keeps register pages and indexes in memory across commands.
+    conn.pragma_update(None, "cache_size", -32_000)?;
     Ok(())
 }
 

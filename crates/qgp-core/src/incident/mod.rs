@@ -461,9 +461,21 @@ pub fn dashboard(ctx: &mut Ctx, _input: Value) -> Result<IncidentDashboard> {
     ctx.call.require(Capability::ViewRecords)?;
     let conn = ctx.conn();
     let today = ctx.call.today();
-    let by_status = zero_filled::<IncidentStatus>(&store::counts_by(conn, "status")?);
-    let by_severity = zero_filled::<IncidentSeverity>(&store::counts_by(conn, "severity")?);
-    let (open, riddor_overdue) = store::open_and_riddor_overdue(conn, &today.to_string())?;
+    let cells = store::status_severity_counts(conn)?;
+    let sum_by = |pick: fn(&(String, String, i64)) -> &String| -> Vec<(String, i64)> {
+        let mut out: Vec<(String, i64)> = Vec::new();
+        for cell in &cells {
+            match out.iter_mut().find(|(k, _)| k == pick(cell)) {
+                Some((_, n)) => *n += cell.2,
+                None => out.push((pick(cell).clone(), cell.2)),
+            }
+        }
+        out
+    };
+    let by_status = zero_filled::<IncidentStatus>(&sum_by(|c| &c.0));
+    let by_severity = zero_filled::<IncidentSeverity>(&sum_by(|c| &c.1));
+    let open = cells.iter().filter(|c| c.0 != IncidentStatus::Closed.as_str()).map(|c| c.2).sum();
+    let riddor_overdue = store::riddor_overdue_count(conn, &today.to_string())?;
     let this_month = today.first_of_month();
     let first = crate::clock::add_months(this_month, -12);
     let rows = store::monthly(conn, &first.to_string())?;

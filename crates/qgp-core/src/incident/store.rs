@@ -83,6 +83,9 @@ pub struct IncidentFilter {
     pub date_to: Option<String>,
 }
 
+/// Above this many matches the default-ordered page is read by walking the order index.
+const ORDERED_WALK_THRESHOLD: i64 = 2_000;
+
 /// Sort fields the register accepts (camelCase).
 pub const SORTS: &[&str] = &["incidentDate", "reportedAt", "reference", "title", "severity", "status", "location"];
 
@@ -177,6 +180,17 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
         .prepare_cached(&format!("SELECT COUNT(*) FROM incidents i WHERE {where_sql}"))?
         .query_row(count_params.as_slice(), |r| r.get(0))?;
     let (limit, offset) = page.limit_offset();
+    // Many matches: walk the live order index (it carries status, severity and type) and stop after one page;
+    // few matches: let the planner use the facet index and sort them. `+` keeps a term off an index.
+    let default_order = matches!(page.sort.as_deref(), None | Some("incidentDate"));
+    let where_sql = if total > ORDERED_WALK_THRESHOLD && default_order {
+        where_sql
+            .replace("i.status IN", "+i.status IN")
+            .replace("i.severity IN", "+i.severity IN")
+            .replace("i.incident_type IN", "+i.incident_type IN")
+    } else {
+        where_sql
+    };
     let sql = format!(
         "SELECT i.id, i.reference, i.legacy_reference, i.title, i.incident_type, i.severity, i.status, i.incident_date,
                 i.location, i.department, i.investigator_id, u.display_name AS investigator_name, i.reported_at,
@@ -212,28 +226,46 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
     Ok((rows.collect::<rusqlite::Result<Vec<_>>>()?, total))
 }
 
-/// Counts of non-archived incidents per value of a column.
-pub fn counts_by(conn: &Connection, column: &str) -> Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {column}, COUNT(*) FROM incidents WHERE archived_at IS NULL GROUP BY {column}"))?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+/// Counts of non-archived incidents per (status, severity), from one scan of the facet index.
+pub fn status_severity_counts(conn: &Connection) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, severity, COUNT(*) FROM incidents INDEXED BY incidents_live_facets
+         WHERE archived_at IS NULL GROUP BY status, severity",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Open (not closed) and RIDDOR-overdue counts of non-archived incidents.
-pub fn open_and_riddor_overdue(conn: &Connection, today: &str) -> Result<(i64, i64)> {
+/// RIDDOR-overdue count of non-archived incidents (a small partial index holds the candidates).
+pub fn riddor_overdue_count(conn: &Connection, today: &str) -> Result<i64> {
     Ok(conn
         .prepare_cached(&format!(
-        "SELECT COALESCE(SUM(i.status <> 'closed'), 0), COALESCE(SUM({RIDDOR_OVERDUE_SQL}), 0) FROM incidents i WHERE i.archived_at IS NULL"
-    ))?
-        .query_row(rusqlite::named_params! {":today": today}, |r| Ok((r.get(0)?, r.get(1)?)))?)
+            "SELECT COUNT(*) FROM incidents i INDEXED BY incidents_riddor_open
+             WHERE i.archived_at IS NULL AND i.riddor_reportable = 1 AND i.riddor_reported_on IS NULL AND {RIDDOR_OVERDUE_SQL}"
+        ))?
+        .query_row(rusqlite::named_params! {":today": today}, |r| r.get(0))?)
 }
 
 /// Per (month, severity) counts and RIDDOR-reportable counts from `first_day` on.
 pub fn monthly(conn: &Connection, first_day: &str) -> Result<Vec<(String, String, i64, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT substr(incident_date, 1, 7) AS month, severity, COUNT(*), COALESCE(SUM(riddor_reportable = 1), 0)
-         FROM incidents WHERE archived_at IS NULL AND incident_date >= ?1 GROUP BY month, severity",
+        "SELECT incident_date, severity, COUNT(*), COALESCE(SUM(riddor_reportable = 1), 0)
+         FROM incidents INDEXED BY incidents_live_days WHERE archived_at IS NULL AND incident_date >= ?1 GROUP BY incident_date, severity",
     )?;
-    let rows = stmt.query_map([first_day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let rows =
+        stmt.query_map([first_day], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
+    // Bucket days into months here: grouping by substr() in SQL would need a sort of every row.
+    let mut months: Vec<(String, String, i64, i64)> = Vec::new();
+    for row in rows {
+        let (day, severity, count, riddor) = row?;
+        let month = day.get(..7).unwrap_or(&day).to_owned();
+        match months.iter_mut().find(|m| m.0 == month && m.1 == severity) {
+            Some(m) => {
+                m.2 += count;
+                m.3 += riddor;
+            }
+            None => months.push((month, severity, count, riddor)),
+        }
+    }
+    Ok(months)
 }
