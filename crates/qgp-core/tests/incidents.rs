@@ -243,6 +243,8 @@ fn archive_hides_from_lists_and_restore_brings_back() {
     assert_eq!(archived["record"]["status"], "reported", "archive does not change status");
     assert_eq!(h.ok("incidents.list", json!({}))["total"], 0);
     assert_eq!(h.ok("incidents.list", json!({"archived": "only"}))["total"], 1);
+    assert_eq!(h.ok("incidents.list", json!({"search": "slip"}))["total"], 0, "archived matches are not counted");
+    assert_eq!(h.ok("incidents.list", json!({"search": "slip", "archived": "include"}))["total"], 1);
     let err = h.call("incidents.update", json!({"id": id, "rowVersion": 2, "changes": {"title": "x"}})).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Archived);
     h.ok("incidents.restore", json!({"id": id, "rowVersion": 2}));

@@ -138,7 +138,7 @@ pub fn list(
         wheres.push(if vo { cond } else { format!("NOT {cond}") });
     }
     if let Some(search) = &page.search {
-        params.push((":search".into(), SqlValue::Text(format!("%{}%", search.replace('%', "").replace('_', "")))));
+        params.push((":search".into(), SqlValue::Text(format!("%{}%", search.replace(['%', '_'], "")))));
         wheres.push(
             "(a.title LIKE :search OR a.description LIKE :search OR a.reference LIKE :search OR a.source_reference LIKE :search \
              OR a.legacy_reference LIKE :search)"

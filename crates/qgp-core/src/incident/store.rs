@@ -173,12 +173,23 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
         params.push((":search".into(), SqlValue::Text(q)));
         wheres.push("i.rowid IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH :search)".into());
     }
+    let only_search = wheres.len() == 2 && page.archived == crate::paging::ArchivedFilter::Exclude && page.search.is_some();
     let where_sql = wheres.join(" AND ");
     let count_params: Vec<(&str, &dyn rusqlite::ToSql)> =
         params.iter().filter(|(k, _)| k != ":today").map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM incidents i WHERE {where_sql}"))?
-        .query_row(count_params.as_slice(), |r| r.get(0))?;
+    let total: i64 = if only_search {
+        // Text search alone: count the index's matches and subtract the few archived ones, instead of reading
+        // every matching row to check that it is live.
+        conn.prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM incidents_fts WHERE incidents_fts MATCH :search)
+                  - (SELECT COUNT(*) FROM incidents a WHERE a.archived_at IS NOT NULL
+                     AND a.rowid IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH :search))",
+        )?
+        .query_row(count_params.as_slice(), |r| r.get(0))?
+    } else {
+        conn.prepare_cached(&format!("SELECT COUNT(*) FROM incidents i WHERE {where_sql}"))?
+            .query_row(count_params.as_slice(), |r| r.get(0))?
+    };
     let (limit, offset) = page.limit_offset();
     // Many matches: walk the live order index (it carries status, severity and type) and stop after one page;
     // few matches: let the planner use the facet index and sort them. `+` keeps a term off an index.
@@ -188,6 +199,7 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
             .replace("i.status IN", "+i.status IN")
             .replace("i.severity IN", "+i.severity IN")
             .replace("i.incident_type IN", "+i.incident_type IN")
+            .replace("i.rowid IN", "+i.rowid IN")
     } else {
         where_sql
     };
