@@ -19,13 +19,13 @@ CREATE INDEX incidents_live_days ON incidents (incident_date, severity, riddor_r
 CREATE INDEX incidents_riddor_open ON incidents (riddor_category, incident_date, riddor_diagnosis_date)
     WHERE archived_at IS NULL AND riddor_reportable = 1 AND riddor_reported_on IS NULL;
 
--- Prefix indexes make "word*" searches (type-ahead) cheap.
+-- The full-text index is rebuilt with the same definition; search counts now come from it directly.
 DROP TRIGGER incidents_fts_insert;
 DROP TRIGGER incidents_fts_update;
 DROP TABLE incidents_fts;
 CREATE VIRTUAL TABLE incidents_fts USING fts5 (
     reference, legacy_reference, title, description, location,
-    content = 'incidents', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+    content = 'incidents', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild');
 CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN

@@ -185,7 +185,8 @@ pub fn event_hash(prev_hash: &str, event_without_hashes: &Value) -> String {
 
 /// The id of this database installation, created by the first migration's caller.
 pub fn installation_id(conn: &Connection) -> Result<String> {
-    conn.query_row("SELECT id FROM installation WHERE singleton = 1", [], |r| r.get(0))
+    conn.prepare_cached("SELECT id FROM installation WHERE singleton = 1")?
+        .query_row([], |r| r.get(0))
         .optional()?
         .ok_or_else(|| CoreError::Internal("installation identity missing".into()))
 }
@@ -205,7 +206,8 @@ pub fn append(tx: &Transaction, call: &Call, event: NewEvent) -> Result<i64> {
 /// Appends one event with an explicit stamp.
 pub fn append_stamped(tx: &Transaction, stamp: &Stamp, event: NewEvent) -> Result<i64> {
     let (last_seq, prev_hash): (i64, String) = tx
-        .query_row("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS_HASH.to_owned()));
     let seq = last_seq + 1;

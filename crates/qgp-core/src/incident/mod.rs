@@ -64,7 +64,7 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
         archive_reason: None,
     };
     store::insert(tx, &record)?;
-    store::replace_people(tx, &record.id, &people)?;
+    store::insert_people(tx, &record.id, &people)?;
     let mut created = audited(&record.fields, &people)?;
     created.insert("status".into(), json!(record.status));
     if people.is_empty() {

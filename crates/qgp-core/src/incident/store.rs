@@ -24,6 +24,11 @@ pub fn update(tx: &Transaction, record: &IncidentRecord) -> Result<()> {
 /// Replaces the people involved, keeping their order.
 pub fn replace_people(tx: &Transaction, incident_id: &str, people: &[Person]) -> Result<()> {
     tx.prepare_cached("DELETE FROM incident_people WHERE incident_id = ?1")?.execute([incident_id])?;
+    insert_people(tx, incident_id, people)
+}
+
+/// Adds the people involved of a new incident, in order.
+pub fn insert_people(tx: &Transaction, incident_id: &str, people: &[Person]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO incident_people (id, incident_id, position, name, person_type, injured, injury_nature, body_part, hospitalised, days_lost)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
