@@ -34,13 +34,14 @@ for (let i = 0; i < 5; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 starts.sort((a, b) => a - b);
+console.error(`cold starts (ms): ${starts.map(Math.round).join(", ")}`);
 
 // Memory after signing in and opening the incident list.
-const driver = spawn(join(process.env.HOME ?? "/root", ".cargo/bin/tauri-driver"), ["--port", "4445"], { stdio: "ignore" });
+const driver = spawn(join(process.env.HOME ?? "/root", ".cargo/bin/tauri-driver"), ["--port", "4446", "--native-port", "4447"], { stdio: "ignore" });
 await new Promise((r) => setTimeout(r, 1500));
 const browser = await remote({
   hostname: "127.0.0.1",
-  port: 4445,
+  port: 4446,
   logLevel: "error",
   capabilities: { "tauri:options": { application: app, args: ["--data-dir", dataDir] }, "wdio:enforceWebDriverClassic": true, browserName: "wry" },
 });
