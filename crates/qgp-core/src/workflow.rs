@@ -6,6 +6,7 @@ use crate::context::Call;
 use crate::error::{CoreError, Result, TransitionRefusal};
 use crate::validate::Input;
 use rusqlite::Transaction;
+use serde_json::Map;
 use serde_json::{json, Value};
 
 /// A refusal for a pair that is not in the transition table, or whose guards are unmet.
@@ -55,6 +56,18 @@ pub fn read_target(v: &mut Input) -> (Option<String>, Option<i64>) {
     let id = v.id("id", "Record id", true);
     let row_version = v.integer("rowVersion", "Row version", 1, i64::MAX, true);
     (id, row_version)
+}
+
+/// Reads `{id, rowVersion, reason}` of archive (reason required) and restore (reason optional).
+pub fn read_archive_input(map: &Map<String, Value>, reason_required: bool) -> Result<(String, i64, Option<String>)> {
+    let mut v = Input::new(map, &["id", "rowVersion", "reason"]);
+    let (id, row_version) = read_target(&mut v);
+    let reason = v.text("reason", "Reason", 1, 1000, reason_required);
+    v.finish()?;
+    match (id, row_version) {
+        (Some(id), Some(rv)) => Ok((id, rv, reason)),
+        _ => Err(CoreError::Internal("validated fields missing".into())),
+    }
 }
 
 /// Identity of a governed row for archive and restore.

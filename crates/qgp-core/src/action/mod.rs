@@ -454,14 +454,11 @@ fn apply_transition(
 /// `actions.archive`: `{id, rowVersion, reason}`.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
     ctx.call.require(Capability::ArchiveRestore)?;
-    let mut v = Input::new(as_object(&input)?, &["id", "rowVersion", "reason"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let reason = v.text("reason", "Reason", 1, 1000, true);
-    v.finish()?;
-    let current = load(ctx.conn(), &id.unwrap_or_default())?;
+    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
+    let current = load(ctx.conn(), &id)?;
     let name = label(&current.reference);
     workflow::check_not_archived(&name, current.archived_at.as_deref())?;
-    workflow::check_row_version(&name, current.row_version, row_version.unwrap_or_default())?;
+    workflow::check_row_version(&name, current.row_version, row_version)?;
     let reason = reason.unwrap_or_default();
     ctx.write(|tx, call| {
         workflow::archive(
@@ -478,16 +475,13 @@ pub fn archive(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
 /// `actions.restore`: `{id, rowVersion, reason?}`.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
     ctx.call.require(Capability::ArchiveRestore)?;
-    let mut v = Input::new(as_object(&input)?, &["id", "rowVersion", "reason"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let reason = v.text("reason", "Reason", 1, 1000, false);
-    v.finish()?;
-    let current = load(ctx.conn(), &id.unwrap_or_default())?;
+    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
+    let current = load(ctx.conn(), &id)?;
     let name = label(&current.reference);
     let (Some(at), Some(by), Some(why)) = (&current.archived_at, &current.archived_by, &current.archive_reason) else {
         return Err(CoreError::Conflict(format!("{name} is not archived.")));
     };
-    workflow::check_row_version(&name, current.row_version, row_version.unwrap_or_default())?;
+    workflow::check_row_version(&name, current.row_version, row_version)?;
     ctx.write(|tx, call| {
         workflow::restore(
             tx,

@@ -330,21 +330,10 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     view(ctx.conn(), &ctx.call, record)
 }
 
-fn read_archive_input(map: &Map<String, Value>, reason_required: bool) -> Result<(String, i64, Option<String>)> {
-    let mut v = Input::new(map, &["id", "rowVersion", "reason"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let reason = v.text("reason", "Reason", 1, 1000, reason_required);
-    v.finish()?;
-    match (id, row_version) {
-        (Some(id), Some(rv)) => Ok((id, rv, reason)),
-        _ => Err(CoreError::Internal("validated fields missing".into())),
-    }
-}
-
 /// `incidents.archive`: `{id, rowVersion, reason}`; hides the incident from lists; status is unchanged.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = read_archive_input(as_object(&input)?, true)?;
+    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
     let current = load(ctx.conn(), &id)?;
     check_writable(&current, row_version)?;
     let facts = guard_facts(ctx.conn(), &current)?;
@@ -371,7 +360,7 @@ pub fn archive(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
 /// `incidents.restore`: `{id, rowVersion, reason?}`; brings an archived incident back.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = read_archive_input(as_object(&input)?, false)?;
+    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
     let current = load(ctx.conn(), &id)?;
     let name = label(&current.reference);
     let (Some(at), Some(by), Some(why)) = (&current.archived_at, &current.archived_by, &current.archive_reason) else {
