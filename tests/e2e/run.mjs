@@ -18,6 +18,14 @@ await new Promise((r) => setTimeout(r, 1500));
 
 let passed = 0;
 let failed = 0;
+// A stuck WebDriver call must fail the run, not hang CI.
+const watchdog = setTimeout(() => {
+  console.log("not ok - the suite did not finish within 10 minutes");
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  driver.kill("SIGTERM");
+  process.exit(1);
+}, 10 * 60 * 1000);
+watchdog.unref();
 let browser;
 async function step(name, fn) {
   try {
