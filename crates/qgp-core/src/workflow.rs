@@ -110,9 +110,26 @@ pub fn archive(tx: &Transaction, call: &Call, row: &GovernedRow, reason: &str) -
     Ok(())
 }
 
-/// Restores an archived row and records the event with the cleared values.
-pub fn restore(tx: &Transaction, call: &Call, row: &GovernedRow, old: (&str, &str, &str), reason: Option<&str>) -> Result<()> {
+/// Restores an archived row and records the event with the cleared values. Reads the archive stamps and the
+/// row version itself, so every aggregate refuses "not archived" and stale versions the same way.
+pub fn restore(
+    tx: &Transaction,
+    call: &Call,
+    row: &GovernedRow,
+    record: &str,
+    quoted_row_version: i64,
+    reason: Option<&str>,
+) -> Result<()> {
     let actor = call.actor()?;
+    let (archived_at, archived_by, archive_reason, current_version): (Option<String>, Option<String>, Option<String>, i64) = tx.query_row(
+        &format!("SELECT archived_at, archived_by, archive_reason, row_version FROM {} WHERE id = ?1", row.table),
+        [row.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let (Some(at), Some(by), Some(why)) = (archived_at, archived_by, archive_reason) else {
+        return Err(CoreError::Conflict(format!("{record} is not archived.")));
+    };
+    check_row_version(record, current_version, quoted_row_version)?;
     tx.execute(
         &format!(
             "UPDATE {} SET archived_at = NULL, archived_by = NULL, archive_reason = NULL, updated_at = ?2, updated_by = ?3,
@@ -130,9 +147,9 @@ pub fn restore(tx: &Transaction, call: &Call, row: &GovernedRow, old: (&str, &st
             entity_reference: row.reference,
             action: AuditAction::Restore,
             changes: vec![
-                Change::new("archived_at", json!(old.0), Value::Null),
-                Change::new("archived_by", json!(old.1), Value::Null),
-                Change::new("archive_reason", json!(old.2), Value::Null),
+                Change::new("archived_at", json!(at), Value::Null),
+                Change::new("archived_by", json!(by), Value::Null),
+                Change::new("archive_reason", json!(why), Value::Null),
             ],
             reason,
         },

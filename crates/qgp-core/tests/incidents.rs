@@ -247,7 +247,11 @@ fn archive_hides_from_lists_and_restore_brings_back() {
     assert_eq!(h.ok("incidents.list", json!({"search": "slip", "archived": "include"}))["total"], 1);
     let err = h.call("incidents.update", json!({"id": id, "rowVersion": 2, "changes": {"title": "x"}})).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Archived);
+    let stale = h.call("incidents.restore", json!({"id": id, "rowVersion": 1})).unwrap_err();
+    assert_eq!(stale.kind, ErrorKind::Conflict, "restore quotes the current row version");
     h.ok("incidents.restore", json!({"id": id, "rowVersion": 2}));
+    let again = h.call("incidents.restore", json!({"id": id, "rowVersion": 3})).unwrap_err();
+    assert!(again.message.ends_with("is not archived."), "{}", again.message);
     assert_eq!(h.ok("incidents.list", json!({}))["total"], 1);
     let deleted = h.core.conn.execute("DELETE FROM incidents WHERE id = ?1", [&id]);
     assert!(deleted.is_err(), "governed records cannot be hard-deleted");

@@ -363,16 +363,13 @@ pub fn restore(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
     let current = load(ctx.conn(), &id)?;
     let name = label(&current.reference);
-    let (Some(at), Some(by), Some(why)) = (&current.archived_at, &current.archived_by, &current.archive_reason) else {
-        return Err(CoreError::Conflict(format!("{name} is not archived.")));
-    };
-    workflow::check_row_version(&name, current.row_version, row_version)?;
     ctx.write(|tx, call| {
         workflow::restore(
             tx,
             call,
             &GovernedRow { table: "incidents", entity_type: ENTITY, id: &id, reference: Some(&current.reference) },
-            (at, by, why),
+            &name,
+            row_version,
             reason.as_deref(),
         )
     })?;
