@@ -9,7 +9,11 @@ use crate::backup::{BackupInfo, BackupVerification};
 use crate::commands::{AppStatus, BackupPathInput, RestoreOutcome};
 use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRefusal};
 use crate::health::*;
+use crate::dashboard::{GovernanceDashboard, OwnerActions};
 use crate::incident::model::*;
+use crate::investigation::model::*;
+use crate::risk::model::*;
+use crate::search::{GlobalSearchInput, SearchHit};
 use crate::paging::{ArchivedFilter, SortDirection};
 use crate::settings::{FindingDueDays, Settings};
 use crate::signature::{SignatureMeaning, SignatureView};
@@ -108,6 +112,62 @@ pub fn typescript() -> String {
         UpdateActionInput,
         ActionTransitionInput,
         ActionListInput,
+        RiskCategory,
+        TreatmentStrategy,
+        RiskLevel,
+        RiskStatus,
+        AssessmentType,
+        ControlType,
+        ImplementationStatus,
+        ControlEffectiveness,
+        HeatMapBasis,
+        RiskFields,
+        RiskRecord,
+        Rating,
+        RiskAssessment,
+        RiskControl,
+        RiskControlFields,
+        RiskFlags,
+        RiskTransitionOption,
+        LinkedRecord,
+        RiskView,
+        RiskSummary,
+        RiskInput,
+        UpdateRiskInput,
+        RiskTransitionInput,
+        AssessRiskInput,
+        RiskControlInput,
+        AddControlInput,
+        UpdateControlInput,
+        RiskIncidentLinkInput,
+        RiskListInput,
+        HeatMapInput,
+        HeatMapCell,
+        LevelCount,
+        HeatMap,
+        SubjectType,
+        InvestigationStatus,
+        FishboneCategory,
+        TimelineEntry,
+        WhyStep,
+        FishboneCause,
+        InvestigationFields,
+        InvestigationRecord,
+        InvestigationTransitionOption,
+        NamedUser,
+        InvestigationView,
+        InvestigationSummary,
+        TimelineEntryInput,
+        WhyStepInput,
+        FishboneCauseInput,
+        InvestigationInput,
+        UpdateInvestigationInput,
+        InvestigationTransitionInput,
+        InvestigationListInput,
+        GlobalSearchInput,
+        SearchHit,
+        OwnerActions,
+        GovernanceDashboard,
     ];
     out.push_str(&page);
     out.push('\n');

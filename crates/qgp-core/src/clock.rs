@@ -43,6 +43,13 @@ impl Clock for FixedClock {
     }
 }
 
+/// A shared clock, so a test can keep a handle and move the time the core sees.
+impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
+    fn now(&self) -> Timestamp {
+        (**self).now()
+    }
+}
+
 /// Formats an instant as stored and sent: RFC 3339, UTC, milliseconds, `Z`.
 pub fn format_instant(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()

@@ -10,7 +10,11 @@ use crate::backup::{BackupInfo, BackupVerification};
 use crate::context::Ctx;
 use crate::error::{CoreError, FieldCode, Result};
 use crate::health::{HealthReport, SupportBundle};
+use crate::dashboard::GovernanceDashboard;
 use crate::incident::{self, model::*};
+use crate::investigation::model::*;
+use crate::risk::model::*;
+use crate::search::{GlobalSearchInput, SearchHit};
 use crate::paging::Page;
 use crate::settings::Settings;
 use crate::users::{CreateUserInput, SetupInput, UserView};
@@ -151,6 +155,30 @@ commands! {
     "audit_trail.verify" => crate::audit_trail::verify_and_record: NoInput => ChainReport,
     "health.report" => crate::health::report: NoInput => HealthReport,
     "health.support_bundle" => crate::health::support_bundle: NoInput => SupportBundle,
+    "risks.create" => crate::risk::create: RiskInput => RiskView,
+    "risks.get" => crate::risk::get: GetInput => RiskView,
+    "risks.update" => crate::risk::update: UpdateRiskInput => RiskView,
+    "risks.transition" => crate::risk::transition: RiskTransitionInput => RiskView,
+    "risks.assess" => crate::risk::assess: AssessRiskInput => RiskView,
+    "risks.add_control" => crate::risk::add_control: AddControlInput => RiskView,
+    "risks.update_control" => crate::risk::update_control: UpdateControlInput => RiskView,
+    "risks.link_incident" => crate::risk::link_incident: RiskIncidentLinkInput => RiskView,
+    "risks.unlink_incident" => crate::risk::unlink_incident: RiskIncidentLinkInput => RiskView,
+    "risks.archive" => crate::risk::archive: ArchiveInput => RiskView,
+    "risks.restore" => crate::risk::restore: ArchiveInput => RiskView,
+    "risks.history" => crate::risk::history: IdInput => Vec<AuditEventView>,
+    "risks.list" => crate::risk::list: RiskListInput => Page<RiskSummary>,
+    "risks.heat_map" => crate::risk::heat_map: HeatMapInput => HeatMap,
+    "investigations.create" => crate::investigation::create: InvestigationInput => InvestigationView,
+    "investigations.get" => crate::investigation::get: GetInput => InvestigationView,
+    "investigations.update" => crate::investigation::update: UpdateInvestigationInput => InvestigationView,
+    "investigations.transition" => crate::investigation::transition: InvestigationTransitionInput => InvestigationView,
+    "investigations.archive" => crate::investigation::archive: ArchiveInput => InvestigationView,
+    "investigations.restore" => crate::investigation::restore: ArchiveInput => InvestigationView,
+    "investigations.history" => crate::investigation::history: IdInput => Vec<AuditEventView>,
+    "investigations.list" => crate::investigation::list: InvestigationListInput => Page<InvestigationSummary>,
+    "search.global" => crate::search::global: GlobalSearchInput => Vec<SearchHit>,
+    "dashboard.governance" => crate::dashboard::governance: NoInput => GovernanceDashboard,
     "backup.create" => backup_create: NoInput => BackupInfo,
     "backup.list" => backup_list: NoInput => Vec<BackupInfo>,
     "backup.verify" => backup_verify: BackupPathInput => BackupVerification,

@@ -132,3 +132,11 @@ mod tests {
         assert_eq!(snake_to_camel("emergency_services_called"), "emergencyServicesCalled");
     }
 }
+
+/// A serialisable value as a JSON object (for audit diffs).
+pub fn to_object(v: &impl Serialize) -> Result<Map<String, Value>> {
+    match serde_json::to_value(v)? {
+        Value::Object(m) => Ok(m),
+        _ => Err(CoreError::Internal("expected an object".into())),
+    }
+}

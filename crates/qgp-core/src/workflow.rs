@@ -156,3 +156,31 @@ pub fn restore(
     )?;
     Ok(())
 }
+
+/// Sets a stamp field in a transition and records the change when the value differs.
+pub fn stamp<T: serde::Serialize + PartialEq>(changes: &mut Vec<Change>, field: &str, slot: &mut T, value: T) {
+    if *slot != value {
+        changes.push(Change::new(field, json!(slot), json!(value)));
+        *slot = value;
+    }
+}
+
+/// The "needs" of a transition that were not given, as field errors (§1.6: a named field is required).
+pub fn missing_needs(needs: &[&str], given: &[(&str, bool)]) -> Result<()> {
+    let mut errors = Vec::new();
+    for need in needs {
+        if given.iter().any(|(k, present)| k == need && !present) {
+            let message = match *need {
+                "reason" => "Reason is required for this step".to_owned(),
+                "passphrase" => "Enter your passphrase to sign".to_owned(),
+                other => format!("{} is required for this step", crate::rowmap::camel_to_snake(other).replace('_', " ")),
+            };
+            errors.push(crate::error::FieldError { field: (*need).to_owned(), code: crate::error::FieldCode::Required, message });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::validation(errors))
+    }
+}

@@ -53,6 +53,29 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 },
             )
             .optional()?),
+        ActionSourceType::Risk => Ok(conn
+            .query_row(
+                "SELECT reference, status = 'closed', archived_at IS NOT NULL, created_by, owner_id FROM risks WHERE id = ?1",
+                [id],
+                |r| {
+                    let mut involved = vec![r.get::<_, String>(3)?];
+                    involved.extend(r.get::<_, Option<String>>(4)?);
+                    Ok(Source { reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                },
+            )
+            .optional()?),
+        ActionSourceType::Investigation => Ok(conn
+            .query_row(
+                "SELECT reference, status = 'closed', archived_at IS NOT NULL, created_by, lead_investigator_id, reviewer_id
+                 FROM investigations WHERE id = ?1",
+                [id],
+                |r| {
+                    let mut involved = vec![r.get::<_, String>(3)?, r.get::<_, String>(4)?];
+                    involved.extend(r.get::<_, Option<String>>(5)?);
+                    Ok(Source { reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                },
+            )
+            .optional()?),
         // The other source registers arrive with their modules; until then no such record can exist.
         _ => Ok(None),
     }

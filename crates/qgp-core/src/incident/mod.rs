@@ -99,12 +99,14 @@ fn load(conn: &Connection, id: &str) -> Result<IncidentRecord> {
 
 fn guard_facts(conn: &Connection, record: &IncidentRecord) -> Result<GuardFacts> {
     use crate::action::{model::ActionSourceType, store as actions};
-    // Investigations (§12) arrive with their module; until then an incident has none to wait for.
+    use crate::investigation::{model::SubjectType, store as investigations};
+    let mut open_actions = actions::open_references(conn, ActionSourceType::Incident, &record.id)?;
+    open_actions.extend(investigations::open_action_references(conn, SubjectType::Incident, &record.id)?);
     Ok(GuardFacts {
-        open_actions: actions::open_references(conn, ActionSourceType::Incident, &record.id)?,
-        open_investigations: Vec::new(),
+        open_actions,
+        open_investigations: investigations::open_references(conn, SubjectType::Incident, &record.id)?,
         action_count: actions::count_not_cancelled(conn, ActionSourceType::Incident, &record.id)?,
-        investigation_completed: false,
+        investigation_completed: investigations::any_completed(conn, SubjectType::Incident, &record.id)?,
     })
 }
 
@@ -134,7 +136,8 @@ fn view(conn: &Connection, call: &Call, record: IncidentRecord) -> Result<Incide
             })
             .collect()
     };
-    Ok(IncidentView { record, people, riddor, investigator_name, created_by_name, transitions })
+    let linked_risks = crate::risk::store::risks_of_incident(conn, &record.id)?;
+    Ok(IncidentView { record, people, riddor, investigator_name, created_by_name, transitions, linked_risks })
 }
 
 /// `incidents.get`: one incident by `id` or `reference`, readable even when archived.

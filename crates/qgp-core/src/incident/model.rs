@@ -187,6 +187,8 @@ pub struct IncidentView {
     pub investigator_name: Option<String>,
     pub created_by_name: Option<String>,
     pub transitions: Vec<TransitionOption>,
+    /// Risks linked to this incident (§1.7), newest link first.
+    pub linked_risks: Vec<crate::risk::model::LinkedRecord>,
 }
 
 /// One row of the incident register.
