@@ -7,14 +7,14 @@ use crate::audit_trail::{AuditAction, AuditEventView, ChainProblem, ChainReport,
 use crate::authz::Role;
 use crate::backup::{BackupInfo, BackupVerification};
 use crate::commands::{AppStatus, BackupPathInput, RestoreOutcome};
+use crate::dashboard::{GovernanceDashboard, OwnerActions};
 use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRefusal};
 use crate::health::*;
-use crate::dashboard::{GovernanceDashboard, OwnerActions};
 use crate::incident::model::*;
 use crate::investigation::model::*;
+use crate::paging::{ArchivedFilter, SortDirection};
 use crate::risk::model::*;
 use crate::search::{GlobalSearchInput, SearchHit};
-use crate::paging::{ArchivedFilter, SortDirection};
 use crate::settings::{FindingDueDays, Settings};
 use crate::signature::{SignatureMeaning, SignatureView};
 use crate::users::{CreateUserInput, SetupInput, SignInInput, UserView};

@@ -79,23 +79,26 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
         &[],
     )?;
     let actions_overdue = count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND due_date < ?1"), &[&today_s])?;
-    let actions_due_soon = count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND due_date >= ?1 AND due_date <= ?2"), &[&today_s, &soon])?;
+    let actions_due_soon =
+        count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND due_date >= ?1 AND due_date <= ?2"), &[&today_s, &soon])?;
     let actions_verification_overdue = count(
         "SELECT COUNT(*) FROM actions WHERE archived_at IS NULL AND status = 'completed' AND requires_verification = 1 AND verification_due_date < ?1",
         &[&today_s],
     )?;
     let my_open_actions = count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND owner_id = ?1"), &[&me])?;
-    let mut stmt = conn.prepare_cached(&format!("SELECT priority, COUNT(*) FROM actions WHERE {live} AND due_date < ?1 GROUP BY priority"))?;
-    let by_priority = stmt.query_map([&today_s], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT priority, COUNT(*) FROM actions WHERE {live} AND due_date < ?1 GROUP BY priority"))?;
+    let by_priority =
+        stmt.query_map([&today_s], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let overdue_by_priority = crate::action::model::ActionPriority::VALUES
         .iter()
         .map(|v| ValueCount { value: (*v).into(), count: by_priority.iter().find(|c| c.0 == *v).map_or(0, |c| c.1) })
         .collect();
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut stmt = conn.prepare_cached(
         "SELECT a.owner_id, u.display_name, COUNT(*) AS n FROM actions a JOIN users u ON u.id = a.owner_id
          WHERE a.archived_at IS NULL AND a.status IN ('open', 'in_progress') AND a.due_date < ?1
-         GROUP BY a.owner_id ORDER BY n DESC, u.display_name LIMIT 8"
-    ))?;
+         GROUP BY a.owner_id ORDER BY n DESC, u.display_name LIMIT 8",
+    )?;
     let overdue_by_owner = stmt
         .query_map([&today_s], |r| Ok(OwnerActions { owner_id: r.get(0)?, owner_name: r.get(1)?, overdue: r.get(2)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -120,6 +120,14 @@ pub fn update_by_id(tx: &Transaction, table: &str, id: &str, columns: &[(String,
     Ok(tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values.iter()))?)
 }
 
+/// A serialisable value as a JSON object (for audit diffs).
+pub fn to_object(v: &impl Serialize) -> Result<Map<String, Value>> {
+    match serde_json::to_value(v)? {
+        Value::Object(m) => Ok(m),
+        _ => Err(CoreError::Internal("expected an object".into())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,13 +138,5 @@ mod tests {
             assert_eq!(camel_to_snake(&snake_to_camel(s)), s);
         }
         assert_eq!(snake_to_camel("emergency_services_called"), "emergencyServicesCalled");
-    }
-}
-
-/// A serialisable value as a JSON object (for audit diffs).
-pub fn to_object(v: &impl Serialize) -> Result<Map<String, Value>> {
-    match serde_json::to_value(v)? {
-        Value::Object(m) => Ok(m),
-        _ => Err(CoreError::Internal("expected an object".into())),
     }
 }

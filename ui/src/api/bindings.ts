@@ -49,7 +49,11 @@ needs: Array<string>,
  */
 unmetGuards: Array<string>, };
 export type RiddorStatus = { deadline: string | null, overdue: boolean, recordOnly: boolean, };
-export type IncidentView = { record: IncidentRecord, people: Array<Person>, riddor: RiddorStatus, investigatorName: string | null, createdByName: string | null, transitions: Array<TransitionOption>, };
+export type IncidentView = { record: IncidentRecord, people: Array<Person>, riddor: RiddorStatus, investigatorName: string | null, createdByName: string | null, transitions: Array<TransitionOption>, 
+/**
+ * Risks linked to this incident (§1.7), newest link first.
+ */
+linkedRisks: Array<LinkedRecord>, };
 export type IncidentSummary = { id: string, reference: string, legacyReference: string | null, title: string, incidentType: IncidentType, severity: IncidentSeverity, status: IncidentStatus, incidentDate: string, location: string | null, department: string | null, investigatorId: string | null, investigatorName: string | null, reportedAt: string, riddorReportable: boolean | null, riddorOverdue: boolean, recordOnly: boolean, archivedAt: string | null, };
 export type IncidentInput = { title?: string, description?: string, incidentType?: IncidentType, severity?: IncidentSeverity, incidentDate?: string, incidentTime?: string, reportedOnBehalfOf?: string, location?: string, department?: string, witnesses?: string, immediateActions?: string, firstAidGiven?: boolean, emergencyServicesCalled?: boolean, investigatorId?: string, rootCause?: string, contributingFactors?: string, source?: IncidentSource, closureNotes?: string, lessonsLearned?: string, riddorReportable?: boolean, riddorCategory?: RiddorCategory, riddorRationale?: string, riddorReportedOn?: string, riddorReference?: string, riddorDiagnosisDate?: string, legacyReference?: string, people?: Array<PersonInput>, };
 export type UpdateIncidentInput = { id: string, rowVersion: number, changes: IncidentInput, };
@@ -109,6 +113,90 @@ export type ActionInput = { sourceType?: ActionSourceType, sourceId?: string, ti
 export type UpdateActionInput = { id: string, rowVersion: number, changes: ActionInput, dueDateChangeReason?: string, };
 export type ActionTransitionInput = { id: string, rowVersion: number, to: ActionStatus, reason?: string, completionNotes?: string, verificationNotes?: string, passphrase?: string, comment?: string, };
 export type ActionListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<ActionStatus>, priority?: Array<ActionPriority>, actionType?: Array<ActionType>, ownerId?: Array<string>, sourceType?: Array<ActionSourceType>, sourceId?: string, dueFrom?: string, dueTo?: string, dueSoon?: boolean, overdue?: boolean, verificationOverdue?: boolean, mine?: boolean, };
+export type RiskCategory = "strategic" | "operational" | "financial" | "compliance" | "reputational" | "safety" | "environmental" | "information_security";
+export type TreatmentStrategy = "mitigate" | "accept" | "transfer" | "avoid" | "exploit";
+export type RiskLevel = "very_low" | "low" | "medium" | "high" | "critical";
+export type RiskStatus = "identified" | "assessed" | "treating" | "monitoring" | "closed";
+export type AssessmentType = "initial" | "periodic" | "triggered" | "post_incident";
+export type ControlType = "preventive" | "detective" | "corrective" | "directive";
+export type ImplementationStatus = "planned" | "in_progress" | "implemented" | "not_implemented" | "not_applicable";
+export type ControlEffectiveness = "effective" | "partially_effective" | "ineffective" | "not_tested";
+export type HeatMapBasis = "residual" | "inherent" | "target";
+export type RiskFields = { title: string, description: string, category: RiskCategory, subcategory: string | null, department: string | null, cause: string | null, event: string | null, consequence: string | null, ownerId: string | null, treatmentStrategy: TreatmentStrategy, treatmentPlan: string | null, treatmentDueDate: string | null, reviewFrequencyMonths: number, nextReviewDate: string, legacyReference: string | null, };
+export type RiskRecord = { id: string, reference: string, likelihood: number, impact: number, score: number, level: RiskLevel, status: RiskStatus, acceptedAt: string | null, acceptedBy: string | null, closedAt: string | null, closedBy: string | null, closureReason: string | null, reopenCount: number, latestAssessmentId: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, category: RiskCategory, subcategory: string | null, department: string | null, cause: string | null, event: string | null, consequence: string | null, ownerId: string | null, treatmentStrategy: TreatmentStrategy, treatmentPlan: string | null, treatmentDueDate: string | null, reviewFrequencyMonths: number, nextReviewDate: string, legacyReference: string | null, };
+export type Rating = { likelihood: number, impact: number, score: number, level: RiskLevel, };
+export type RiskAssessment = { id: string, riskId: string, assessmentDate: string, assessmentType: AssessmentType, inherentLikelihood: number, inherentImpact: number, inherentScore: number, inherentLevel: RiskLevel, residualLikelihood: number, residualImpact: number, residualScore: number, residualLevel: RiskLevel, targetLikelihood: number | null, targetImpact: number | null, targetScore: number | null, targetLevel: RiskLevel | null, notes: string | null, controlEffectivenessNotes: string | null, assessedBy: string, createdAt: string, };
+export type RiskControl = { id: string, riskId: string, nextTestDate: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, title: string, description: string | null, controlType: ControlType, implementationStatus: ImplementationStatus, effectiveness: ControlEffectiveness, ownerId: string | null, testFrequencyMonths: number | null, lastTestedOn: string | null, };
+export type RiskControlFields = { title: string, description: string | null, controlType: ControlType, implementationStatus: ImplementationStatus, effectiveness: ControlEffectiveness, ownerId: string | null, testFrequencyMonths: number | null, lastTestedOn: string | null, };
+export type RiskFlags = { reviewOverdue: boolean, reviewDueSoon: boolean, treatmentOverdue: boolean, };
+export type RiskTransitionOption = { to: RiskStatus, needs: Array<string>, unmetGuards: Array<string>, 
+/**
+ * True when the step is a signature (passphrase re-entry).
+ */
+signature: boolean, };
+export type LinkedRecord = { entityType: string, id: string, reference: string, title: string, status: string, archived: boolean, linkedAt: string, };
+export type RiskView = { record: RiskRecord, ownerName: string | null, colour: string, flags: RiskFlags, 
+/**
+ * Newest first (assessment date, then recording time).
+ */
+assessments: Array<RiskAssessment>, controls: Array<RiskControl>, linkedIncidents: Array<LinkedRecord>, transitions: Array<RiskTransitionOption>, signatures: Array<SignatureView>, };
+export type RiskSummary = { id: string, reference: string, title: string, category: RiskCategory, status: RiskStatus, likelihood: number, impact: number, score: number, level: RiskLevel, colour: string, ownerId: string | null, ownerName: string | null, treatmentStrategy: TreatmentStrategy, nextReviewDate: string, flags: RiskFlags, rowVersion: number, archivedAt: string | null, };
+export type RiskInput = { title?: string, description?: string, category?: RiskCategory, subcategory?: string, department?: string, cause?: string, event?: string, consequence?: string, ownerId?: string, treatmentStrategy?: TreatmentStrategy, treatmentPlan?: string, treatmentDueDate?: string, reviewFrequencyMonths?: number, nextReviewDate?: string, legacyReference?: string, likelihood?: number, impact?: number, };
+export type UpdateRiskInput = { id: string, rowVersion: number, changes: RiskInput, };
+export type RiskTransitionInput = { id: string, rowVersion: number, to: RiskStatus, reason?: string, passphrase?: string, comment?: string, };
+export type AssessRiskInput = { id: string, rowVersion: number, assessmentDate: string, assessmentType?: AssessmentType, inherentLikelihood: number, inherentImpact: number, residualLikelihood: number, residualImpact: number, targetLikelihood?: number, targetImpact?: number, notes?: string, controlEffectivenessNotes?: string, };
+export type RiskControlInput = { title?: string, description?: string, controlType?: ControlType, implementationStatus?: ImplementationStatus, effectiveness?: ControlEffectiveness, ownerId?: string, testFrequencyMonths?: number, lastTestedOn?: string, };
+export type AddControlInput = { riskId: string, control: RiskControlInput, };
+export type UpdateControlInput = { id: string, rowVersion: number, changes: RiskControlInput, };
+export type RiskIncidentLinkInput = { riskId: string, incidentId: string, };
+export type RiskListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<RiskStatus>, category?: Array<RiskCategory>, level?: Array<RiskLevel>, ownerId?: Array<string>, reviewOverdue?: boolean, reviewDueSoon?: boolean, treatmentOverdue?: boolean, 
+/**
+ * Only risks currently rated in this cell (by the heat map's basis).
+ */
+likelihood?: number, impact?: number, basis?: HeatMapBasis, };
+export type HeatMapInput = { basis?: HeatMapBasis, };
+export type HeatMapCell = { likelihood: number, impact: number, score: number, level: RiskLevel, colour: string, count: number, };
+export type LevelCount = { level: RiskLevel, colour: string, count: number, };
+export type HeatMap = { basis: HeatMapBasis, rows: Array<Array<HeatMapCell>>, levels: Array<LevelCount>, total: number, };
+export type SubjectType = "incident" | "collision" | "complaint" | "finding";
+export type InvestigationStatus = "open" | "in_progress" | "completed" | "closed";
+export type FishboneCategory = "people" | "methods" | "equipment" | "materials" | "measurement" | "environment" | "management";
+export type TimelineEntry = { date: string | null, time: string | null, description: string, };
+export type WhyStep = { step: number, why: string, because: string, evidenceNote: string | null, isRootCause: boolean, };
+export type FishboneCause = { id: string, category: FishboneCategory, description: string, parentCauseId: string | null, isContributing: boolean, isRootCause: boolean, };
+export type InvestigationFields = { title: string, leadInvestigatorId: string, reviewerId: string | null, team: Array<string>, externalTeam: string | null, scope: string | null, problemStatement: string, timeline: Array<TimelineEntry>, fiveWhys: Array<WhyStep>, fishbone: Array<FishboneCause>, rootCauseSummary: string | null, contributingFactors: string | null, conclusions: string | null, recommendations: string | null, lessonsLearned: string | null, targetCompletionDate: string | null, legacyReference: string | null, };
+export type InvestigationRecord = { id: string, reference: string, subjectType: SubjectType, subjectId: string, subjectReference: string | null, status: InvestigationStatus, startedAt: string | null, completedAt: string | null, reviewedAt: string | null, closedAt: string | null, closedBy: string | null, reopenCount: number, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, leadInvestigatorId: string, reviewerId: string | null, team: Array<string>, externalTeam: string | null, scope: string | null, problemStatement: string, timeline: Array<TimelineEntry>, fiveWhys: Array<WhyStep>, fishbone: Array<FishboneCause>, rootCauseSummary: string | null, contributingFactors: string | null, conclusions: string | null, recommendations: string | null, lessonsLearned: string | null, targetCompletionDate: string | null, legacyReference: string | null, };
+export type InvestigationTransitionOption = { to: InvestigationStatus, needs: Array<string>, unmetGuards: Array<string>, 
+/**
+ * True when the step is a signature (passphrase re-entry).
+ */
+signature: boolean, };
+export type NamedUser = { id: string, name: string, };
+export type InvestigationView = { record: InvestigationRecord, leadName: string | null, reviewerName: string | null, teamMembers: Array<NamedUser>, overdue: boolean, transitions: Array<InvestigationTransitionOption>, signatures: Array<SignatureView>, };
+export type InvestigationSummary = { id: string, reference: string, title: string, subjectType: SubjectType, subjectId: string, subjectReference: string | null, status: InvestigationStatus, leadInvestigatorId: string, leadName: string | null, rootCauseSummary: string | null, targetCompletionDate: string | null, overdue: boolean, createdAt: string, rowVersion: number, archivedAt: string | null, };
+export type TimelineEntryInput = { date?: string, time?: string, description?: string, };
+export type WhyStepInput = { step?: number, why?: string, because?: string, evidenceNote?: string, isRootCause?: boolean, };
+export type FishboneCauseInput = { id?: string, category?: FishboneCategory, description?: string, parentCauseId?: string, isContributing?: boolean, isRootCause?: boolean, };
+export type InvestigationInput = { subjectType?: SubjectType, subjectId?: string, title?: string, leadInvestigatorId?: string, reviewerId?: string, team?: Array<string>, externalTeam?: string, scope?: string, problemStatement?: string, timeline?: Array<TimelineEntryInput>, fiveWhys?: Array<WhyStepInput>, fishbone?: Array<FishboneCauseInput>, rootCauseSummary?: string, contributingFactors?: string, conclusions?: string, recommendations?: string, lessonsLearned?: string, targetCompletionDate?: string, legacyReference?: string, };
+export type UpdateInvestigationInput = { id: string, rowVersion: number, changes: InvestigationInput, };
+export type InvestigationTransitionInput = { id: string, rowVersion: number, to: InvestigationStatus, reason?: string, passphrase?: string, comment?: string, };
+export type InvestigationListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<InvestigationStatus>, subjectType?: Array<SubjectType>, subjectId?: string, leadInvestigatorId?: Array<string>, overdue?: boolean, };
+export type GlobalSearchInput = { query: string, limit?: number, };
+export type SearchHit = { entityType: string, id: string, reference: string, title: string, status: string, 
+/**
+ * Lower is better (bm25); an exact reference match ranks first.
+ */
+rank: number, };
+export type OwnerActions = { ownerId: string, ownerName: string, overdue: number, };
+export type GovernanceDashboard = { heatMap: HeatMap, risksByStatus: Array<ValueCount>, risksReviewOverdue: number, risksReviewDueSoon: number, 
+/**
+ * The most urgent risks due for review (overdue or within the due-soon window).
+ */
+risksDueForReview: Array<RiskSummary>, 
+/**
+ * Non-terminal actions (§7).
+ */
+actionsOpen: number, actionsOverdue: number, actionsDueSoon: number, actionsVerificationOverdue: number, overdueByPriority: Array<ValueCount>, overdueByOwner: Array<OwnerActions>, myOpenActions: number, investigationsOpen: number, investigationsOverdue: number, dueSoonDays: number, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -138,6 +226,30 @@ export interface Commands {
   "audit_trail.verify": { input: NoInput; output: ChainReport };
   "health.report": { input: NoInput; output: HealthReport };
   "health.support_bundle": { input: NoInput; output: SupportBundle };
+  "risks.create": { input: RiskInput; output: RiskView };
+  "risks.get": { input: GetInput; output: RiskView };
+  "risks.update": { input: UpdateRiskInput; output: RiskView };
+  "risks.transition": { input: RiskTransitionInput; output: RiskView };
+  "risks.assess": { input: AssessRiskInput; output: RiskView };
+  "risks.add_control": { input: AddControlInput; output: RiskView };
+  "risks.update_control": { input: UpdateControlInput; output: RiskView };
+  "risks.link_incident": { input: RiskIncidentLinkInput; output: RiskView };
+  "risks.unlink_incident": { input: RiskIncidentLinkInput; output: RiskView };
+  "risks.archive": { input: ArchiveInput; output: RiskView };
+  "risks.restore": { input: ArchiveInput; output: RiskView };
+  "risks.history": { input: IdInput; output: Array<AuditEventView> };
+  "risks.list": { input: RiskListInput; output: Page<RiskSummary> };
+  "risks.heat_map": { input: HeatMapInput; output: HeatMap };
+  "investigations.create": { input: InvestigationInput; output: InvestigationView };
+  "investigations.get": { input: GetInput; output: InvestigationView };
+  "investigations.update": { input: UpdateInvestigationInput; output: InvestigationView };
+  "investigations.transition": { input: InvestigationTransitionInput; output: InvestigationView };
+  "investigations.archive": { input: ArchiveInput; output: InvestigationView };
+  "investigations.restore": { input: ArchiveInput; output: InvestigationView };
+  "investigations.history": { input: IdInput; output: Array<AuditEventView> };
+  "investigations.list": { input: InvestigationListInput; output: Page<InvestigationSummary> };
+  "search.global": { input: GlobalSearchInput; output: Array<SearchHit> };
+  "dashboard.governance": { input: NoInput; output: GovernanceDashboard };
   "backup.create": { input: NoInput; output: BackupInfo };
   "backup.list": { input: NoInput; output: Array<BackupInfo> };
   "backup.verify": { input: BackupPathInput; output: BackupVerification };

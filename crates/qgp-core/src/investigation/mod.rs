@@ -68,7 +68,9 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
             match &found {
                 None => v.error("subjectId", FieldCode::NotFound, format!("No {t} has the id {id}")),
                 Some(s) if s.archived => v.error("subjectId", FieldCode::ArchivedTarget, format!("{} is archived", s.reference)),
-                Some(s) if s.closed => v.error("subjectId", FieldCode::Inconsistent, format!("{} is closed; reopen it to investigate", s.reference)),
+                Some(s) if s.closed => {
+                    v.error("subjectId", FieldCode::Inconsistent, format!("{} is closed; reopen it to investigate", s.reference))
+                }
                 Some(_) => {}
             }
             found
@@ -127,7 +129,14 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
     view(ctx.conn(), &ctx.call, record)
 }
 
-fn append(tx: &Transaction, call: &Call, r: &InvestigationRecord, action: AuditAction, changes: Vec<Change>, reason: Option<&str>) -> Result<()> {
+fn append(
+    tx: &Transaction,
+    call: &Call,
+    r: &InvestigationRecord,
+    action: AuditAction,
+    changes: Vec<Change>,
+    reason: Option<&str>,
+) -> Result<()> {
     audit_trail::append(
         tx,
         call,
@@ -142,7 +151,8 @@ fn load(conn: &Connection, id: &str) -> Result<InvestigationRecord> {
 
 /// Everyone "assigned" (§2): creator, lead, reviewer and team.
 fn involved(record: &InvestigationRecord) -> Vec<Option<&str>> {
-    let mut out = vec![Some(record.created_by.as_str()), Some(record.fields.lead_investigator_id.as_str()), record.fields.reviewer_id.as_deref()];
+    let mut out =
+        vec![Some(record.created_by.as_str()), Some(record.fields.lead_investigator_id.as_str()), record.fields.reviewer_id.as_deref()];
     out.extend(record.fields.team.iter().map(|t| Some(t.as_str())));
     out
 }
@@ -220,9 +230,8 @@ pub fn get(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
     v.finish()?;
     let id = match (id, reference) {
         (Some(id), _) => id,
-        (None, Some(r)) => {
-            store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No investigation has the reference {r}.")))?
-        }
+        (None, Some(r)) => store::id_by_reference(ctx.conn(), &r)?
+            .ok_or_else(|| CoreError::NotFound(format!("No investigation has the reference {r}.")))?,
         (None, None) => unreachable!("checked above"),
     };
     let record = load(ctx.conn(), &id)?;
@@ -230,7 +239,11 @@ pub fn get(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
 }
 
 fn created_on(record: &InvestigationRecord, call: &Call) -> jiff::civil::Date {
-    record.created_at.parse::<jiff::Timestamp>().map(|ts| crate::clock::today_in(ts, &call.settings.zone())).unwrap_or_else(|_| call.today())
+    record
+        .created_at
+        .parse::<jiff::Timestamp>()
+        .map(|ts| crate::clock::today_in(ts, &call.settings.zone()))
+        .unwrap_or_else(|_| call.today())
 }
 
 /// `investigations.update`: `{id, rowVersion, changes}`. Completed and closed investigations are read-only: the

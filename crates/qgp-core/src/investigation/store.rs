@@ -64,6 +64,9 @@ pub fn open_action_references(conn: &Connection, subject: SubjectType, subject_i
     Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
+/// A record with the display name of its owner or lead.
+pub type Named<T> = (T, Option<String>);
+
 /// Filters of the investigation register, validated.
 #[derive(Debug, Default, Clone)]
 pub struct InvestigationFilter {
@@ -78,12 +81,7 @@ pub struct InvestigationFilter {
 pub const SORTS: &[&str] = &["createdAt", "reference", "targetCompletionDate", "status", "title"];
 
 /// One page of investigations with their leads' names, and the total.
-pub fn list(
-    conn: &Connection,
-    f: &InvestigationFilter,
-    page: &PageRequest,
-    today: &str,
-) -> Result<(Vec<(InvestigationRecord, Option<String>)>, i64)> {
+pub fn list(conn: &Connection, f: &InvestigationFilter, page: &PageRequest, today: &str) -> Result<(Vec<Named<InvestigationRecord>>, i64)> {
     let mut q = Filters::new(page.archived_sql("v"));
     q.any_of("v.status", "st", &f.statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     q.any_of("v.subject_type", "sub", &f.subject_types.iter().map(|s| s.to_string()).collect::<Vec<_>>());
@@ -102,8 +100,9 @@ pub fn list(
     }
     let where_sql = q.sql();
     let params = q.params();
-    let total: i64 =
-        conn.prepare_cached(&format!("SELECT COUNT(*) FROM investigations v WHERE {where_sql}"))?.query_row(params.as_slice(), |r| r.get(0))?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM investigations v WHERE {where_sql}"))?
+        .query_row(params.as_slice(), |r| r.get(0))?;
     let dir = |d: SortDirection| sql_direction(page.direction.unwrap_or(d));
     let order = match page.sort.as_deref() {
         Some("reference") => format!("v.reference {}", dir(SortDirection::Desc)),
@@ -118,7 +117,8 @@ pub fn list(
          WHERE {where_sql} ORDER BY {order}, v.id ASC LIMIT {limit} OFFSET {offset}"
     ))?;
     let kinds = rowmap::column_kinds(&stmt);
-    let rows = stmt
-        .query_map(params.as_slice(), |r| Ok((rowmap::from_row::<InvestigationRecord>(r, &kinds)?, r.get::<_, Option<String>>("lead_name")?)))?;
+    let rows = stmt.query_map(params.as_slice(), |r| {
+        Ok((rowmap::from_row::<InvestigationRecord>(r, &kinds)?, r.get::<_, Option<String>>("lead_name")?))
+    })?;
     Ok((rows.collect::<rusqlite::Result<Vec<_>>>()?, total))
 }

@@ -85,7 +85,7 @@ fn control_changes(id: &str, before: Option<&Map<String, Value>>, after: &Map<St
     let empty = Map::new();
     audit_trail::diff_changes(before.unwrap_or(&empty), after)
         .into_iter()
-        .map(|c| Change::new(&format!("controls.{id}.{}", c.field), c.old, c.new))
+        .map(|c| Change::new(format!("controls.{id}.{}", c.field), c.old, c.new))
         .collect()
 }
 
@@ -214,7 +214,9 @@ fn read_link(ctx: &Ctx, input: &Value) -> Result<(RiskRecord, IncidentEnd)> {
     let risk_id = v.id("riskId", "Risk", true);
     let incident_id = v.id("incidentId", "Incident", true);
     v.finish()?;
-    let (Some(risk_id), Some(incident_id)) = (risk_id, incident_id) else { return Err(CoreError::Internal("validated fields missing".into())) };
+    let (Some(risk_id), Some(incident_id)) = (risk_id, incident_id) else {
+        return Err(CoreError::Internal("validated fields missing".into()));
+    };
     let risk = store::find(ctx.conn(), &risk_id)?.ok_or_else(|| CoreError::field("riskId", FieldCode::NotFound, "No such risk"))?;
     let incident = ctx
         .conn()
@@ -236,7 +238,8 @@ fn link_events(
     incident: &IncidentEnd,
     action: AuditAction,
 ) -> Result<()> {
-    let old_new = |reference: &str| if action == AuditAction::Link { (Value::Null, json!(reference)) } else { (json!(reference), Value::Null) };
+    let old_new =
+        |reference: &str| if action == AuditAction::Link { (Value::Null, json!(reference)) } else { (json!(reference), Value::Null) };
     for (entity_type, id, reference, field, other) in [
         (ENTITY, &risk.id, &risk.reference, "linked_incident", &incident.reference),
         ("incident", &incident.id, &incident.reference, "linked_risk", &risk.reference),
@@ -285,7 +288,11 @@ pub fn unlink_incident(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
     let (risk, incident) = read_link(ctx, &input)?;
     workflow::check_not_archived(&label(&risk.reference), risk.archived_at.as_deref())?;
     if !store::is_linked(ctx.conn(), &risk.id, &incident.id)? {
-        return Err(CoreError::field("incidentId", FieldCode::NotFound, format!("{} is not linked to {}", incident.reference, risk.reference)));
+        return Err(CoreError::field(
+            "incidentId",
+            FieldCode::NotFound,
+            format!("{} is not linked to {}", incident.reference, risk.reference),
+        ));
     }
     ctx.write(|tx, call| {
         store::unlink(tx, &risk.id, &incident.id)?;

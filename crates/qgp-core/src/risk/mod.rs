@@ -222,7 +222,9 @@ pub fn get(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
     v.finish()?;
     let id = match (id, reference) {
         (Some(id), _) => id,
-        (None, Some(r)) => store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No risk has the reference {r}.")))?,
+        (None, Some(r)) => {
+            store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No risk has the reference {r}.")))?
+        }
         (None, None) => unreachable!("checked above"),
     };
     let record = load(ctx.conn(), &id)?;
@@ -459,7 +461,11 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<RiskSummary>> {
     let impact = v.integer("impact", "Impact", 1, 5, false);
     let basis = v.choice("basis", "Basis", Some(HeatMapBasis::Residual)).unwrap_or(HeatMapBasis::Residual);
     if likelihood.is_some() != impact.is_some() {
-        v.error(if likelihood.is_none() { "likelihood" } else { "impact" }, FieldCode::Required, "A heat-map cell needs both likelihood and impact");
+        v.error(
+            if likelihood.is_none() { "likelihood" } else { "impact" },
+            FieldCode::Required,
+            "A heat-map cell needs both likelihood and impact",
+        );
     }
     let filter = store::RiskFilter {
         statuses: choice_list(&mut v, "status", "Status"),
@@ -512,7 +518,14 @@ pub fn heat_map_of(basis: HeatMapBasis, counts: &[(i64, i64, i64)]) -> HeatMap {
             (1..=5)
                 .map(|i| {
                     let r = rules::rating(l, i);
-                    HeatMapCell { likelihood: l, impact: i, score: r.score, level: r.level, colour: rules::colour(r.level).into(), count: count(l, i) }
+                    HeatMapCell {
+                        likelihood: l,
+                        impact: i,
+                        score: r.score,
+                        level: r.level,
+                        colour: rules::colour(r.level).into(),
+                        count: count(l, i),
+                    }
                 })
                 .collect()
         })

@@ -81,7 +81,8 @@ pub fn read_fields(
         v.choice("treatmentStrategy", "Treatment strategy", Some(TreatmentStrategy::Mitigate)).unwrap_or(TreatmentStrategy::Mitigate);
     let treatment_plan = v.long_text("treatmentPlan", "Treatment plan", 0, 5000, false);
     let treatment_due_date = v.date("treatmentDueDate", "Treatment due date", false);
-    let review_frequency_months = v.integer("reviewFrequencyMonths", "Review frequency (months)", 1, 60, false).unwrap_or(default_frequency);
+    let review_frequency_months =
+        v.integer("reviewFrequencyMonths", "Review frequency (months)", 1, 60, false).unwrap_or(default_frequency);
     let computed = add_months(latest_assessment, review_frequency_months);
     let next_review_date = match v.date("nextReviewDate", "Next review date", false) {
         Some(d) if d > computed => {

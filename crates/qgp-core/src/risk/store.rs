@@ -38,9 +38,8 @@ pub fn insert_assessment(tx: &Transaction, a: &RiskAssessment) -> Result<()> {
 
 /// A risk's assessments, latest first (assessment date, then recording time).
 pub fn assessments(conn: &Connection, risk_id: &str) -> Result<Vec<RiskAssessment>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT * FROM risk_assessments WHERE risk_id = ?1 ORDER BY assessment_date DESC, created_at DESC, id DESC",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT * FROM risk_assessments WHERE risk_id = ?1 ORDER BY assessment_date DESC, created_at DESC, id DESC")?;
     rowmap::query_as(&mut stmt, [risk_id])
 }
 
@@ -129,6 +128,9 @@ pub fn risks_of_incident(conn: &Connection, incident_id: &str) -> Result<Vec<Lin
     )
 }
 
+/// A record with the display name of its owner or lead.
+pub type Named<T> = (T, Option<String>);
+
 /// Filters of the risk register, validated.
 #[derive(Debug, Default, Clone)]
 pub struct RiskFilter {
@@ -157,13 +159,7 @@ fn basis_columns(basis: HeatMapBasis) -> (&'static str, &'static str) {
 const LATEST_JOIN: &str = "LEFT JOIN risk_assessments la ON la.id = r.latest_assessment_id";
 
 /// One page of risks with their owners' names, and the total.
-pub fn list(
-    conn: &Connection,
-    f: &RiskFilter,
-    page: &PageRequest,
-    today: &str,
-    soon: &str,
-) -> Result<(Vec<(RiskRecord, Option<String>)>, i64)> {
+pub fn list(conn: &Connection, f: &RiskFilter, page: &PageRequest, today: &str, soon: &str) -> Result<(Vec<Named<RiskRecord>>, i64)> {
     let mut q = Filters::new(page.archived_sql("r"));
     q.any_of("r.status", "st", &f.statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     q.any_of("r.category", "cat", &f.categories.iter().map(|s| s.to_string()).collect::<Vec<_>>());
@@ -171,6 +167,8 @@ pub fn list(
     q.any_of("r.owner_id", "own", &f.owner_ids);
     if f.review_overdue.is_some() || f.review_due_soon.is_some() || f.treatment_overdue.is_some() {
         q.bind("today", today.to_owned());
+    }
+    if f.review_due_soon.is_some() {
         q.bind("soon", soon.to_owned());
     }
     q.tri_state(f.review_overdue, "r.status <> 'closed' AND r.next_review_date < :today");
@@ -189,8 +187,9 @@ pub fn list(
     let where_sql = q.sql();
     let params = q.params();
     let join = if f.cell.is_some_and(|c| c.2 != HeatMapBasis::Residual) { LATEST_JOIN } else { "" };
-    let total: i64 =
-        conn.prepare_cached(&format!("SELECT COUNT(*) FROM risks r {join} WHERE {where_sql}"))?.query_row(params.as_slice(), |r| r.get(0))?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM risks r {join} WHERE {where_sql}"))?
+        .query_row(params.as_slice(), |r| r.get(0))?;
     let dir = |d: SortDirection| sql_direction(page.direction.unwrap_or(d));
     let order = match page.sort.as_deref() {
         Some("nextReviewDate") => format!("r.next_review_date {}, r.score DESC", dir(SortDirection::Asc)),
@@ -205,7 +204,8 @@ pub fn list(
          WHERE {where_sql} ORDER BY {order}, r.id ASC LIMIT {limit} OFFSET {offset}"
     ))?;
     let kinds = rowmap::column_kinds(&stmt);
-    let rows = stmt.query_map(params.as_slice(), |r| Ok((rowmap::from_row::<RiskRecord>(r, &kinds)?, r.get::<_, Option<String>>("owner_name")?)))?;
+    let rows =
+        stmt.query_map(params.as_slice(), |r| Ok((rowmap::from_row::<RiskRecord>(r, &kinds)?, r.get::<_, Option<String>>("owner_name")?)))?;
     Ok((rows.collect::<rusqlite::Result<Vec<_>>>()?, total))
 }
 

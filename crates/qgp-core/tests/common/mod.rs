@@ -35,12 +35,17 @@ pub fn h() -> H {
     let clock = Arc::new(FixedClock::at("2026-11-26T12:00:00Z"));
     let mut core = AppCore::open_with(AppPaths::under(dir.path()), Config::default(), Box::new(clock.clone())).unwrap();
     core.conn.execute("INSERT INTO settings (key, value, updated_at) VALUES ('timeZone', '\"UTC\"', 'x')", []).unwrap();
-    let admin = core.invoke(None, "users.setup", json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": PASS})).unwrap();
+    let admin =
+        core.invoke(None, "users.setup", json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": PASS})).unwrap();
     let admin = actor_from(&admin, Role::Admin);
     let mut make = |name: &str, role: Role| {
         let email = format!("{}@example.com", name.split(' ').next().unwrap().to_lowercase());
         let v = core
-            .invoke(Some(admin.clone()), "users.create", json!({"displayName": name, "email": email, "role": role.as_str(), "passphrase": PASS}))
+            .invoke(
+                Some(admin.clone()),
+                "users.create",
+                json!({"displayName": name, "email": email, "role": role.as_str(), "passphrase": PASS}),
+            )
             .unwrap();
         actor_from(&v, role)
     };
@@ -82,7 +87,10 @@ impl H {
     /// Completes an action (as admin) and verifies it (as manager), so it is terminal.
     pub fn finish_action(&mut self, action: &Value) {
         let id = action["record"]["id"].as_str().unwrap().to_owned();
-        let v = self.admin_ok("actions.transition", json!({"id": id, "rowVersion": action["record"]["rowVersion"], "to": "completed", "completionNotes": "Done"}));
+        let v = self.admin_ok(
+            "actions.transition",
+            json!({"id": id, "rowVersion": action["record"]["rowVersion"], "to": "completed", "completionNotes": "Done"}),
+        );
         let manager = self.manager.clone();
         self.ok(
             &manager,
