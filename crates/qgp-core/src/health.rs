@@ -276,6 +276,9 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         ("users", "users"),
         ("incidents", "incidents"),
         ("actions", "actions"),
+        ("risks", "risks"),
+        ("risk assessments", "risk_assessments"),
+        ("investigations", "investigations"),
         ("signatures", "signatures"),
         ("audit events", "audit_events"),
     ] {

@@ -1,7 +1,6 @@
-import { useEffect, useRef, useState } from "react";
-import { AppShell, Badge, Group, Kbd, Menu, NavLink, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
-import { useHotkeys } from "@mantine/hooks";
-import { IconAlertTriangle, IconChecklist, IconGauge, IconHeartbeat, IconSearch, IconUserCircle, IconUsers } from "@tabler/icons-react";
+import { useEffect, useState } from "react";
+import { AppShell, Badge, Group, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
+import { IconAlertTriangle, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
@@ -13,23 +12,29 @@ import { IncidentFormPage } from "../features/incidents/IncidentForm";
 import { HealthPanel } from "../features/health/HealthPanel";
 import { ActionRegister } from "../features/actions/ActionRegister";
 import { UsersPage } from "../features/users/UsersPage";
+import { RiskRegister } from "../features/risks/RiskRegister";
+import { RiskDetail } from "../features/risks/RiskDetail";
+import { RiskFormPage } from "../features/risks/RiskForm";
+import { HeatMapPage } from "../features/risks/HeatMap";
+import { InvestigationRegister } from "../features/investigations/InvestigationRegister";
+import { InvestigationDetail } from "../features/investigations/InvestigationDetail";
+import { GlobalSearch } from "./GlobalSearch";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 
 const MODULES = [
   { name: "dashboard", label: "Dashboard", icon: IconGauge },
   { name: "incidents", label: "Incidents", icon: IconAlertTriangle },
+  { name: "risks", label: "Risks", icon: IconShieldExclamation },
+  { name: "heat-map", label: "Heat map", icon: IconGridDots },
   { name: "actions", label: "Actions", icon: IconChecklist },
+  { name: "investigations", label: "Investigations", icon: IconZoomQuestion },
   { name: "users", label: "Users", icon: IconUsers, adminOnly: true },
   { name: "health", label: "Health", icon: IconHeartbeat },
 ] as const;
 
 export function Shell({ user, status, onSignedOut }: { user: UserView; status: AppStatus; onSignedOut: () => void }) {
   const [view, setView] = useState<View>({ name: "dashboard" });
-  const [search, setSearch] = useState("");
-  const [registerSearch, setRegisterSearch] = useState<string | undefined>(undefined);
-  const searchRef = useRef<HTMLInputElement>(null);
   const saving = useIsMutating() > 0;
-  useHotkeys([["mod+K", () => searchRef.current?.focus()]], []);
 
   // Lock after the configured idle time: the session is dropped and the passphrase asked again.
   useEffect(() => {
@@ -50,31 +55,15 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
     };
   }, [status.sessionIdleMinutes, onSignedOut]);
 
-  const section = view.name.startsWith("incident") ? "incidents" : view.name;
+  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations" };
+  const section = SECTIONS[view.name] ?? view.name;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Title order={4}>QGP Desktop</Title>
-          <TextInput
-            ref={searchRef}
-            w={420}
-            placeholder="Search incidents by reference, title, text"
-            leftSection={<IconSearch size={16} />}
-            rightSection={<Kbd size="xs">Ctrl K</Kbd>}
-            rightSectionWidth={56}
-            value={search}
-            data-testid="global-search"
-            aria-label="Global search"
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === "Enter") {
-                setRegisterSearch(search);
-                setView({ name: "incidents" });
-              }
-            }}
-          />
+          <GlobalSearch navigate={setView} />
           <Group gap="sm" wrap="nowrap">
             <Badge variant="light" color={saving ? "yellow" : "green"} data-testid="saved-indicator">
               {saving ? "Saving…" : "All saved"}
@@ -104,7 +93,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
             leftSection={<m.icon size={18} />}
             active={section === m.name}
             data-testid={`nav-${m.name}`}
-            onClick={() => { setRegisterSearch(undefined); setView({ name: m.name } as View); }}
+            onClick={() => setView({ name: m.name } as View)}
           />
         ))}
         <Text size="xs" c="dimmed" mt="auto" p="xs">Version {status.version}</Text>
@@ -112,11 +101,18 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
       <AppShell.Main>
         <ErrorBoundary resetKey={view}>
         {view.name === "dashboard" && <Dashboard navigate={setView} />}
-        {view.name === "incidents" && <IncidentRegister navigate={setView} initialSearch={registerSearch} user={user} />}
+        {view.name === "incidents" && <IncidentRegister navigate={setView} user={user} />}
         {view.name === "incident" && <IncidentDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "incident-new" && <IncidentFormPage navigate={setView} />}
         {view.name === "incident-edit" && <IncidentFormPage id={view.id} navigate={setView} />}
-        {view.name === "actions" && <ActionRegister navigate={setView} user={user} />}
+        {view.name === "risks" && <RiskRegister navigate={setView} user={user} />}
+        {view.name === "risk" && <RiskDetail id={view.id} navigate={setView} user={user} />}
+        {view.name === "risk-new" && <RiskFormPage navigate={setView} />}
+        {view.name === "risk-edit" && <RiskFormPage id={view.id} navigate={setView} />}
+        {view.name === "heat-map" && <HeatMapPage navigate={setView} />}
+        {view.name === "actions" && <ActionRegister key={view.search ?? ""} navigate={setView} user={user} initialSearch={view.search} />}
+        {view.name === "investigations" && <InvestigationRegister navigate={setView} />}
+        {view.name === "investigation" && <InvestigationDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "users" && <UsersPage />}
         {view.name === "health" && <HealthPanel />}
         </ErrorBoundary>

@@ -5,8 +5,25 @@ export type View =
   | { name: "incident"; id: string }
   | { name: "incident-new" }
   | { name: "incident-edit"; id: string }
-  | { name: "actions" }
+  | { name: "risks"; cell?: { likelihood: number; impact: number } }
+  | { name: "risk"; id: string }
+  | { name: "risk-new" }
+  | { name: "risk-edit"; id: string }
+  | { name: "heat-map" }
+  | { name: "actions"; search?: string }
+  | { name: "investigations" }
+  | { name: "investigation"; id: string }
   | { name: "users" }
   | { name: "health" };
 
 export type Navigate = (view: View) => void;
+
+/** The page a record opens on, by its entity type (search hits, links, action sources). */
+export function recordView(entityType: string, id: string): View | null {
+  switch (entityType) {
+    case "incident": return { name: "incident", id };
+    case "risk": return { name: "risk", id };
+    case "investigation": return { name: "investigation", id };
+    default: return null;
+  }
+}

@@ -20,6 +20,15 @@ const STATUS_COLOURS: Record<string, string> = {
   under_investigation: "violet",
   actions_pending: "orange",
   closed: "gray",
+  identified: "blue",
+  assessed: "cyan",
+  treating: "orange",
+  monitoring: "teal",
+  open: "blue",
+  in_progress: "violet",
+  completed: "teal",
+  verified: "green",
+  cancelled: "gray",
 };
 
 export function humanise(value: string | null | undefined): string {

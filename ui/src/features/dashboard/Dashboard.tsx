@@ -1,7 +1,8 @@
-import { Card, Group, Progress, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton, Box } from "@mantine/core";
+import { Badge, Card, Group, Progress, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton, Box } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import type { Navigate } from "../../app/nav";
+import { HeatMapGrid, LevelBadge } from "../risks/HeatMap";
 import { SEVERITY_COLOURS, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
@@ -16,6 +17,65 @@ function Stat({ label, value, colour, onClick, testId }: { label: string; value:
   );
 }
 
+function Governance({ navigate }: { navigate: Navigate }) {
+  const q = useQuery({ queryKey: ["dashboard.governance"], queryFn: () => call("dashboard.governance", {}) });
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data) return null;
+  const g = q.data;
+  return (
+    <Stack>
+      <SimpleGrid cols={4}>
+        <Stat label="Open actions" value={g.actionsOpen} onClick={() => navigate({ name: "actions" })} testId="stat-actions-open" />
+        <Stat label="Actions overdue" value={g.actionsOverdue} colour={g.actionsOverdue ? "red" : undefined} onClick={() => navigate({ name: "actions" })} testId="stat-actions-overdue" />
+        <Stat label={`Actions due in ${g.dueSoonDays} days`} value={g.actionsDueSoon} colour={g.actionsDueSoon ? "orange" : undefined} onClick={() => navigate({ name: "actions" })} />
+        <Stat label="Open investigations" value={g.investigationsOpen} colour={g.investigationsOverdue ? "red" : undefined} onClick={() => navigate({ name: "investigations" })} />
+      </SimpleGrid>
+      <SimpleGrid cols={3}>
+        <Card withBorder>
+          <Group justify="space-between" mb="sm"><Text fw={600}>Risk heat map (current)</Text><UnstyledButton onClick={() => navigate({ name: "heat-map" })}><Text size="xs" c="blue">Open</Text></UnstyledButton></Group>
+          <Group align="start" gap="md" wrap="nowrap">
+            <HeatMapGrid map={g.heatMap} size={30} onCell={() => navigate({ name: "heat-map" })} />
+            <Stack gap={4}>
+              {g.heatMap.levels.map((l) => (
+                <Group key={l.level} gap={6} wrap="nowrap"><LevelBadge level={l.level} colour={l.colour} /><Text size="sm" fw={600} data-testid={`dash-level-${l.level}`}>{l.count}</Text></Group>
+              ))}
+            </Stack>
+          </Group>
+        </Card>
+        <Card withBorder>
+          <Text fw={600} mb="sm">Risks due for review</Text>
+          <Text size="sm" mb="xs"><Text span c={g.risksReviewOverdue ? "red" : undefined} fw={700}>{g.risksReviewOverdue}</Text> overdue · <Text span fw={700}>{g.risksReviewDueSoon}</Text> due within {g.dueSoonDays} days</Text>
+          <Stack gap={4}>
+            {g.risksDueForReview.map((r) => (
+              <UnstyledButton key={r.id} onClick={() => navigate({ name: "risk", id: r.id })}>
+                <Group gap={6} wrap="nowrap">
+                  <Text ff="monospace" size="xs">{r.reference}</Text>
+                  <Text size="sm" truncate style={{ flex: 1 }}>{r.title}</Text>
+                  <Text size="xs" c={r.flags.reviewOverdue ? "red" : "orange"}>{r.nextReviewDate}</Text>
+                </Group>
+              </UnstyledButton>
+            ))}
+            {g.risksDueForReview.length === 0 && <Text size="sm" c="dimmed">Nothing due.</Text>}
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Text fw={600} mb="sm">Overdue actions</Text>
+          <Group gap="xs" mb="xs">
+            {g.overdueByPriority.map((p) => <Badge key={p.value} color={SEVERITY_COLOURS[p.value]} autoContrast>{humanise(p.value)}: {p.count}</Badge>)}
+          </Group>
+          <Stack gap={4}>
+            {g.overdueByOwner.map((o) => (
+              <Group key={o.ownerId} justify="space-between"><Text size="sm">{o.ownerName}</Text><Text size="sm" fw={600} c="red">{o.overdue}</Text></Group>
+            ))}
+            {g.overdueByOwner.length === 0 && <Text size="sm" c="dimmed">No overdue actions.</Text>}
+          </Stack>
+          {g.actionsVerificationOverdue > 0 && <Text size="sm" c="red" mt="xs">{g.actionsVerificationOverdue} verifications overdue</Text>}
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
 export function Dashboard({ navigate }: { navigate: Navigate }) {
   const q = useQuery({ queryKey: ["incidents.dashboard"], queryFn: () => call("incidents.dashboard", {}) });
   if (q.error) return <ErrorAlert error={q.error} />;
@@ -26,6 +86,7 @@ export function Dashboard({ navigate }: { navigate: Navigate }) {
   return (
     <Stack>
       <Title order={2}>Dashboard</Title>
+      <Governance navigate={navigate} />
       <SimpleGrid cols={4}>
         <Stat label="Open incidents" value={d.open} onClick={() => navigate({ name: "incidents" })} testId="stat-open" />
         <Stat label="RIDDOR reports overdue" value={d.riddorOverdue} colour={d.riddorOverdue > 0 ? "red" : undefined} onClick={() => navigate({ name: "incidents" })} />

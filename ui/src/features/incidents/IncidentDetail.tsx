@@ -7,17 +7,10 @@ import type { IncidentView, TransitionOption, UserView } from "../../api/binding
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ArchiveDialog, Field, HistoryTable } from "../../components/RecordParts";
+import { InvestigationsOfSubject } from "../investigations/InvestigationsOfSubject";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
-
-function Field({ label, value }: { label: string; value: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>{value === null || value === undefined || value === "" ? "—" : value}</Text>
-    </div>
-  );
-}
 
 const yesNo = (b: boolean | null) => (b === null ? "Not assessed" : b ? "Yes" : "No");
 
@@ -59,37 +52,6 @@ function TransitionDialog({ view, option, onClose }: { view: IncidentView; optio
   );
 }
 
-function ArchiveDialog({ view, onClose }: { view: IncidentView; onClose: () => void }) {
-  const archived = !!view.record.archivedAt;
-  const [reason, setReason] = useState("");
-  const qc = useQueryClient();
-  const run = useMutation({
-    mutationFn: () =>
-      call(archived ? "incidents.restore" : "incidents.archive", { id: view.record.id, rowVersion: view.record.rowVersion, reason: reason.trim() || undefined }),
-    onSuccess: () => { qc.invalidateQueries(); onClose(); },
-  });
-  const fields = (run.error as AppError | null)?.fieldErrors() ?? {};
-  return (
-    <Modal opened onClose={onClose} title={archived ? `Restore ${view.record.reference}` : `Archive ${view.record.reference}`}>
-      <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
-        <Stack>
-          <Text size="sm">
-            {archived
-              ? "The incident returns to the register and can be edited again."
-              : "The incident is hidden from the register and dashboards and becomes read-only. It is never deleted and can be restored."}
-          </Text>
-          <Textarea label="Reason" required={!archived} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="archive-reason" autoFocus />
-          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" color={archived ? "blue" : "red"} loading={run.isPending} data-testid="archive-confirm">{archived ? "Restore" : "Archive"}</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
 function Actions({ view, user }: { view: IncidentView; user: UserView }) {
   const r = view.record;
   const [raising, setRaising] = useState(false);
@@ -105,34 +67,6 @@ function Actions({ view, user }: { view: IncidentView; user: UserView }) {
       {actions.data && actions.data.total === 0 ? <Text size="sm">No actions yet.</Text> : actions.data && <ActionTable items={actions.data.items} user={user} />}
       {raising && <RaiseActionDialog sourceType="incident" sourceId={r.id} sourceReference={r.reference} onClose={() => setRaising(false)} />}
     </Stack>
-  );
-}
-
-function History({ id }: { id: string }) {
-  const history = useQuery({ queryKey: ["incidents.history", id], queryFn: () => call("incidents.history", { id }) });
-  if (history.error) return <ErrorAlert error={history.error} />;
-  return (
-    <Table data-testid="history-table">
-      <Table.Thead>
-        <Table.Tr><Table.Th>When</Table.Th><Table.Th>Who</Table.Th><Table.Th>What</Table.Th><Table.Th>Changes</Table.Th></Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {history.data?.map((e) => (
-          <Table.Tr key={e.id} data-testid="history-row">
-            <Table.Td>{new Date(e.occurredAt).toLocaleString()}</Table.Td>
-            <Table.Td>{e.actorName}</Table.Td>
-            <Table.Td>{humanise(e.action)}{e.reason && <Text size="xs" c="dimmed">Reason: {e.reason}</Text>}</Table.Td>
-            <Table.Td>
-              {e.changes.map((c) => (
-                <Text size="xs" key={c.field}>
-                  <b>{humanise(c.field)}</b>: {c.old === null ? "" : `${JSON.stringify(c.old)} → `}{JSON.stringify(c.new)}
-                </Text>
-              ))}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
   );
 }
 
@@ -179,6 +113,7 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
           <Tabs.Tab value="details">Details</Tabs.Tab>
           <Tabs.Tab value="people">People ({v.people.length})</Tabs.Tab>
           <Tabs.Tab value="actions" data-testid="tab-actions">Actions</Tabs.Tab>
+          <Tabs.Tab value="investigations" data-testid="tab-investigations">Investigations</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="tab-history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -209,6 +144,18 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
               <Field label="Lessons learned" value={r.lessonsLearned} />
               <Field label="Closure notes" value={r.closureNotes} />
             </Paper>
+            {v.linkedRisks.length > 0 && (
+              <Paper withBorder p="md" data-testid="linked-risks">
+                <Title order={5} mb="xs">Linked risks</Title>
+                {v.linkedRisks.map((l) => (
+                  <Group key={l.id} gap="xs">
+                    <Button variant="subtle" size="compact-sm" onClick={() => navigate({ name: "risk", id: l.id })}>{l.reference}</Button>
+                    <Text size="sm">{l.title}</Text>
+                    <Text size="xs" c="dimmed">{humanise(l.status)}</Text>
+                  </Group>
+                ))}
+              </Paper>
+            )}
             <Paper withBorder p="md">
               <Title order={5} mb="xs">RIDDOR</Title>
               <SimpleGrid cols={4}>
@@ -234,10 +181,14 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
           </Table>
         </Tabs.Panel>
         <Tabs.Panel value="actions" pt="md"><Actions view={v} user={user} /></Tabs.Panel>
-        <Tabs.Panel value="history" pt="md"><History id={id} /></Tabs.Panel>
+        <Tabs.Panel value="investigations" pt="md"><InvestigationsOfSubject subjectType="incident" subject={r} user={user} navigate={navigate} /></Tabs.Panel>
+        <Tabs.Panel value="history" pt="md"><HistoryTable command="incidents.history" id={id} /></Tabs.Panel>
       </Tabs>
       {transition && <TransitionDialog view={v} option={transition} onClose={() => setTransition(null)} />}
-      {archiveOpen && <ArchiveDialog view={v} onClose={() => setArchiveOpen(false)} />}
+      {archiveOpen && (
+        <ArchiveDialog reference={r.reference} kind="incident" archived={!!r.archivedAt} onClose={() => setArchiveOpen(false)}
+          run={(reason) => call(r.archivedAt ? "incidents.restore" : "incidents.archive", { id: r.id, rowVersion: r.rowVersion, reason })} />
+      )}
     </Stack>
   );
 }

@@ -1,0 +1,159 @@
+// Pieces every record page shares: a labelled read-only field, the history table, the archive/restore dialog,
+// workflow buttons with their unmet guards on hover, and the list of signatures.
+import { useState } from "react";
+import { Badge, Button, Group, Modal, Paper, PasswordInput, Stack, Table, Text, Textarea, Tooltip } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { AppError, call } from "../api/backend";
+import type { SignatureView } from "../api/bindings";
+import { humanise } from "./badges";
+import { ErrorAlert } from "./ErrorAlert";
+
+export function Field({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>{value === null || value === undefined || value === "" ? "—" : value}</Text>
+    </div>
+  );
+}
+
+type HistoryCommand = "incidents.history" | "actions.history" | "risks.history" | "investigations.history";
+
+export function HistoryTable({ command, id }: { command: HistoryCommand; id: string }) {
+  const history = useQuery({ queryKey: [command, id], queryFn: () => call(command, { id }) });
+  if (history.error) return <ErrorAlert error={history.error} />;
+  return (
+    <Table data-testid="history-table">
+      <Table.Thead>
+        <Table.Tr><Table.Th>When</Table.Th><Table.Th>Who</Table.Th><Table.Th>What</Table.Th><Table.Th>Changes</Table.Th></Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {history.data?.map((e) => (
+          <Table.Tr key={e.id} data-testid="history-row">
+            <Table.Td>{new Date(e.occurredAt).toLocaleString()}</Table.Td>
+            <Table.Td>{e.actorName}</Table.Td>
+            <Table.Td>{humanise(e.action)}{e.reason && <Text size="xs" c="dimmed">Reason: {e.reason}</Text>}</Table.Td>
+            <Table.Td>
+              {e.changes.map((c) => (
+                <Text size="xs" key={c.field} style={{ wordBreak: "break-word" }}>
+                  <b>{humanise(c.field)}</b>: {c.old === null ? "" : `${JSON.stringify(c.old)} → `}{JSON.stringify(c.new)}
+                </Text>
+              ))}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Archive (reason required) or restore (reason optional) one record. */
+export function ArchiveDialog({ reference, kind, archived, run, onClose }: {
+  reference: string;
+  kind: string;
+  archived: boolean;
+  run: (reason: string | undefined) => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const [reason, setReason] = useState("");
+  const qc = useQueryClient();
+  const mutation = useMutation({ mutationFn: () => run(reason.trim() || undefined), onSuccess: () => { qc.invalidateQueries(); onClose(); } });
+  const fields = (mutation.error as AppError | null)?.fieldErrors() ?? {};
+  return (
+    <Modal opened onClose={onClose} title={archived ? `Restore ${reference}` : `Archive ${reference}`}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
+        <Stack>
+          <Text size="sm">
+            {archived
+              ? `The ${kind} returns to the register and can be edited again.`
+              : `The ${kind} is hidden from the register and dashboards and becomes read-only. It is never deleted and can be restored.`}
+          </Text>
+          <Textarea label="Reason" required={!archived} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="archive-reason" autoFocus />
+          {mutation.error && !Object.keys(fields).length && <ErrorAlert error={mutation.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" color={archived ? "blue" : "red"} loading={mutation.isPending} data-testid="archive-confirm">{archived ? "Restore" : "Archive"}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+type Option = { to: string; unmetGuards: string[] };
+
+/** One button per allowed transition; blocked ones are disabled and explain why on hover. */
+export function TransitionButtons<T extends Option>({ options, label, onChoose }: { options: T[]; label: (o: T) => string; onChoose: (o: T) => void }) {
+  return (
+    <>
+      {options.map((t) => {
+        const blocked = t.unmetGuards.length > 0;
+        const button = (
+          <Button key={t.to} disabled={blocked} onClick={() => onChoose(t)} data-testid={`transition-${t.to}`}>{label(t)}</Button>
+        );
+        return blocked ? <Tooltip key={t.to} label={t.unmetGuards.join(" ")} multiline w={320} withArrow><span>{button}</span></Tooltip> : button;
+      })}
+    </>
+  );
+}
+
+/** A workflow step: reason and/or passphrase as the step needs, with the signature's meaning spelled out. */
+export function StepDialog({ title, needs, signatureText, run, onClose }: {
+  title: string;
+  needs: string[];
+  signatureText?: string;
+  run: (values: { reason?: string; passphrase?: string; comment?: string }) => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const [reason, setReason] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const [comment, setComment] = useState("");
+  const qc = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: () => run({ reason: reason.trim() || undefined, passphrase: passphrase || undefined, comment: comment.trim() || undefined }),
+    onSuccess: () => { qc.invalidateQueries(); onClose(); },
+  });
+  const err = mutation.error as AppError | null;
+  const fields = err?.fieldErrors() ?? {};
+  const signing = needs.includes("passphrase");
+  return (
+    <Modal opened onClose={onClose} title={title}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
+        <Stack>
+          {signatureText && <Text size="sm" fw={600} data-testid="signature-meaning">{signatureText}</Text>}
+          {needs.includes("reason") && <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="step-reason" autoFocus />}
+          {signing && (
+            <>
+              <Textarea label="Comment" value={comment} onChange={(e) => setComment(e.currentTarget.value)} error={fields.comment} data-testid="step-comment" />
+              <PasswordInput label="Your passphrase" description="Signing records your name, the time and a fingerprint of the record." required value={passphrase}
+                onChange={(e) => setPassphrase(e.currentTarget.value)} error={fields.passphrase ?? (err?.kind === "reauth_failed" ? err.message : undefined)} data-testid="step-passphrase" autoFocus />
+            </>
+          )}
+          {!needs.length && <Text size="sm">This step is recorded in the history with your name.</Text>}
+          {err && !Object.keys(fields).length && err.kind !== "reauth_failed" && <ErrorAlert error={err} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Back</Button>
+            <Button type="submit" loading={mutation.isPending} data-testid="step-confirm">{signing ? "Sign" : "Confirm"}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function SignatureList({ signatures }: { signatures: SignatureView[] }) {
+  if (!signatures.length) return null;
+  return (
+    <Paper withBorder p="sm">
+      <Text fw={600} size="sm" mb={4}>Signatures</Text>
+      {signatures.map((s) => (
+        <Group key={s.id} gap="xs" data-testid="signature-row">
+          <Badge variant="light" color="green">{humanise(s.meaning)}</Badge>
+          <Text size="sm">{s.signerName} · {new Date(s.signedAt).toLocaleString()}</Text>
+          {s.comment && <Text size="sm" c="dimmed">“{s.comment}”</Text>}
+          <Tooltip label={`SHA-256 of what was signed: ${s.contentHash}`} multiline w={360}><Text size="xs" ff="monospace" c="dimmed">{s.contentHash.slice(0, 12)}…</Text></Tooltip>
+        </Group>
+      ))}
+    </Paper>
+  );
+}
