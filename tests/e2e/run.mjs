@@ -57,8 +57,20 @@ async function pickOption(testId, label) {
   const input = await byTestId(testId);
   await input.waitForDisplayed({ timeout: 10000 });
   await input.click();
-  const option = await browser.$(`//*[@role='option'][contains(., '${label}')]`);
-  await option.waitForDisplayed({ timeout: 10000 });
+  // Selects with the same options keep theirs mounted but hidden: pick the visible one.
+  let option;
+  await browser.waitUntil(
+    async () => {
+      for (const o of await browser.$$(`//*[@role='option'][contains(., '${label}')]`)) {
+        if (await o.isDisplayed()) {
+          option = o;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout: 10000, timeoutMsg: `option '${label}' not shown for ${testId}` },
+  );
   await option.click();
 }
 const textOf = async (id) => (await (await byTestId(id)).getProperty("textContent")).trim();
@@ -213,8 +225,89 @@ try {
     await browser.waitUntil(async () => (await textOf("status-badge")) === "Closed", { timeout: 10000, timeoutMsg: "not closed" });
   });
 
+  await step("record a risk and see it in its heat-map cell", async () => {
+    await jsClick(await byTestId("nav-risks"));
+    await jsClick(await byTestId("new-risk"));
+    await type("risk-field-title", "Racking collapse in aisle 4");
+    await type("risk-field-description", "Repeated forklift strikes weaken the uprights");
+    await pickOption("risk-field-likelihood", "4 · Likely");
+    await pickOption("risk-field-impact", "5 · Severe");
+    await (await byTestId("save-risk")).click();
+    await (await byTestId("risk-title")).waitForDisplayed({ timeout: 10000 });
+    const badge = await textOf("level-badge");
+    if (badge !== "20 · Critical") throw new Error(`rating ${badge}`);
+    await jsClick(await byTestId("nav-heat-map"));
+    const cell = await byTestId("heat-cell-4-5");
+    await cell.waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => (await cell.getProperty("textContent")).trim() === "1", { timeout: 10000, timeoutMsg: "risk not in cell 4×5" });
+    await jsClick(cell);
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="risk-row"]')).length === 1, { timeout: 10000, timeoutMsg: "cell does not list the risk" });
+  });
+
+  await step("assess the risk; the heat map follows the residual rating", async () => {
+    await jsClick(await browser.$('[data-testid="risk-row"]'));
+    await jsClick(await byTestId("assess-risk"));
+    await pickOption("assess-residual-likelihood", "2 · Unlikely");
+    await pickOption("assess-residual-impact", "2 · Minor");
+    await (await byTestId("assess-save")).click();
+    await browser.waitUntil(async () => (await textOf("level-badge")) === "4 · Low", { timeout: 10000, timeoutMsg: "rating did not follow the assessment" });
+    await jsClick(await byTestId("nav-heat-map"));
+    const moved = await byTestId("heat-cell-2-2");
+    await moved.waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => (await moved.getProperty("textContent")).trim() === "1", { timeout: 10000, timeoutMsg: "risk not in cell 2×2" });
+    const old = (await textOf("heat-cell-4-5"));
+    if (old !== "·") throw new Error(`cell 4×5 still shows ${old}`);
+  });
+
+  await step("open an investigation of an incident with a 5-whys chain", async () => {
+    await jsClick(await byTestId("nav-incidents"));
+    await jsClick(await byTestId("new-incident"));
+    await type("field-title", "Pallet fell from height");
+    await type("field-description", "A pallet fell from level 3 in aisle 2");
+    await type("field-date", "2026-11-21");
+    await (await byTestId("save-incident")).click();
+    await (await byTestId("incident-title")).waitForDisplayed({ timeout: 10000 });
+    await jsClick(await byTestId("tab-investigations"));
+    await jsClick(await byTestId("open-investigation"));
+    await pickOption("inv-lead", "Max Manager");
+    await pickOption("inv-reviewer", "Ada Admin");
+    await type("inv-problem", "A pallet fell three levels into a walkway");
+    await (await byTestId("inv-save")).click();
+    await (await byTestId("investigation-title")).waitForDisplayed({ timeout: 10000 });
+    await jsClick(await byTestId("tab-whys"));
+    await jsClick(await byTestId("why-add"));
+    const whys = async () => browser.$$('[data-testid="why-why"]');
+    await (await whys())[0].setValue("Why did the pallet fall?");
+    await (await browser.$$('[data-testid="why-because"]'))[0].setValue("It was not seated on the beam");
+    await jsClick(await byTestId("why-add"));
+    await browser.waitUntil(async () => (await whys()).length === 2, { timeout: 5000 });
+    await (await whys())[1].setValue("Why was it not seated?");
+    await (await browser.$$('[data-testid="why-because"]'))[1].setValue("Beam locks were missing");
+    await jsClick((await browser.$$('[data-testid="why-root"]'))[1]);
+    await jsClick(await byTestId("whys-save"));
+    await browser.waitUntil(async () => (await textOf("tab-whys")) === "5 whys (2)", { timeout: 10000, timeoutMsg: "whys not saved" });
+  });
+
+  await step("global search finds records across registers", async () => {
+    await type("global-search", "pallet");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="search-hit"]')).length >= 2, { timeout: 10000, timeoutMsg: "no hits" });
+    const text = await (await byTestId("search-results")).getProperty("textContent");
+    if (!text.includes("INC-") || !text.includes("INV-")) throw new Error(`hits: ${text}`);
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="incident-title"], [data-testid="investigation-title"]')).length === 1, { timeout: 10000, timeoutMsg: "Enter did not open the best hit" });
+  });
+
+  await step("the dashboard shows risks by level and the actions", async () => {
+    await jsClick(await byTestId("nav-dashboard"));
+    const low = await byTestId("dash-level-low");
+    await low.waitForDisplayed({ timeout: 10000 });
+    if ((await textOf("dash-level-low")) !== "1") throw new Error(`low risks: ${await textOf("dash-level-low")}`);
+    if ((await textOf("dash-level-critical")) !== "0") throw new Error("the critical count should have moved to low");
+    await (await byTestId("stat-actions-open")).waitForDisplayed({ timeout: 10000 });
+  });
+
   await step("the health panel runs its checks", async () => {
-    await (await byTestId("nav-health")).click();
+    await jsClick(await byTestId("nav-health"));
     const overall = await byTestId("health-overall");
     await overall.waitForDisplayed({ timeout: 15000 });
     const text = async (id) => (await (await byTestId(id)).getProperty("textContent")).trim();

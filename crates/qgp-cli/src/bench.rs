@@ -1,4 +1,5 @@
-//! `qgp bench`: measures the core against the targets on a throw-away database of N incidents.
+//! `qgp bench`: measures the core against the issues' targets on a throw-away database of N incidents, risks and
+//! actions.
 //! Every measurement goes through the same command path as the app (validation, transaction, audit trail).
 
 use qgp_core::app::AppCore;
@@ -154,8 +155,44 @@ fn time_ms(mut f: impl FnMut()) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Seeds `n` incidents and prints the measurements as JSON.
-pub fn run(n: usize, iterations: usize, keep: Option<&std::path::Path>) -> Result<Value, String> {
+/// How much data to seed.
+pub struct Seed {
+    pub incidents: usize,
+    pub risks: usize,
+    pub actions: usize,
+}
+
+fn risk(rng: &mut Lcg) -> serde_json::Map<String, Value> {
+    let v = json!({
+        "title": format!("{} {} failure", rng.pick(WORDS), rng.pick(WORDS)),
+        "description": (0..15).map(|_| rng.pick(WORDS)).collect::<Vec<_>>().join(" "),
+        "cause": format!("{} {}", rng.pick(WORDS), rng.pick(WORDS)),
+        "likelihood": 1 + rng.next() % 5, "impact": 1 + rng.next() % 5,
+    });
+    v.as_object().cloned().unwrap_or_default()
+}
+
+fn action(rng: &mut Lcg, source_type: &str, source_id: &str, owner: &str) -> serde_json::Map<String, Value> {
+    // Due from tomorrow (in any zone) up to a year out; some are moved into the past after seeding.
+    let today = qgp_core::clock::today_in(jiff::Timestamp::now(), &jiff::tz::TimeZone::UTC);
+    let due = today.checked_add(jiff::Span::new().days(2 + (rng.next() % 365) as i64)).unwrap_or(today);
+    let priority = ["critical", "high", "medium", "low"][rng.next() % 4];
+    let v = json!({
+        "sourceType": source_type, "sourceId": source_id, "ownerId": owner, "dueDate": due.to_string(),
+        "title": format!("Fix {} {}", rng.pick(WORDS), rng.pick(WORDS)),
+        "description": (0..10).map(|_| rng.pick(WORDS)).collect::<Vec<_>>().join(" "),
+        "priority": priority,
+    });
+    v.as_object().cloned().unwrap_or_default()
+}
+
+fn summary(samples: &mut [f64]) -> Value {
+    json!({ "p50": percentile(samples, 0.5), "p95": percentile(samples, 0.95) })
+}
+
+/// Seeds the data and prints the measurements as JSON.
+pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>) -> Result<Value, String> {
+    let n = seed.incidents;
     let dir = match keep {
         Some(d) => d.to_path_buf(),
         None => tempfile_dir()?,
@@ -192,7 +229,52 @@ pub fn run(n: usize, iterations: usize, keep: Option<&std::path::Path>) -> Resul
         .map_err(|e| e.to_string())?;
         t.elapsed().as_secs_f64() * 1000.0
     };
-    core.conn.execute_batch("PRAGMA optimize; ANALYZE;").map_err(|e| e.to_string())?;
+    // Ten owners share the actions; the bench admin is one of them ("My actions" is a tenth of all actions).
+    let mut owners = vec![actor.id.clone()];
+    for i in 0..9 {
+        let u = core
+            .invoke(
+                Some(actor.clone()),
+                "users.create",
+                json!({"displayName": format!("Owner {i}"), "email": format!("owner{i}@example.com"), "role": "manager", "passphrase": "benchmark passphrase"}),
+            )
+            .map_err(|e| e.message)?;
+        owners.push(u["id"].as_str().unwrap_or_default().to_owned());
+    }
+    let seed_ms = {
+        let AppCore { conn, clock, paths, config, .. } = &mut core;
+        let mut ctx =
+            Ctx::new(conn, clock.as_ref(), paths, config, Some(actor.clone()), qgp_core::ids::new_id()).map_err(|e| e.to_string())?;
+        let t = Instant::now();
+        ctx.write(|tx, call| {
+            let mut risk_ids = Vec::new();
+            for _ in 0..seed.risks {
+                risk_ids.push(qgp_core::risk::create_in(tx, call, &risk(&mut rng))?.id);
+            }
+            let incident_ids: Vec<String> =
+                tx.prepare("SELECT id FROM incidents")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            for i in 0..seed.actions {
+                let owner = &owners[i % owners.len()];
+                let pick = rng.next();
+                let row = if i % 5 == 0 && !risk_ids.is_empty() {
+                    action(&mut rng, "risk", &risk_ids[pick % risk_ids.len()], owner)
+                } else if !incident_ids.is_empty() {
+                    action(&mut rng, "incident", &incident_ids[pick % incident_ids.len()], owner)
+                } else {
+                    continue;
+                };
+                qgp_core::action::create_in(tx, call, &row)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+    // A third of the actions fall overdue: actions cannot be raised with a past due date, so the throw-away
+    // database is aged directly (no audit event; this database is deleted after the run).
+    core.conn
+        .execute_batch("UPDATE actions SET due_date = date(due_date, '-400 days') WHERE rowid % 3 = 0; PRAGMA optimize; ANALYZE;")
+        .map_err(|e| e.to_string())?;
 
     let mut invoke = |name: &str, input: Value| {
         let r = core.invoke(Some(actor.clone()), name, input);
@@ -219,11 +301,34 @@ pub fn run(n: usize, iterations: usize, keep: Option<&std::path::Path>) -> Resul
         })
         .collect();
     let mut dashboard: Vec<f64> = (0..iterations.min(50)).map(|_| time_ms(|| invoke("incidents.dashboard", json!({})))).collect();
+    let mut heat_map: Vec<f64> = (0..iterations).map(|_| time_ms(|| invoke("risks.heat_map", json!({})))).collect();
+    let mut heat_map_inherent: Vec<f64> =
+        (0..iterations).map(|_| time_ms(|| invoke("risks.heat_map", json!({"basis": "inherent"})))).collect();
+    let mut risk_list: Vec<f64> = (0..iterations).map(|_| time_ms(|| invoke("risks.list", json!({})))).collect();
+    let mut my_actions: Vec<f64> = (0..iterations)
+        .map(|_| time_ms(|| invoke("actions.list", json!({"mine": true, "status": ["open", "in_progress", "completed"]}))))
+        .collect();
+    let mut global_search: Vec<f64> = (0..iterations)
+        .map(|_| {
+            let q = format!("{} {}", rng.pick(WORDS), &rng.pick(WORDS)[..3]);
+            time_ms(|| invoke("search.global", json!({"query": q})))
+        })
+        .collect();
+    let mut governance: Vec<f64> = (0..iterations.min(50)).map(|_| time_ms(|| invoke("dashboard.governance", json!({})))).collect();
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
     Ok(json!({
         "incidents": n,
+        "risks": seed.risks,
+        "actions": seed.actions,
+        "seedRisksAndActionsMs": seed_ms.round(),
+        "heatMapMs": summary(&mut heat_map),
+        "heatMapInherentMs": summary(&mut heat_map_inherent),
+        "riskRegisterMs": summary(&mut risk_list),
+        "myActionsMs": summary(&mut my_actions),
+        "globalSearchMs": summary(&mut global_search),
+        "governanceDashboardMs": summary(&mut governance),
         "import": { "ms": import_ms.round(), "perSecond": (n as f64 / (import_ms / 1000.0)).round() },
         "singleCreateMs": { "p50": percentile(&mut single_create, 0.5), "p95": percentile(&mut single_create, 0.95) },
         "filteredSortedListMs": { "p50": percentile(&mut list, 0.5), "p95": percentile(&mut list, 0.95) },

@@ -66,6 +66,12 @@ enum Command {
         /// How many incidents to seed.
         #[arg(long, default_value_t = 100_000)]
         incidents: usize,
+        /// How many risks to seed.
+        #[arg(long, default_value_t = 20_000)]
+        risks: usize,
+        /// How many actions to seed (raised from the seeded incidents and risks).
+        #[arg(long, default_value_t = 100_000)]
+        actions: usize,
         /// How many timed repetitions of each query.
         #[arg(long, default_value_t = 200)]
         iterations: usize,
@@ -148,8 +154,9 @@ fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Bench { incidents, iterations, keep } = &cli.command {
-        return match bench::run(*incidents, *iterations, keep.as_deref()) {
+    if let Command::Bench { incidents, risks, actions, iterations, keep } = &cli.command {
+        let seed = bench::Seed { incidents: *incidents, risks: *risks, actions: *actions };
+        return match bench::run(seed, *iterations, keep.as_deref()) {
             Ok(report) => {
                 print_json(&report);
                 ExitCode::SUCCESS

@@ -91,12 +91,19 @@ fn date_of(instant: &str, call: &Call) -> Date {
 pub fn create(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
     ctx.call.require(Capability::CreateActions)?;
     let map = as_object(&input)?.clone();
-    let mut v = Input::new(&map, &[FIELD_KEYS, &["sourceType", "sourceId"]].concat());
+    let record = ctx.write(|tx, call| create_in(tx, call, &map))?;
+    view(ctx.conn(), &ctx.call, record)
+}
+
+/// Raises an action inside an open transaction (validation, the source check, own-record rights, the event);
+/// the building block of `actions.create` and of imports.
+pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Result<ActionRecord> {
+    let mut v = Input::new(map, &[FIELD_KEYS, &["sourceType", "sourceId"]].concat());
     let source_type = v.required_choice::<ActionSourceType>("sourceType", "Source type");
     let source_id = v.id("sourceId", "Source record", true);
     let src = match (source_type, &source_id) {
         (Some(t), Some(id)) => {
-            let found = source(ctx.conn(), t, id)?;
+            let found = source(tx, t, id)?;
             match &found {
                 None => v.error("sourceId", FieldCode::NotFound, format!("No {} has the id {id}", t.as_str().replace('_', " "))),
                 Some(s) if s.archived => v.error("sourceId", FieldCode::ArchivedTarget, format!("{} is archived", s.reference)),
@@ -110,7 +117,7 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
         _ => None,
     };
     let field_errors = v.errors().to_vec();
-    let fields = rules::read_fields(ctx.conn(), &map, ctx.call.today(), &["sourceType", "sourceId"]);
+    let fields = rules::read_fields(tx, map, call.today(), &["sourceType", "sourceId"]);
     let fields = match (fields, field_errors.is_empty()) {
         (Ok(f), true) => f,
         (Ok(_), false) => return Err(CoreError::validation(field_errors)),
@@ -125,57 +132,54 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
         return Err(CoreError::Internal("validated fields missing".into()));
     };
     let involved: Vec<Option<&str>> = src.involved.iter().map(|s| Some(s.as_str())).collect();
-    ctx.call.require_on(Capability::CreateActions, &involved)?;
-    let record = ctx.write(|tx, call| {
-        let actor = call.actor()?;
-        let now = call.now_text();
-        let record = ActionRecord {
-            id: crate::ids::new_id(),
-            reference: crate::reference::allocate(tx, PREFIX, &now)?,
-            source_type,
-            source_id: source_id.clone(),
-            source_reference: Some(src.reference.clone()),
-            original_due_date: fields.due_date.clone(),
-            fields: fields.clone(),
-            due_date_changes: Vec::new(),
-            status: ActionStatus::Open,
-            is_effective: None,
-            started_at: None,
-            completed_at: None,
-            completed_by: None,
-            verified_at: None,
-            verified_by: None,
-            cancelled_at: None,
-            reopen_count: 0,
-            created_at: now.clone(),
-            updated_at: now,
-            created_by: actor.id.clone(),
-            updated_by: actor.id.clone(),
-            row_version: 1,
-            archived_at: None,
-            archived_by: None,
-            archive_reason: None,
-        };
-        store::insert(tx, &record)?;
-        let mut created = to_map(&record.fields)?;
-        created.insert("sourceType".into(), json!(source_type));
-        created.insert("sourceId".into(), json!(source_id));
-        created.insert("status".into(), json!(record.status));
-        audit_trail::append(
-            tx,
-            call,
-            NewEvent {
-                entity_type: ENTITY,
-                entity_id: &record.id,
-                entity_reference: Some(&record.reference),
-                action: AuditAction::Create,
-                changes: audit_trail::created_changes(&created),
-                reason: None,
-            },
-        )?;
-        Ok(record)
-    })?;
-    view(ctx.conn(), &ctx.call, record)
+    call.require_on(Capability::CreateActions, &involved)?;
+    let actor = call.actor()?;
+    let now = call.now_text();
+    let record = ActionRecord {
+        id: crate::ids::new_id(),
+        reference: crate::reference::allocate(tx, PREFIX, &now)?,
+        source_type,
+        source_id: source_id.clone(),
+        source_reference: Some(src.reference.clone()),
+        original_due_date: fields.due_date.clone(),
+        fields,
+        due_date_changes: Vec::new(),
+        status: ActionStatus::Open,
+        is_effective: None,
+        started_at: None,
+        completed_at: None,
+        completed_by: None,
+        verified_at: None,
+        verified_by: None,
+        cancelled_at: None,
+        reopen_count: 0,
+        created_at: now.clone(),
+        updated_at: now,
+        created_by: actor.id.clone(),
+        updated_by: actor.id.clone(),
+        row_version: 1,
+        archived_at: None,
+        archived_by: None,
+        archive_reason: None,
+    };
+    store::insert(tx, &record)?;
+    let mut created = to_map(&record.fields)?;
+    created.insert("sourceType".into(), json!(source_type));
+    created.insert("sourceId".into(), json!(source_id));
+    created.insert("status".into(), json!(record.status));
+    audit_trail::append(
+        tx,
+        call,
+        NewEvent {
+            entity_type: ENTITY,
+            entity_id: &record.id,
+            entity_reference: Some(&record.reference),
+            action: AuditAction::Create,
+            changes: audit_trail::created_changes(&created),
+            reason: None,
+        },
+    )?;
+    Ok(record)
 }
 
 fn load(conn: &Connection, id: &str) -> Result<ActionRecord> {

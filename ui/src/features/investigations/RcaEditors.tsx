@@ -94,7 +94,7 @@ export function WhysEditor({ view, editable }: { view: InvestigationView; editab
             )}
           </Group>
           <SimpleGrid cols={2}>
-            <TextInput label="Why?" required value={w.why ?? ""} onChange={(e) => set(i, { why: e.currentTarget.value })} error={err(i, "why")} disabled={!editable} data-testid="why-why" />
+            <TextInput label="Why?" required placeholder={i > 0 && items[i - 1].because ? `Why: ${items[i - 1].because}?` : "Why did it happen?"} value={w.why ?? ""} onChange={(e) => set(i, { why: e.currentTarget.value })} error={err(i, "why")} disabled={!editable} data-testid="why-why" />
             <TextInput label="Because" required value={w.because ?? ""} onChange={(e) => set(i, { because: e.currentTarget.value })} error={err(i, "because")} disabled={!editable} data-testid="why-because" />
           </SimpleGrid>
           <Group align="end" mt={4}>
@@ -107,7 +107,7 @@ export function WhysEditor({ view, editable }: { view: InvestigationView; editab
         <>
           {items.length < 10 && (
             <Button variant="light" leftSection={<IconPlus size={14} />} w="fit-content" data-testid="why-add"
-              onClick={() => setItems([...items.map((w) => ({ ...w, isRootCause: false })), { why: items.length ? `Why ${items[items.length - 1].because ?? ""}?`.slice(0, 500) : "", because: "", evidenceNote: "", isRootCause: false }])}>
+              onClick={() => setItems([...items.map((w) => ({ ...w, isRootCause: false })), { why: "", because: "", evidenceNote: "", isRootCause: false }])}>
               Ask why again
             </Button>
           )}
