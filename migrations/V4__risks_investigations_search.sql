@@ -29,8 +29,12 @@ CREATE TABLE risks (
     closed_by                 TEXT REFERENCES users (id) ON DELETE RESTRICT,
     closure_reason            TEXT,
     reopen_count              INTEGER NOT NULL DEFAULT 0,
-    -- The latest assessment (assessment_date, then created_at), kept so the heat map joins one row per risk.
-    latest_assessment_id      TEXT,
+    -- Inherent and target ratings of the latest assessment (assessment_date, then created_at), kept on the risk
+    -- so every heat-map basis is an index scan.
+    inherent_likelihood       INTEGER NOT NULL CHECK (inherent_likelihood BETWEEN 1 AND 5),
+    inherent_impact           INTEGER NOT NULL CHECK (inherent_impact BETWEEN 1 AND 5),
+    target_likelihood         INTEGER CHECK (target_likelihood BETWEEN 1 AND 5),
+    target_impact             INTEGER CHECK (target_impact BETWEEN 1 AND 5),
     created_at                TEXT NOT NULL,
     updated_at                TEXT NOT NULL,
     created_by                TEXT NOT NULL REFERENCES users (id) ON DELETE RESTRICT,
@@ -42,7 +46,11 @@ CREATE TABLE risks (
 );
 -- The register's default order (score desc, next review) over live records, and the heat map's cell counts.
 CREATE INDEX risks_live_order ON risks (score DESC, next_review_date, id) WHERE archived_at IS NULL;
-CREATE INDEX risks_live_cells ON risks (status, likelihood, impact) WHERE archived_at IS NULL;
+-- Heat map cells per basis, over open risks only (not archived, not closed).
+CREATE INDEX risks_cells_residual ON risks (likelihood, impact) WHERE archived_at IS NULL AND status <> 'closed';
+CREATE INDEX risks_cells_inherent ON risks (inherent_likelihood, inherent_impact) WHERE archived_at IS NULL AND status <> 'closed';
+CREATE INDEX risks_cells_target ON risks (target_likelihood, target_impact) WHERE archived_at IS NULL AND status <> 'closed';
+CREATE INDEX risks_live_status ON risks (status, level) WHERE archived_at IS NULL;
 CREATE INDEX risks_owner ON risks (owner_id, status);
 CREATE INDEX risks_review ON risks (next_review_date) WHERE archived_at IS NULL AND status <> 'closed';
 
@@ -153,6 +161,20 @@ CREATE INDEX investigations_subject ON investigations (subject_type, subject_id,
 CREATE INDEX investigations_order ON investigations (created_at DESC, id);
 CREATE TRIGGER investigations_no_delete BEFORE DELETE ON investigations
 BEGIN SELECT RAISE(ABORT, 'investigations are archived, never deleted'); END;
+
+-- Live actions (not archived): "My actions" and the register walk these in their list order (due date, priority
+-- critical first, id) and stop after a page; the dashboard counts overdue and due-soon actions from them without
+-- reading rows. The expression must match the ORDER BY in action/store.rs exactly.
+CREATE INDEX actions_live_owner_order ON actions (
+    owner_id, due_date, CASE priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, id, status
+) WHERE archived_at IS NULL;
+CREATE INDEX actions_live_order ON actions (
+    due_date, CASE priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, id, status
+) WHERE archived_at IS NULL;
+CREATE INDEX actions_live_owner_status ON actions (owner_id, status) WHERE archived_at IS NULL;
+CREATE INDEX actions_live_due ON actions (status, due_date, priority, owner_id) WHERE archived_at IS NULL;
+CREATE INDEX actions_live_verification ON actions (verification_due_date)
+    WHERE archived_at IS NULL AND status = 'completed' AND requires_verification = 1;
 
 -- Free-text indexes for the register searches and global search (external content: tokens only).
 CREATE VIRTUAL TABLE risks_fts USING fts5 (

@@ -74,17 +74,15 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
     let count = |sql: &str, params: &[&str]| -> Result<i64> {
         Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?)
     };
-    let actions_open = count(
-        "SELECT COUNT(*) FROM actions WHERE archived_at IS NULL AND (status IN ('open', 'in_progress') OR (status = 'completed' AND requires_verification = 1))",
-        &[],
-    )?;
+    // Non-terminal = open or in progress, plus completed awaiting verification; two index-only counts.
+    let verification_pending = "archived_at IS NULL AND status = 'completed' AND requires_verification = 1";
+    let actions_open = count(&format!("SELECT COUNT(*) FROM actions WHERE {live}"), &[])?
+        + count(&format!("SELECT COUNT(*) FROM actions WHERE {verification_pending}"), &[])?;
     let actions_overdue = count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND due_date < ?1"), &[&today_s])?;
     let actions_due_soon =
         count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND due_date >= ?1 AND due_date <= ?2"), &[&today_s, &soon])?;
-    let actions_verification_overdue = count(
-        "SELECT COUNT(*) FROM actions WHERE archived_at IS NULL AND status = 'completed' AND requires_verification = 1 AND verification_due_date < ?1",
-        &[&today_s],
-    )?;
+    let actions_verification_overdue =
+        count(&format!("SELECT COUNT(*) FROM actions WHERE {verification_pending} AND verification_due_date < ?1"), &[&today_s])?;
     let my_open_actions = count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND owner_id = ?1"), &[&me])?;
     let mut stmt =
         conn.prepare_cached(&format!("SELECT priority, COUNT(*) FROM actions WHERE {live} AND due_date < ?1 GROUP BY priority"))?;

@@ -1,11 +1,12 @@
 //! Global search (one box, Ctrl+K): incidents, risks, actions and investigations by reference, title and text,
-//! ranked by FTS5's bm25 with the reference and title weighted highest. Archived records are left out.
+//! ranked: an exact reference first, then reference and title matches by FTS5's bm25, then matches in the other
+//! text, newest first. Archived records are left out.
 
 use crate::authz::Capability;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::validate::{as_object, Input};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -28,7 +29,7 @@ pub struct SearchHit {
     pub reference: String,
     pub title: String,
     pub status: String,
-    /// Lower is better (bm25); an exact reference match ranks first.
+    /// Lower is better: an exact reference first, then bm25 over reference and title, then other text, newest first.
     pub rank: f64,
 }
 
@@ -47,30 +48,54 @@ const REGISTERS: &[Register] = &[
     Register { entity_type: "investigation", table: "investigations", fts: "investigations_fts", weights: "10.0, 5.0, 2.0, 4.0, 1.0, 1.0" },
 ];
 
-/// Hits of one register: the best `limit` live matches.
+/// Hits of one register: reference and title matches ranked by bm25 first, then matches in the other text,
+/// newest first. Ranking every text match would score thousands of rows on a common word; the title pass scores
+/// few, and FTS5 walks the full-text pass in rowid order and stops after `limit`.
 fn search_register(conn: &Connection, reg: &Register, query: &str, limit: i64) -> Result<Vec<SearchHit>> {
-    // Rank inside the index first (cheap), then read the few winners' rows and drop archived ones.
-    let sql = format!(
-        "SELECT t.id, t.reference, t.title, t.status, m.score FROM
-           (SELECT rowid, bm25({fts}, {weights}) AS score FROM {fts} WHERE {fts} MATCH ?1 ORDER BY score LIMIT ?2) m
-         JOIN {table} t ON t.rowid = m.rowid WHERE t.archived_at IS NULL ORDER BY m.score",
+    let mut ranked: Vec<(i64, f64)> = Vec::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT rowid, bm25({fts}, {weights}) AS score FROM {fts} WHERE {fts} MATCH ?1 ORDER BY score LIMIT ?2",
         fts = reg.fts,
-        weights = reg.weights,
-        table = reg.table
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params![query, limit * 2], |r| {
-        Ok(SearchHit {
-            entity_type: reg.entity_type.to_owned(),
-            id: r.get(0)?,
-            reference: r.get(1)?,
-            title: r.get(2)?,
-            status: r.get(3)?,
-            rank: r.get(4)?,
-        })
-    })?;
-    let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    hits.truncate(limit as usize);
+        weights = reg.weights
+    ))?;
+    let titled = format!("{{reference legacy_reference title}} : ({query})");
+    for row in stmt.query_map(rusqlite::params![titled, limit * 2], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        ranked.push(row?);
+    }
+    if (ranked.len() as i64) < limit * 2 {
+        let mut stmt = conn.prepare_cached(&format!("SELECT rowid FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT ?2", fts = reg.fts))?;
+        let rows = stmt.query_map(rusqlite::params![query, limit * 3], |r| r.get::<_, i64>(0))?;
+        for (position, rowid) in rows.enumerate() {
+            let rowid = rowid?;
+            if !ranked.iter().any(|(r, _)| *r == rowid) {
+                // Text-only matches rank after every reference or title match.
+                ranked.push((rowid, 1000.0 + position as f64));
+            }
+        }
+    }
+    let mut lookup = conn.prepare_cached(&format!(
+        "SELECT id, reference, title, status FROM {} WHERE rowid = ?1 AND archived_at IS NULL",
+        reg.table
+    ))?;
+    let mut hits = Vec::new();
+    for (rowid, rank) in ranked {
+        if hits.len() as i64 >= limit {
+            break;
+        }
+        let hit = lookup
+            .query_row([rowid], |r| {
+                Ok(SearchHit {
+                    entity_type: reg.entity_type.to_owned(),
+                    id: r.get(0)?,
+                    reference: r.get(1)?,
+                    title: r.get(2)?,
+                    status: r.get(3)?,
+                    rank,
+                })
+            })
+            .optional()?;
+        hits.extend(hit);
+    }
     Ok(hits)
 }
 

@@ -256,3 +256,20 @@ fn global_search_ranks_across_registers_and_leaves_out_archived() {
     let hits = h.admin_ok("search.global", json!({"query": "collapse"}));
     assert_eq!(hits.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn actions_cannot_be_raised_from_an_investigation_whose_subject_is_archived() {
+    let mut h = h();
+    let (inc, inv) = open_one(&mut h);
+    let admin = h.admin.clone();
+    h.admin_ok("incidents.archive", json!({"id": id(&inc), "rowVersion": 1, "reason": "Entered twice"}));
+    let e = h
+        .call(
+            &admin,
+            "actions.create",
+            json!({"sourceType": "investigation", "sourceId": id(&inv), "title": "t", "description": "d", "ownerId": admin.id, "dueDate": "2026-12-10"}),
+        )
+        .unwrap_err();
+    assert_eq!(bad_fields(&e), ["sourceId"]);
+    assert!(e.message.contains("INC-2026-0001"), "{}", e.message);
+}

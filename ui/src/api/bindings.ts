@@ -123,7 +123,11 @@ export type ImplementationStatus = "planned" | "in_progress" | "implemented" | "
 export type ControlEffectiveness = "effective" | "partially_effective" | "ineffective" | "not_tested";
 export type HeatMapBasis = "residual" | "inherent" | "target";
 export type RiskFields = { title: string, description: string, category: RiskCategory, subcategory: string | null, department: string | null, cause: string | null, event: string | null, consequence: string | null, ownerId: string | null, treatmentStrategy: TreatmentStrategy, treatmentPlan: string | null, treatmentDueDate: string | null, reviewFrequencyMonths: number, nextReviewDate: string, legacyReference: string | null, };
-export type RiskRecord = { id: string, reference: string, likelihood: number, impact: number, score: number, level: RiskLevel, status: RiskStatus, acceptedAt: string | null, acceptedBy: string | null, closedAt: string | null, closedBy: string | null, closureReason: string | null, reopenCount: number, latestAssessmentId: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, category: RiskCategory, subcategory: string | null, department: string | null, cause: string | null, event: string | null, consequence: string | null, ownerId: string | null, treatmentStrategy: TreatmentStrategy, treatmentPlan: string | null, treatmentDueDate: string | null, reviewFrequencyMonths: number, nextReviewDate: string, legacyReference: string | null, };
+export type RiskRecord = { id: string, reference: string, likelihood: number, impact: number, score: number, level: RiskLevel, status: RiskStatus, acceptedAt: string | null, acceptedBy: string | null, closedAt: string | null, closedBy: string | null, closureReason: string | null, reopenCount: number, 
+/**
+ * Inherent and target ratings of the latest assessment (sys), for the heat map's other bases.
+ */
+inherentLikelihood: number, inherentImpact: number, targetLikelihood: number | null, targetImpact: number | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, category: RiskCategory, subcategory: string | null, department: string | null, cause: string | null, event: string | null, consequence: string | null, ownerId: string | null, treatmentStrategy: TreatmentStrategy, treatmentPlan: string | null, treatmentDueDate: string | null, reviewFrequencyMonths: number, nextReviewDate: string, legacyReference: string | null, };
 export type Rating = { likelihood: number, impact: number, score: number, level: RiskLevel, };
 export type RiskAssessment = { id: string, riskId: string, assessmentDate: string, assessmentType: AssessmentType, inherentLikelihood: number, inherentImpact: number, inherentScore: number, inherentLevel: RiskLevel, residualLikelihood: number, residualImpact: number, residualScore: number, residualLevel: RiskLevel, targetLikelihood: number | null, targetImpact: number | null, targetScore: number | null, targetLevel: RiskLevel | null, notes: string | null, controlEffectivenessNotes: string | null, assessedBy: string, createdAt: string, };
 export type RiskControl = { id: string, riskId: string, nextTestDate: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, title: string, description: string | null, controlType: ControlType, implementationStatus: ImplementationStatus, effectiveness: ControlEffectiveness, ownerId: string | null, testFrequencyMonths: number | null, lastTestedOn: string | null, };
@@ -184,7 +188,7 @@ export type InvestigationListInput = { page?: number, pageSize?: number, archive
 export type GlobalSearchInput = { query: string, limit?: number, };
 export type SearchHit = { entityType: string, id: string, reference: string, title: string, status: string, 
 /**
- * Lower is better (bm25); an exact reference match ranks first.
+ * Lower is better: an exact reference first, then bm25 over reference and title, then other text, newest first.
  */
 rank: number, };
 export type OwnerActions = { ownerId: string, ownerName: string, overdue: number, };

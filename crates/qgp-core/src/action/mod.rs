@@ -35,6 +35,8 @@ fn to_map(v: &impl serde::Serialize) -> Result<Map<String, Value>> {
 /// The record an action is raised from, as far as actions need to know it.
 struct Source {
     reference: String,
+    /// How messages name it (an investigation names its subject too).
+    label: String,
     closed: bool,
     archived: bool,
     involved: Vec<String>,
@@ -49,7 +51,7 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 |r| {
                     let mut involved = vec![r.get::<_, String>(3)?];
                     involved.extend(r.get::<_, Option<String>>(4)?);
-                    Ok(Source { reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                    Ok(Source { label: r.get(0)?, reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
                 },
             )
             .optional()?),
@@ -60,19 +62,24 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 |r| {
                     let mut involved = vec![r.get::<_, String>(3)?];
                     involved.extend(r.get::<_, Option<String>>(4)?);
-                    Ok(Source { reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                    Ok(Source { label: r.get(0)?, reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
                 },
             )
             .optional()?),
+        // §7: for an investigation, its subject must also be neither archived nor closed.
         ActionSourceType::Investigation => Ok(conn
             .query_row(
-                "SELECT reference, status = 'closed', archived_at IS NOT NULL, created_by, lead_investigator_id, reviewer_id
-                 FROM investigations WHERE id = ?1",
+                "SELECT v.reference, v.status = 'closed' OR i.status = 'closed', v.archived_at IS NOT NULL OR i.archived_at IS NOT NULL,
+                        v.created_by, v.lead_investigator_id, v.reviewer_id, v.subject_reference
+                 FROM investigations v LEFT JOIN incidents i ON v.subject_type = 'incident' AND i.id = v.subject_id WHERE v.id = ?1",
                 [id],
                 |r| {
                     let mut involved = vec![r.get::<_, String>(3)?, r.get::<_, String>(4)?];
                     involved.extend(r.get::<_, Option<String>>(5)?);
-                    Ok(Source { reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                    let subject: Option<String> = r.get(6)?;
+                    let reference: String = r.get(0)?;
+                    let label = format!("{reference} or its subject {}", subject.unwrap_or_default());
+                    Ok(Source { reference, label, closed: r.get(1)?, archived: r.get(2)?, involved })
                 },
             )
             .optional()?),
@@ -106,9 +113,9 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
             let found = source(tx, t, id)?;
             match &found {
                 None => v.error("sourceId", FieldCode::NotFound, format!("No {} has the id {id}", t.as_str().replace('_', " "))),
-                Some(s) if s.archived => v.error("sourceId", FieldCode::ArchivedTarget, format!("{} is archived", s.reference)),
+                Some(s) if s.archived => v.error("sourceId", FieldCode::ArchivedTarget, format!("{} is archived", s.label)),
                 Some(s) if s.closed => {
-                    v.error("sourceId", FieldCode::Inconsistent, format!("{} is closed; reopen it to raise actions", s.reference))
+                    v.error("sourceId", FieldCode::Inconsistent, format!("{} is closed; reopen it to raise actions", s.label))
                 }
                 Some(_) => {}
             }

@@ -158,6 +158,10 @@ pub fn list(
         _ => format!("a.due_date {}, {PRIORITY_ORDER} ASC", dir(SortDirection::Asc)),
     };
     let (limit, offset) = page.limit_offset();
+    // In the list order (due date, priority, id) the live-order indexes give rows already sorted, so the page is read
+    // and the walk stops; `+` keeps the status filter from pulling the planner onto a status index and a full sort.
+    let list_order = page.sort.is_none() && page.direction.is_none_or(|d| d == SortDirection::Asc);
+    let where_sql = if list_order { where_sql.replace("a.status IN", "+a.status IN") } else { where_sql };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.*, u.display_name AS owner_name FROM actions a LEFT JOIN users u ON u.id = a.owner_id
          WHERE {where_sql} ORDER BY {order}, a.id ASC LIMIT {limit} OFFSET {offset}"

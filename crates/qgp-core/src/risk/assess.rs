@@ -71,7 +71,10 @@ pub fn assess(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
         workflow::stamp(&mut changes, "impact", &mut record.impact, r.impact);
         workflow::stamp(&mut changes, "score", &mut record.score, r.score);
         workflow::stamp(&mut changes, "level", &mut record.level, r.level);
-        workflow::stamp(&mut changes, "latest_assessment_id", &mut record.latest_assessment_id, Some(latest.id.clone()));
+        workflow::stamp(&mut changes, "inherent_likelihood", &mut record.inherent_likelihood, latest.inherent_likelihood);
+        workflow::stamp(&mut changes, "inherent_impact", &mut record.inherent_impact, latest.inherent_impact);
+        workflow::stamp(&mut changes, "target_likelihood", &mut record.target_likelihood, latest.target_likelihood);
+        workflow::stamp(&mut changes, "target_impact", &mut record.target_impact, latest.target_impact);
         let base: jiff::civil::Date = latest.assessment_date.parse().map_err(|e| CoreError::Internal(format!("stored date: {e}")))?;
         let next = rules::add_months(base, record.fields.review_frequency_months).to_string();
         workflow::stamp(&mut changes, "next_review_date", &mut record.fields.next_review_date, next);

@@ -53,7 +53,7 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
         Err(e) => return Err(e),
     };
     let now = call.now_text();
-    let mut record = RiskRecord {
+    let record = RiskRecord {
         id: crate::ids::new_id(),
         reference: crate::reference::allocate(tx, PREFIX, &now)?,
         fields,
@@ -68,7 +68,10 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
         closed_by: None,
         closure_reason: None,
         reopen_count: 0,
-        latest_assessment_id: None,
+        inherent_likelihood: likelihood,
+        inherent_impact: impact,
+        target_likelihood: None,
+        target_impact: None,
         created_at: now.clone(),
         updated_at: now.clone(),
         created_by: actor.id.clone(),
@@ -102,8 +105,6 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
     };
     store::insert(tx, &record)?;
     store::insert_assessment(tx, &assessment)?;
-    record.latest_assessment_id = Some(assessment.id.clone());
-    tx.execute("UPDATE risks SET latest_assessment_id = ?2 WHERE id = ?1", [&record.id, &assessment.id])?;
     let mut created = to_object(&record.fields)?;
     for (k, val) in [
         ("likelihood", json!(likelihood)),

@@ -115,7 +115,11 @@ pub struct RiskRecord {
     pub closed_by: Option<String>,
     pub closure_reason: Option<String>,
     pub reopen_count: i64,
-    pub latest_assessment_id: Option<String>,
+    /// Inherent and target ratings of the latest assessment (sys), for the heat map's other bases.
+    pub inherent_likelihood: i64,
+    pub inherent_impact: i64,
+    pub target_likelihood: Option<i64>,
+    pub target_impact: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
     pub created_by: String,
