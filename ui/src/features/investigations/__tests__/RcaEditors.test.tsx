@@ -1,0 +1,61 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { describe, expect, it, vi } from "vitest";
+import type { InvestigationView } from "../../../api/bindings";
+
+const call = vi.fn();
+vi.mock("../../../api/backend", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../../api/backend")>();
+  return { ...actual, call: (...args: unknown[]) => call(...args) };
+});
+import { WhysEditor } from "../RcaEditors";
+
+const view = {
+  record: { id: "v1", rowVersion: 4, fiveWhys: [{ step: 1, why: "Why did it fall?", because: "Not seated", evidenceNote: null, isRootCause: false }], timeline: [], fishbone: [] },
+} as unknown as InvestigationView;
+
+function renderEditor() {
+  render(
+    <MantineProvider>
+      <QueryClientProvider client={new QueryClient()}>
+        <WhysEditor view={view} editable />
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+}
+
+describe("WhysEditor", () => {
+  it("adds a step, allows the root cause only on the last one, and saves the whole chain", async () => {
+    call.mockResolvedValue({});
+    renderEditor();
+    await userEvent.click(screen.getByTestId("why-add"));
+    const roots = screen.getAllByTestId("why-root");
+    expect(roots[0]).toBeDisabled();
+    expect(roots[1]).toBeEnabled();
+    await userEvent.type(screen.getAllByTestId("why-why")[1], "Why was it not seated?");
+    await userEvent.type(screen.getAllByTestId("why-because")[1], "No beam locks");
+    await userEvent.click(roots[1]);
+    await userEvent.click(screen.getByTestId("whys-save"));
+    expect(call).toHaveBeenCalledWith("investigations.update", {
+      id: "v1",
+      rowVersion: 4,
+      changes: {
+        fiveWhys: [
+          { why: "Why did it fall?", because: "Not seated", evidenceNote: null, isRootCause: false },
+          { why: "Why was it not seated?", because: "No beam locks", evidenceNote: null, isRootCause: true },
+        ],
+      },
+    });
+  });
+
+  it("shows the backend's error next to the step it names", async () => {
+    const { AppError } = await import("../../../api/backend");
+    call.mockRejectedValue(new AppError({ kind: "validation_failed", message: "Bad", requestId: "r1", fields: [{ field: "fiveWhys[0].because", code: "required", message: "Because cannot be blank" }] }));
+    renderEditor();
+    await userEvent.clear(screen.getAllByTestId("why-because")[0]);
+    await userEvent.click(screen.getByTestId("whys-save"));
+    expect(await screen.findByText("Because cannot be blank")).toBeInTheDocument();
+  });
+});
