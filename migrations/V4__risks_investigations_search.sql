@@ -173,6 +173,10 @@ CREATE INDEX actions_live_order ON actions (
 ) WHERE archived_at IS NULL;
 CREATE INDEX actions_live_owner_status ON actions (owner_id, status) WHERE archived_at IS NULL;
 CREATE INDEX actions_live_due ON actions (status, due_date, priority, owner_id) WHERE archived_at IS NULL;
+-- Superseded by the live indexes above; left in place they lure the planner into reading every row to check
+-- archived_at.
+DROP INDEX actions_due;
+DROP INDEX actions_owner_due;
 CREATE INDEX actions_live_verification ON actions (verification_due_date)
     WHERE archived_at IS NULL AND status = 'completed' AND requires_verification = 1;
 

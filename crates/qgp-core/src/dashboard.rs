@@ -70,22 +70,24 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
         };
         risks_due_for_review.push(crate::risk::summary(r, owner, today, days));
     }
+    // Every action count reads the covering partial index of live actions, never the rows.
     let live = "archived_at IS NULL AND status IN ('open', 'in_progress')";
+    let actions = "actions INDEXED BY actions_live_due";
     let count = |sql: &str, params: &[&str]| -> Result<i64> {
         Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?)
     };
     // Non-terminal = open or in progress, plus completed awaiting verification; two index-only counts.
     let verification_pending = "archived_at IS NULL AND status = 'completed' AND requires_verification = 1";
-    let actions_open = count(&format!("SELECT COUNT(*) FROM actions WHERE {live}"), &[])?
+    let actions_open = count(&format!("SELECT COUNT(*) FROM {actions} WHERE {live}"), &[])?
         + count(&format!("SELECT COUNT(*) FROM actions WHERE {verification_pending}"), &[])?;
-    let actions_overdue = count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND due_date < ?1"), &[&today_s])?;
+    let actions_overdue = count(&format!("SELECT COUNT(*) FROM {actions} WHERE {live} AND due_date < ?1"), &[&today_s])?;
     let actions_due_soon =
-        count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND due_date >= ?1 AND due_date <= ?2"), &[&today_s, &soon])?;
+        count(&format!("SELECT COUNT(*) FROM {actions} WHERE {live} AND due_date >= ?1 AND due_date <= ?2"), &[&today_s, &soon])?;
     let actions_verification_overdue =
         count(&format!("SELECT COUNT(*) FROM actions WHERE {verification_pending} AND verification_due_date < ?1"), &[&today_s])?;
-    let my_open_actions = count(&format!("SELECT COUNT(*) FROM actions WHERE {live} AND owner_id = ?1"), &[&me])?;
+    let my_open_actions = count(&format!("SELECT COUNT(*) FROM actions INDEXED BY actions_live_owner_status WHERE {live} AND owner_id = ?1"), &[&me])?;
     let mut stmt =
-        conn.prepare_cached(&format!("SELECT priority, COUNT(*) FROM actions WHERE {live} AND due_date < ?1 GROUP BY priority"))?;
+        conn.prepare_cached(&format!("SELECT priority, COUNT(*) FROM {actions} WHERE {live} AND due_date < ?1 GROUP BY priority"))?;
     let by_priority =
         stmt.query_map([&today_s], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let overdue_by_priority = crate::action::model::ActionPriority::VALUES
@@ -93,7 +95,7 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
         .map(|v| ValueCount { value: (*v).into(), count: by_priority.iter().find(|c| c.0 == *v).map_or(0, |c| c.1) })
         .collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT a.owner_id, u.display_name, COUNT(*) AS n FROM actions a JOIN users u ON u.id = a.owner_id
+        "SELECT a.owner_id, u.display_name, COUNT(*) AS n FROM actions a INDEXED BY actions_live_due JOIN users u ON u.id = a.owner_id
          WHERE a.archived_at IS NULL AND a.status IN ('open', 'in_progress') AND a.due_date < ?1
          GROUP BY a.owner_id ORDER BY n DESC, u.display_name LIMIT 8",
     )?;

@@ -1,25 +1,27 @@
-import { useEffect, useState } from "react";
-import { AppShell, Badge, Group, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
+import { Suspense, lazy, useEffect, useState } from "react";
+import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
 import { IconAlertTriangle, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
 import type { View } from "./nav";
 import { Dashboard } from "../features/dashboard/Dashboard";
-import { IncidentRegister } from "../features/incidents/IncidentRegister";
-import { IncidentDetail } from "../features/incidents/IncidentDetail";
-import { IncidentFormPage } from "../features/incidents/IncidentForm";
-import { HealthPanel } from "../features/health/HealthPanel";
-import { ActionRegister } from "../features/actions/ActionRegister";
-import { UsersPage } from "../features/users/UsersPage";
-import { RiskRegister } from "../features/risks/RiskRegister";
-import { RiskDetail } from "../features/risks/RiskDetail";
-import { RiskFormPage } from "../features/risks/RiskForm";
-import { HeatMapPage } from "../features/risks/HeatMap";
-import { InvestigationRegister } from "../features/investigations/InvestigationRegister";
-import { InvestigationDetail } from "../features/investigations/InvestigationDetail";
 import { GlobalSearch } from "./GlobalSearch";
 import { ErrorBoundary } from "../components/ErrorBoundary";
+
+// Pages load when first opened, so the first screen parses only what it shows.
+const IncidentRegister = lazy(() => import("../features/incidents/IncidentRegister").then((m) => ({ default: m.IncidentRegister })));
+const IncidentDetail = lazy(() => import("../features/incidents/IncidentDetail").then((m) => ({ default: m.IncidentDetail })));
+const IncidentFormPage = lazy(() => import("../features/incidents/IncidentForm").then((m) => ({ default: m.IncidentFormPage })));
+const HealthPanel = lazy(() => import("../features/health/HealthPanel").then((m) => ({ default: m.HealthPanel })));
+const ActionRegister = lazy(() => import("../features/actions/ActionRegister").then((m) => ({ default: m.ActionRegister })));
+const UsersPage = lazy(() => import("../features/users/UsersPage").then((m) => ({ default: m.UsersPage })));
+const RiskRegister = lazy(() => import("../features/risks/RiskRegister").then((m) => ({ default: m.RiskRegister })));
+const RiskDetail = lazy(() => import("../features/risks/RiskDetail").then((m) => ({ default: m.RiskDetail })));
+const RiskFormPage = lazy(() => import("../features/risks/RiskForm").then((m) => ({ default: m.RiskFormPage })));
+const HeatMapPage = lazy(() => import("../features/risks/HeatMap").then((m) => ({ default: m.HeatMapPage })));
+const InvestigationRegister = lazy(() => import("../features/investigations/InvestigationRegister").then((m) => ({ default: m.InvestigationRegister })));
+const InvestigationDetail = lazy(() => import("../features/investigations/InvestigationDetail").then((m) => ({ default: m.InvestigationDetail })));
 
 const MODULES = [
   { name: "dashboard", label: "Dashboard", icon: IconGauge },
@@ -100,6 +102,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
       </AppShell.Navbar>
       <AppShell.Main>
         <ErrorBoundary resetKey={view}>
+        <Suspense fallback={<Center py="xl"><Loader /></Center>}>
         {view.name === "dashboard" && <Dashboard navigate={setView} />}
         {view.name === "incidents" && <IncidentRegister navigate={setView} user={user} />}
         {view.name === "incident" && <IncidentDetail id={view.id} navigate={setView} user={user} />}
@@ -115,6 +118,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         {view.name === "investigation" && <InvestigationDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "users" && <UsersPage />}
         {view.name === "health" && <HealthPanel />}
+        </Suspense>
         </ErrorBoundary>
       </AppShell.Main>
     </AppShell>
