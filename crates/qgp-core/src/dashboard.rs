@@ -70,38 +70,48 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
         };
         risks_due_for_review.push(crate::risk::summary(r, owner, today, days));
     }
-    // Every action count reads the covering partial index of live actions, never the rows.
-    let live = "archived_at IS NULL AND status IN ('open', 'in_progress')";
-    let actions = "actions INDEXED BY actions_live_due";
     let count = |sql: &str, params: &[&str]| -> Result<i64> {
         Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?)
     };
-    // Non-terminal = open or in progress, plus completed awaiting verification; two index-only counts.
+    // Open and in-progress actions in one pass over the covering partial index of live actions (never the rows):
+    // per priority and owner, how many, how many overdue, how many due soon. The rest is summed here.
+    let mut stmt = conn.prepare_cached(
+        "SELECT priority, owner_id, COUNT(*), SUM(due_date < ?1), SUM(due_date >= ?1 AND due_date <= ?2)
+         FROM actions INDEXED BY actions_live_due
+         WHERE archived_at IS NULL AND status IN ('open', 'in_progress') GROUP BY priority, owner_id",
+    )?;
+    let groups = stmt
+        .query_map([&today_s, &soon], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Non-terminal also counts completed actions awaiting verification (their own small partial index).
     let verification_pending = "archived_at IS NULL AND status = 'completed' AND requires_verification = 1";
-    let actions_open = count(&format!("SELECT COUNT(*) FROM {actions} WHERE {live}"), &[])?
-        + count(&format!("SELECT COUNT(*) FROM actions WHERE {verification_pending}"), &[])?;
-    let actions_overdue = count(&format!("SELECT COUNT(*) FROM {actions} WHERE {live} AND due_date < ?1"), &[&today_s])?;
-    let actions_due_soon =
-        count(&format!("SELECT COUNT(*) FROM {actions} WHERE {live} AND due_date >= ?1 AND due_date <= ?2"), &[&today_s, &soon])?;
+    let actions_open =
+        groups.iter().map(|g| g.2).sum::<i64>() + count(&format!("SELECT COUNT(*) FROM actions WHERE {verification_pending}"), &[])?;
+    let actions_overdue = groups.iter().map(|g| g.3).sum();
+    let actions_due_soon = groups.iter().map(|g| g.4).sum();
     let actions_verification_overdue =
         count(&format!("SELECT COUNT(*) FROM actions WHERE {verification_pending} AND verification_due_date < ?1"), &[&today_s])?;
-    let my_open_actions = count(&format!("SELECT COUNT(*) FROM actions INDEXED BY actions_live_owner_status WHERE {live} AND owner_id = ?1"), &[&me])?;
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT priority, COUNT(*) FROM {actions} WHERE {live} AND due_date < ?1 GROUP BY priority"))?;
-    let by_priority =
-        stmt.query_map([&today_s], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let my_open_actions = groups.iter().filter(|g| g.1 == me).map(|g| g.2).sum();
     let overdue_by_priority = crate::action::model::ActionPriority::VALUES
         .iter()
-        .map(|v| ValueCount { value: (*v).into(), count: by_priority.iter().find(|c| c.0 == *v).map_or(0, |c| c.1) })
+        .map(|v| ValueCount { value: (*v).into(), count: groups.iter().filter(|g| g.0 == *v).map(|g| g.3).sum() })
         .collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.owner_id, u.display_name, COUNT(*) AS n FROM actions a INDEXED BY actions_live_due JOIN users u ON u.id = a.owner_id
-         WHERE a.archived_at IS NULL AND a.status IN ('open', 'in_progress') AND a.due_date < ?1
-         GROUP BY a.owner_id ORDER BY n DESC, u.display_name LIMIT 8",
-    )?;
-    let overdue_by_owner = stmt
-        .query_map([&today_s], |r| Ok(OwnerActions { owner_id: r.get(0)?, owner_name: r.get(1)?, overdue: r.get(2)? }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut by_owner: Vec<(String, i64)> = Vec::new();
+    for g in groups.iter().filter(|g| g.3 > 0) {
+        match by_owner.iter_mut().find(|o| o.0 == g.1) {
+            Some(o) => o.1 += g.3,
+            None => by_owner.push((g.1.clone(), g.3)),
+        }
+    }
+    let mut overdue_by_owner = Vec::new();
+    for (owner_id, overdue) in by_owner {
+        let owner_name = crate::users::find(conn, &owner_id)?.map(|u| u.display_name).unwrap_or_else(|| owner_id.clone());
+        overdue_by_owner.push(OwnerActions { owner_id, owner_name, overdue });
+    }
+    overdue_by_owner.sort_by(|a, b| b.overdue.cmp(&a.overdue).then_with(|| a.owner_name.cmp(&b.owner_name)));
+    overdue_by_owner.truncate(8);
     let investigations_open = count("SELECT COUNT(*) FROM investigations WHERE archived_at IS NULL AND status <> 'closed'", &[])?;
     let investigations_overdue = count(
         "SELECT COUNT(*) FROM investigations WHERE archived_at IS NULL AND status IN ('open', 'in_progress') AND target_completion_date < ?1",

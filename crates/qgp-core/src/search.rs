@@ -63,7 +63,8 @@ fn search_register(conn: &Connection, reg: &Register, query: &str, limit: i64) -
         ranked.push(row?);
     }
     if (ranked.len() as i64) < limit * 2 {
-        let mut stmt = conn.prepare_cached(&format!("SELECT rowid FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT ?2", fts = reg.fts))?;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT rowid FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT ?2", fts = reg.fts))?;
         let rows = stmt.query_map(rusqlite::params![query, limit * 3], |r| r.get::<_, i64>(0))?;
         for (position, rowid) in rows.enumerate() {
             let rowid = rowid?;
@@ -73,10 +74,8 @@ fn search_register(conn: &Connection, reg: &Register, query: &str, limit: i64) -
             }
         }
     }
-    let mut lookup = conn.prepare_cached(&format!(
-        "SELECT id, reference, title, status FROM {} WHERE rowid = ?1 AND archived_at IS NULL",
-        reg.table
-    ))?;
+    let mut lookup =
+        conn.prepare_cached(&format!("SELECT id, reference, title, status FROM {} WHERE rowid = ?1 AND archived_at IS NULL", reg.table))?;
     let mut hits = Vec::new();
     for (rowid, rank) in ranked {
         if hits.len() as i64 >= limit {

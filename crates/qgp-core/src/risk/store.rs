@@ -184,9 +184,8 @@ pub fn list(conn: &Connection, f: &RiskFilter, page: &PageRequest, today: &str, 
     }
     let where_sql = q.sql();
     let params = q.params();
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM risks r WHERE {where_sql}"))?
-        .query_row(params.as_slice(), |r| r.get(0))?;
+    let total: i64 =
+        conn.prepare_cached(&format!("SELECT COUNT(*) FROM risks r WHERE {where_sql}"))?.query_row(params.as_slice(), |r| r.get(0))?;
     let dir = |d: SortDirection| sql_direction(page.direction.unwrap_or(d));
     let order = match page.sort.as_deref() {
         Some("nextReviewDate") => format!("r.next_review_date {}, r.score DESC", dir(SortDirection::Asc)),
