@@ -171,7 +171,8 @@ CREATE INDEX actions_live_owner_order ON actions (
 CREATE INDEX actions_live_order ON actions (
     due_date, CASE priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, id, status
 ) WHERE archived_at IS NULL;
-CREATE INDEX actions_live_owner_status ON actions (owner_id, status) WHERE archived_at IS NULL;
+-- Per owner and priority, in that order, so the dashboard's per-owner figures stream without a sort.
+CREATE INDEX actions_live_owner_summary ON actions (owner_id, priority, status, due_date) WHERE archived_at IS NULL;
 CREATE INDEX actions_live_due ON actions (status, due_date, priority, owner_id) WHERE archived_at IS NULL;
 -- Superseded by the live indexes above; left in place they lure the planner into reading every row to check
 -- archived_at.

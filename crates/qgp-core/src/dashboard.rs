@@ -77,8 +77,8 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
     // per priority and owner, how many, how many overdue, how many due soon. The rest is summed here.
     let mut stmt = conn.prepare_cached(
         "SELECT priority, owner_id, COUNT(*), SUM(due_date < ?1), SUM(due_date >= ?1 AND due_date <= ?2)
-         FROM actions INDEXED BY actions_live_due
-         WHERE archived_at IS NULL AND status IN ('open', 'in_progress') GROUP BY priority, owner_id",
+         FROM actions INDEXED BY actions_live_owner_summary
+         WHERE archived_at IS NULL AND status IN ('open', 'in_progress') GROUP BY owner_id, priority",
     )?;
     let groups = stmt
         .query_map([&today_s, &soon], |r| {

@@ -113,3 +113,53 @@ export function ActionStepDialog({ action, option, onClose }: { action: ActionSu
     </Modal>
   );
 }
+
+/** Edit an open action. Moving the due date later asks for a reason, which is kept with the old and new dates. */
+export function EditActionDialog({ id, onClose }: { id: string; onClose: () => void }) {
+  const q = useQuery({ queryKey: ["actions.get", id], queryFn: () => call("actions.get", { id }) });
+  const users = useQuery({ queryKey: ["users.list"], queryFn: () => call("users.list", {}) });
+  const [form, setForm] = useState<{ title: string; description: string; priority: ActionPriority; ownerId: string; dueDate: string; reason: string } | null>(null);
+  const qc = useQueryClient();
+  const r = q.data?.record;
+  const f = form ?? (r ? { title: r.title, description: r.description, priority: r.priority, ownerId: r.ownerId, dueDate: r.dueDate, reason: "" } : null);
+  const save = useMutation({
+    mutationFn: () => {
+      if (!r || !f) throw new Error("not loaded");
+      const changes: Record<string, unknown> = {};
+      for (const k of ["title", "description", "priority", "ownerId", "dueDate"] as const) if (f[k] !== r[k]) changes[k] = f[k];
+      return call("actions.update", { id, rowVersion: r.rowVersion, changes, dueDateChangeReason: f.reason.trim() || undefined });
+    },
+    onSuccess: (a) => { qc.invalidateQueries(); notifications.show({ color: "green", message: `${a.record.reference} saved` }); onClose(); },
+  });
+  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
+  if (!f || !r) return null;
+  const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setForm({ ...f, [k]: v });
+  const later = f.dueDate > r.dueDate;
+  return (
+    <Modal opened onClose={onClose} title={`Edit ${r.reference}`} size="lg">
+      <form noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <Stack>
+          <TextInput label="Title" required value={f.title} onChange={(e) => set("title", e.currentTarget.value)} error={fields.title} />
+          <Textarea label="Description" required autosize minRows={2} value={f.description} onChange={(e) => set("description", e.currentTarget.value)} error={fields.description} />
+          <SimpleGrid cols={3}>
+            <Select label="Priority" data={opts(PRIORITIES)} value={f.priority} allowDeselect={false} onChange={(v) => set("priority", (v ?? "medium") as ActionPriority)} />
+            <Select label="Owner" searchable data={(users.data ?? []).map((u) => ({ value: u.id, label: u.displayName }))} value={f.ownerId} allowDeselect={false} onChange={(v) => set("ownerId", v ?? f.ownerId)} error={fields.ownerId} />
+            <TextInput label="Due date" placeholder="YYYY-MM-DD" value={f.dueDate} onChange={(e) => set("dueDate", e.currentTarget.value)} error={fields.dueDate} data-testid="edit-action-due" />
+          </SimpleGrid>
+          {later && (
+            <Textarea label="Why is the due date moving later?" description={`Originally due ${r.originalDueDate}. The reason is kept with the change.`} required value={f.reason}
+              onChange={(e) => set("reason", e.currentTarget.value)} error={fields.dueDateChangeReason} data-testid="edit-action-reason" />
+          )}
+          {r.dueDateChanges.length > 0 && (
+            <Text size="xs" c="dimmed">Earlier changes: {r.dueDateChanges.map((c) => `${c.old} → ${c.new} (${c.reason})`).join("; ")}</Text>
+          )}
+          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={save.isPending} data-testid="edit-action-save">Save</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import type { ActionSummary, ActionTransitionOption, UserView } from "../../api/bindings";
 import { CopyRef, SeverityBadge, humanise } from "../../components/badges";
-import { ActionStepDialog, stepLabel } from "./ActionDialogs";
+import { ActionStepDialog, EditActionDialog, stepLabel } from "./ActionDialogs";
 
 const STATUS_COLOURS: Record<string, string> = { open: "blue", in_progress: "violet", completed: "teal", verified: "green", cancelled: "gray" };
 
@@ -18,6 +18,7 @@ function Due({ a }: { a: ActionSummary }) {
 /** Steps offered on a row; the full view (with guards) is loaded when a step is chosen. */
 function Steps({ a, user }: { a: ActionSummary; user: UserView }) {
   const [chosen, setChosen] = useState<ActionTransitionOption | null>(null);
+  const [editing, setEditing] = useState(false);
   const view = useQuery({ queryKey: ["actions.get", a.id, a.rowVersion], queryFn: () => call("actions.get", { id: a.id }), enabled: user.role !== "viewer" && !a.flags.terminal && !a.archivedAt });
   return (
     <Group gap={4} wrap="nowrap">
@@ -31,7 +32,11 @@ function Steps({ a, user }: { a: ActionSummary; user: UserView }) {
         );
         return blocked ? <Tooltip key={t.to} label={t.unmetGuards.join(" ")} multiline w={260}><span>{button}</span></Tooltip> : button;
       })}
+      {(a.status === "open" || a.status === "in_progress") && view.data && !a.archivedAt && (
+        <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} data-testid="action-edit">Edit</Button>
+      )}
       {chosen && <ActionStepDialog action={a} option={chosen} onClose={() => setChosen(null)} />}
+      {editing && <EditActionDialog id={a.id} onClose={() => setEditing(false)} />}
     </Group>
   );
 }
