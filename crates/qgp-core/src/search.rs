@@ -59,13 +59,15 @@ fn search_register(conn: &Connection, reg: &Register, query: &str, limit: i64) -
         weights = reg.weights
     ))?;
     let titled = format!("{{reference legacy_reference title}} : ({query})");
-    for row in stmt.query_map(rusqlite::params![titled, limit * 2], |r| Ok((r.get(0)?, r.get(1)?)))? {
+    // A few spare rows cover archived matches, which are dropped below.
+    let wanted = limit + 5;
+    for row in stmt.query_map(rusqlite::params![titled, wanted], |r| Ok((r.get(0)?, r.get(1)?)))? {
         ranked.push(row?);
     }
-    if (ranked.len() as i64) < limit * 2 {
+    if (ranked.len() as i64) < wanted {
         let mut stmt =
             conn.prepare_cached(&format!("SELECT rowid FROM {fts} WHERE {fts} MATCH ?1 ORDER BY rowid DESC LIMIT ?2", fts = reg.fts))?;
-        let rows = stmt.query_map(rusqlite::params![query, limit * 3], |r| r.get::<_, i64>(0))?;
+        let rows = stmt.query_map(rusqlite::params![query, wanted * 2], |r| r.get::<_, i64>(0))?;
         for (position, rowid) in rows.enumerate() {
             let rowid = rowid?;
             if !ranked.iter().any(|(r, _)| *r == rowid) {
