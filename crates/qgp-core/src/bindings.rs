@@ -17,7 +17,8 @@ use crate::risk::model::*;
 use crate::search::{GlobalSearchInput, SearchHit};
 use crate::settings::{FindingDueDays, Settings};
 use crate::signature::{SignatureMeaning, SignatureView};
-use crate::users::{CreateUserInput, SetupInput, SignInInput, UserView};
+use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserChanges, UserStateInput};
+use crate::users::{CreateUserInput, SetupInput, SignInInput, UserListInput, UserView};
 use ts_rs::{Config, TS};
 
 /// Our TypeScript settings: 64-bit integers travel as JSON numbers (all our values fit).
@@ -168,6 +169,11 @@ pub fn typescript() -> String {
         SearchHit,
         OwnerActions,
         GovernanceDashboard,
+        UserListInput,
+        UserChanges,
+        UpdateUserInput,
+        UserStateInput,
+        ChangePassphraseInput,
     ];
     out.push_str(&page);
     out.push('\n');

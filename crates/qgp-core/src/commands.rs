@@ -17,7 +17,8 @@ use crate::paging::Page;
 use crate::risk::model::*;
 use crate::search::{GlobalSearchInput, SearchHit};
 use crate::settings::Settings;
-use crate::users::{CreateUserInput, SetupInput, UserView};
+use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserStateInput};
+use crate::users::{CreateUserInput, SetupInput, UserListInput, UserView};
 use crate::validate::{as_object, Input};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -131,7 +132,11 @@ commands! {
     "app.status" => app_status: NoInput => AppStatus,
     "users.setup" => crate::users::setup: SetupInput => UserView,
     "users.me" => crate::users::me: NoInput => UserView,
-    "users.list" => crate::users::list: NoInput => Vec<UserView>,
+    "users.list" => crate::users::list: UserListInput => Vec<UserView>,
+    "users.update" => crate::user_admin::update: UpdateUserInput => UserView,
+    "users.deactivate" => crate::user_admin::deactivate: UserStateInput => UserView,
+    "users.reactivate" => crate::user_admin::reactivate: UserStateInput => UserView,
+    "users.change_passphrase" => crate::user_admin::change_passphrase: ChangePassphraseInput => UserView,
     "settings.get" => crate::settings::get: NoInput => Settings,
     "settings.update" => crate::settings::update: Settings => Settings,
     "incidents.create" => incident::create: IncidentInput => IncidentView,

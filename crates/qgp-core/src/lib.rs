@@ -29,6 +29,7 @@ pub mod search;
 pub mod settings;
 pub mod signature;
 pub mod sqlfilter;
+pub mod user_admin;
 pub mod users;
 pub mod validate;
 pub mod workflow;

@@ -37,11 +37,13 @@ pub struct UserView {
     pub is_active: bool,
     pub last_sign_in_at: Option<String>,
     pub created_at: String,
+    pub row_version: i64,
 }
 
-const USER_COLUMNS: &str = "id, display_name, email, role, job_title, department, phone, archived_at IS NULL, last_sign_in_at, created_at";
+pub(crate) const USER_COLUMNS: &str =
+    "id, display_name, email, role, job_title, department, phone, archived_at IS NULL, last_sign_in_at, created_at, row_version";
 
-fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserView> {
+pub(crate) fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserView> {
     let role: String = r.get(3)?;
     Ok(UserView {
         id: r.get(0)?,
@@ -54,6 +56,7 @@ fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserView> {
         is_active: r.get(7)?,
         last_sign_in_at: r.get(8)?,
         created_at: r.get(9)?,
+        row_version: r.get(10)?,
     })
 }
 
@@ -69,7 +72,7 @@ pub fn needs_setup(conn: &Connection) -> Result<bool> {
 }
 
 /// Validates a passphrase (§2): 12..128 characters after NFC normalisation, no control characters, not trimmed.
-fn normalised_passphrase(v: &mut Input, key: &str, label: &str) -> Option<String> {
+pub(crate) fn normalised_passphrase(v: &mut Input, key: &str, label: &str) -> Option<String> {
     let Some(raw) = v.raw(key) else {
         v.error(key, FieldCode::Required, format!("{label} is required"));
         return None;
@@ -116,14 +119,14 @@ pub fn email(v: &mut Input, key: &str, label: &str, required: bool) -> Option<St
     }
 }
 
-fn hash_passphrase(passphrase: &str) -> Result<String> {
+pub(crate) fn hash_passphrase(passphrase: &str) -> Result<String> {
     Argon2::default()
         .hash_password(passphrase.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| CoreError::Internal(format!("passphrase hashing failed: {e}")))
 }
 
-fn passphrase_matches(passphrase: &str, stored: &str) -> bool {
+pub(crate) fn passphrase_matches(passphrase: &str, stored: &str) -> bool {
     let nfc: String = passphrase.nfc().collect();
     PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(nfc.as_bytes(), &h).is_ok())
 }
@@ -320,12 +323,26 @@ pub fn actor(conn: &Connection, id: &str) -> Result<Option<Actor>> {
     Ok(find(conn, id)?.filter(|u| u.is_active).map(|u| Actor { id: u.id, display_name: u.display_name, role: u.role }))
 }
 
-/// `users.list`: active profiles ordered by name (for pickers such as the investigator).
-pub fn list(ctx: &mut Ctx, _input: Value) -> Result<Vec<UserView>> {
+/// Input of `users.list`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
+pub struct UserListInput {
+    /// Also list deactivated profiles (the administration page); pickers leave them out.
+    pub include_inactive: Option<bool>,
+}
+
+/// `users.list`: profiles ordered by name; active ones only unless `includeInactive`.
+pub fn list(ctx: &mut Ctx, input: Value) -> Result<Vec<UserView>> {
     ctx.call.require(Capability::ViewRecords)?;
-    let mut stmt = ctx
-        .conn()
-        .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE archived_at IS NULL ORDER BY display_name COLLATE NOCASE, id"))?;
+    let empty = serde_json::Map::new();
+    let map = if input.is_null() { &empty } else { as_object(&input)? };
+    let mut v = Input::new(map, &["includeInactive"]);
+    let all = v.boolean("includeInactive", "Include deactivated", false);
+    v.finish()?;
+    let filter = if all { "" } else { "WHERE archived_at IS NULL" };
+    let mut stmt =
+        ctx.conn().prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users {filter} ORDER BY display_name COLLATE NOCASE, id"))?;
     let rows = stmt.query_map([], user_from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -34,7 +34,10 @@ fn action_figures_are_counted_per_owner_and_priority_at_query_time() {
     h.clock.set("2026-12-15T09:00:00Z");
     let d = h.admin_ok("dashboard.governance", json!({}));
     assert_eq!(d["actionsOverdue"], 1);
-    assert_eq!(d["overdueByPriority"], json!([{"value": "critical", "count": 0}, {"value": "high", "count": 1}, {"value": "medium", "count": 0}, {"value": "low", "count": 0}]));
+    assert_eq!(
+        d["overdueByPriority"],
+        json!([{"value": "critical", "count": 0}, {"value": "high", "count": 1}, {"value": "medium", "count": 0}, {"value": "low", "count": 0}])
+    );
     assert_eq!(d["overdueByOwner"], json!([{"ownerId": admin.id, "ownerName": "Ada Admin", "overdue": 1}]));
     assert_eq!(d["actionsVerificationOverdue"], 0);
     h.clock.set("2027-01-05T09:00:00Z");

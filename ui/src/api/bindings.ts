@@ -7,7 +7,7 @@ export type TransitionRefusal = { record: string, from: string, to: string, allo
 export type ErrorKind = "validation_failed" | "not_found" | "invalid_transition" | "conflict" | "forbidden" | "archived" | "auth_required" | "auth_failed" | "locked" | "reauth_failed" | "incompatible_database" | "config" | "cancelled" | "disk_full" | "database" | "io" | "internal";
 export type ErrorEnvelope = { kind: ErrorKind, message: string, fields?: Array<FieldError>, transition?: TransitionRefusal, until?: string, requestId: string, };
 export type Role = "admin" | "manager" | "auditor" | "contributor" | "viewer";
-export type UserView = { id: string, displayName: string, email: string, role: Role, jobTitle: string | null, department: string | null, phone: string | null, isActive: boolean, lastSignInAt: string | null, createdAt: string, };
+export type UserView = { id: string, displayName: string, email: string, role: Role, jobTitle: string | null, department: string | null, phone: string | null, isActive: boolean, lastSignInAt: string | null, createdAt: string, rowVersion: number, };
 export type SetupInput = { displayName: string, email: string, passphrase: string, };
 export type SignInInput = { email: string, passphrase: string, };
 export type AppStatus = { needsSetup: boolean, version: string, dataDir: string, orgName: string | null, sessionIdleMinutes: number, };
@@ -201,12 +201,25 @@ risksDueForReview: Array<RiskSummary>,
  * Non-terminal actions (§7).
  */
 actionsOpen: number, actionsOverdue: number, actionsDueSoon: number, actionsVerificationOverdue: number, overdueByPriority: Array<ValueCount>, overdueByOwner: Array<OwnerActions>, myOpenActions: number, investigationsOpen: number, investigationsOverdue: number, dueSoonDays: number, };
+export type UserListInput = { 
+/**
+ * Also list deactivated profiles (the administration page); pickers leave them out.
+ */
+includeInactive?: boolean, };
+export type UserChanges = { displayName?: string, role?: Role, jobTitle?: string, department?: string, phone?: string, };
+export type UpdateUserInput = { id: string, rowVersion: number, changes: UserChanges, };
+export type UserStateInput = { id: string, reason?: string, };
+export type ChangePassphraseInput = { current: string, new: string, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
   "users.setup": { input: SetupInput; output: UserView };
   "users.me": { input: NoInput; output: UserView };
-  "users.list": { input: NoInput; output: Array<UserView> };
+  "users.list": { input: UserListInput; output: Array<UserView> };
+  "users.update": { input: UpdateUserInput; output: UserView };
+  "users.deactivate": { input: UserStateInput; output: UserView };
+  "users.reactivate": { input: UserStateInput; output: UserView };
+  "users.change_passphrase": { input: ChangePassphraseInput; output: UserView };
   "settings.get": { input: NoInput; output: Settings };
   "settings.update": { input: Settings; output: Settings };
   "incidents.create": { input: IncidentInput; output: IncidentView };

@@ -123,6 +123,11 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
         }
         _ => None,
     };
+    // Who may raise actions on this source is decided before the rest of the input is judged.
+    if let Some(s) = &src {
+        let involved: Vec<Option<&str>> = s.involved.iter().map(|id| Some(id.as_str())).collect();
+        call.require_on(Capability::CreateActions, &involved)?;
+    }
     let field_errors = v.errors().to_vec();
     let fields = rules::read_fields(tx, map, call.today(), &["sourceType", "sourceId"]);
     let fields = match (fields, field_errors.is_empty()) {
@@ -138,8 +143,6 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
     let (Some(source_type), Some(source_id), Some(src)) = (source_type, source_id, src) else {
         return Err(CoreError::Internal("validated fields missing".into()));
     };
-    let involved: Vec<Option<&str>> = src.involved.iter().map(|s| Some(s.as_str())).collect();
-    call.require_on(Capability::CreateActions, &involved)?;
     let actor = call.actor()?;
     let now = call.now_text();
     let record = ActionRecord {
@@ -263,6 +266,8 @@ fn check_writable(record: &ActionRecord, quoted: i64) -> Result<()> {
 /// `actions.update`: `{id, rowVersion, changes, dueDateChangeReason?}`. Moving the due date later needs a reason,
 /// recorded in `due_date_changes` and as the event's reason.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     let map = as_object(&input)?;
     let mut v = Input::new(map, &["id", "rowVersion", "changes", "dueDateChangeReason"]);
     let (id, row_version) = workflow::read_target(&mut v);
@@ -338,6 +343,8 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
 
 /// `actions.transition`: `{id, rowVersion, to, reason?, completionNotes?, verificationNotes?, passphrase?, comment?}`.
 pub fn transition(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     let map = as_object(&input)?;
     let keys = ["id", "rowVersion", "to", "reason", "completionNotes", "verificationNotes", "passphrase", "comment"];
     let mut v = Input::new(map, &keys);

@@ -175,6 +175,8 @@ fn involved(record: &IncidentRecord) -> [Option<&str>; 2] {
 /// `incidents.update`: `{id, rowVersion, changes}`; fields in `changes` replace the stored ones (null clears).
 /// The whole merged record is validated again; a write with no actual change is a no-op.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     let map = as_object(&input)?;
     let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
     let (id, row_version) = workflow::read_target(&mut v);
@@ -239,6 +241,8 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
 
 /// `incidents.transition`: `{id, rowVersion, to, reason?, closureNotes?}` along the §9 table.
 pub fn transition(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     let map = as_object(&input)?;
     let mut v = Input::new(map, &["id", "rowVersion", "to", "reason", "closureNotes"]);
     let (id, row_version) = workflow::read_target(&mut v);

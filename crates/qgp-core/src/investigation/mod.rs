@@ -249,6 +249,8 @@ fn created_on(record: &InvestigationRecord, call: &Call) -> jiff::civil::Date {
 /// `investigations.update`: `{id, rowVersion, changes}`. Completed and closed investigations are read-only: the
 /// lead's signature covers what was completed; the reviewer returns it to change it.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     let map = as_object(&input)?;
     let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
     let (id, row_version) = workflow::read_target(&mut v);
@@ -298,6 +300,8 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
 
 /// `investigations.transition`: `{id, rowVersion, to, reason?, passphrase?, comment?}` along the §12 table.
 pub fn transition(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     use InvestigationStatus::*;
     let map = as_object(&input)?;
     let mut v = Input::new(map, &["id", "rowVersion", "to", "reason", "passphrase", "comment"]);

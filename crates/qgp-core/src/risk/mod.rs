@@ -241,6 +241,8 @@ pub(crate) fn latest_assessment_date(conn: &Connection, record: &RiskRecord) -> 
 /// `risks.update`: `{id, rowVersion, changes}`. Likelihood and impact change only through assessments. Changing
 /// the review frequency recomputes the next review date unless a (brought-forward) date is given with it.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     let map = as_object(&input)?;
     let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
     let (id, row_version) = workflow::read_target(&mut v);
@@ -310,6 +312,8 @@ pub(crate) fn save(
 /// `risks.transition`: `{id, rowVersion, to, reason?, passphrase?, comment?}` along the §8 table. Accepting a
 /// risk (assessed → monitoring) is a signature `accepted` by a manager or administrator other than the owner.
 pub fn transition(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
+    // Roles without any write right are refused before their input is judged.
+    ctx.call.require(Capability::EditRecords)?;
     let map = as_object(&input)?;
     let keys = ["id", "rowVersion", "to", "reason", "passphrase", "comment"];
     let mut v = Input::new(map, &keys);

@@ -1,0 +1,128 @@
+//! Profile administration and the §2 permission table through every command: what each role may do is decided
+//! by the backend, whatever the UI shows.
+
+mod common;
+
+use common::{bad_fields, h, PASS};
+use qgp_core::authz::Role;
+use qgp_core::error::ErrorKind;
+use serde_json::{json, Value};
+
+#[test]
+fn administrators_edit_deactivate_and_reactivate_profiles_with_the_safeguards() {
+    let mut h = h();
+    let (admin, manager, viewer) = (h.admin.clone(), h.manager.clone(), h.viewer.clone());
+    let v = h.admin_ok("users.update", json!({"id": viewer.id, "rowVersion": 1, "changes": {"role": "auditor", "jobTitle": "QA lead"}}));
+    assert_eq!((v["role"].as_str(), v["jobTitle"].as_str(), v["rowVersion"].as_i64()), (Some("auditor"), Some("QA lead"), Some(2)));
+    let e = h.call(&admin, "users.update", json!({"id": viewer.id, "rowVersion": 1, "changes": {"phone": "1"}})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Conflict, "stale version");
+    let e = h.call(&admin, "users.update", json!({"id": admin.id, "rowVersion": 1, "changes": {"role": "viewer"}})).unwrap_err();
+    assert_eq!(bad_fields(&e), ["role"], "nobody changes their own role");
+    let e = h.call(&admin, "users.deactivate", json!({"id": admin.id, "reason": "Leaving"})).unwrap_err();
+    assert_eq!(bad_fields(&e), ["id"], "nobody deactivates themselves");
+    let e = h.call(&admin, "users.deactivate", json!({"id": manager.id})).unwrap_err();
+    assert_eq!(bad_fields(&e), ["reason"]);
+    let e = h.call(&manager, "users.deactivate", json!({"id": viewer.id, "reason": "x"})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden, "only administrators manage profiles");
+    let v = h.admin_ok("users.deactivate", json!({"id": manager.id, "reason": "Left the company"}));
+    assert_eq!(v["isActive"], false);
+    let active: Vec<Value> = h.admin_ok("users.list", json!({})).as_array().unwrap().clone();
+    assert!(active.iter().all(|u| u["id"] != manager.id.as_str()), "deactivated profiles leave the pickers");
+    let all = h.admin_ok("users.list", json!({"includeInactive": true}));
+    assert!(all.as_array().unwrap().iter().any(|u| u["id"] == manager.id.as_str()));
+    let e = qgp_core::users::sign_in(&mut h.core.conn, &*h.clock, "r", "max@example.com", PASS).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::AuthFailed, "a deactivated profile cannot sign in");
+    h.admin_ok("users.reactivate", json!({"id": manager.id}));
+    assert!(qgp_core::users::sign_in(&mut h.core.conn, &*h.clock, "r", "max@example.com", PASS).is_ok());
+    // The last active administrator cannot be demoted or deactivated by another administrator either.
+    let second = h.admin_ok("users.update", json!({"id": manager.id, "rowVersion": 3, "changes": {"role": "admin"}}));
+    let second_admin = qgp_core::context::Actor { id: manager.id.clone(), display_name: "Max Manager".into(), role: Role::Admin };
+    h.ok(&second_admin, "users.deactivate", json!({"id": admin.id, "reason": "Handover"}));
+    let e = h.call(&second_admin, "users.update", json!({"id": admin.id, "rowVersion": 2, "changes": {"role": "admin"}}));
+    assert!(e.is_ok(), "a no-op on a deactivated admin is fine");
+    assert_eq!(second["role"], "admin");
+    assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'user' AND action IN ('archive', 'restore')"), 3);
+}
+
+#[test]
+fn changing_ones_passphrase_needs_the_current_one() {
+    let mut h = h();
+    let auditor = h.auditor.clone();
+    let e =
+        h.call(&auditor, "users.change_passphrase", json!({"current": "wrong passphrase", "new": "a new long passphrase"})).unwrap_err();
+    assert_eq!(bad_fields(&e), ["current"]);
+    let e = h.call(&auditor, "users.change_passphrase", json!({"current": PASS, "new": "short"})).unwrap_err();
+    assert_eq!(bad_fields(&e), ["new"]);
+    let e = h.call(&auditor, "users.change_passphrase", json!({"current": PASS, "new": PASS})).unwrap_err();
+    assert_eq!(bad_fields(&e), ["new"]);
+    h.ok(&auditor, "users.change_passphrase", json!({"current": PASS, "new": "a new long passphrase"}));
+    assert!(qgp_core::users::sign_in(&mut h.core.conn, &*h.clock, "r", "aud@example.com", PASS).is_err());
+    assert!(qgp_core::users::sign_in(&mut h.core.conn, &*h.clock, "r", "aud@example.com", "a new long passphrase").is_ok());
+    let changes: String = h
+        .core
+        .conn
+        .query_row("SELECT changes FROM audit_events WHERE entity_type = 'user' AND action = 'update' ORDER BY seq DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!changes.contains("a new long passphrase") && changes.contains("[redacted]"), "{changes}");
+}
+
+/// The §2 table, command by command: for each role, whether the backend lets the command through (`true`) or
+/// refuses it as `forbidden` (`false`). A command that gets past the permission check may still fail on its input;
+/// only `forbidden` counts as refused.
+#[test]
+fn every_role_and_command_pair_follows_the_permission_table() {
+    let mut h = h();
+    let inc = h.incident();
+    let inc_id = inc["record"]["id"].as_str().unwrap().to_owned();
+    let risk = h.admin_ok("risks.create", json!({"title": "t", "description": "d"}));
+    let risk_id = risk["record"]["id"].as_str().unwrap().to_owned();
+    let admin_id = h.admin.id.clone();
+    let action = h.action("incident", &inc_id, &admin_id);
+    let act_id = action["record"]["id"].as_str().unwrap().to_owned();
+    let nobody = "0190a0b0-0000-7000-8000-000000000000";
+    // (command, input, [admin, manager, auditor, contributor, viewer]); contributors act on records they are not
+    // involved in here, so their "own records only" rights are refused.
+    let table: Vec<(&str, Value, [bool; 5])> = vec![
+        ("incidents.list", json!({}), [true, true, true, true, true]),
+        ("incidents.get", json!({"id": inc_id}), [true, true, true, true, true]),
+        ("incidents.create", json!({}), [true, true, true, true, false]),
+        ("incidents.update", json!({"id": inc_id, "rowVersion": 99, "changes": {}}), [true, true, true, false, false]),
+        ("incidents.archive", json!({"id": inc_id, "rowVersion": 99, "reason": "x"}), [true, true, false, false, false]),
+        ("incidents.dashboard", json!({}), [true, true, true, true, true]),
+        ("risks.create", json!({}), [true, true, true, false, false]),
+        ("risks.update", json!({"id": risk_id, "rowVersion": 99, "changes": {}}), [true, true, true, false, false]),
+        ("risks.assess", json!({"id": risk_id, "rowVersion": 99}), [true, true, true, false, false]),
+        ("risks.transition", json!({"id": risk_id, "rowVersion": 99, "to": "closed"}), [true, true, true, false, false]),
+        ("risks.archive", json!({"id": risk_id, "rowVersion": 99, "reason": "x"}), [true, true, false, false, false]),
+        ("risks.heat_map", json!({}), [true, true, true, true, true]),
+        ("risks.link_incident", json!({"riskId": risk_id, "incidentId": inc_id}), [true, true, true, false, false]),
+        ("investigations.create", json!({}), [true, true, true, false, false]),
+        ("investigations.list", json!({}), [true, true, true, true, true]),
+        ("actions.create", json!({"sourceType": "incident", "sourceId": inc_id}), [true, true, true, false, false]),
+        ("actions.update", json!({"id": act_id, "rowVersion": 99, "changes": {}}), [true, true, true, false, false]),
+        ("actions.archive", json!({"id": act_id, "rowVersion": 99, "reason": "x"}), [true, true, false, false, false]),
+        ("actions.list", json!({"mine": true}), [true, true, true, true, true]),
+        ("search.global", json!({"query": "x"}), [true, true, true, true, true]),
+        ("dashboard.governance", json!({}), [true, true, true, true, true]),
+        ("users.create", json!({}), [true, false, false, false, false]),
+        ("users.update", json!({"id": nobody, "rowVersion": 1, "changes": {}}), [true, false, false, false, false]),
+        ("users.deactivate", json!({"id": nobody, "reason": "x"}), [true, false, false, false, false]),
+        ("settings.update", json!({}), [true, false, false, false, false]),
+        ("backup.list", json!({}), [true, false, false, false, false]),
+        ("audit_trail.verify", json!({}), [true, false, false, false, false]),
+        ("health.support_bundle", json!({}), [true, true, true, true, true]),
+    ];
+    let actors = [h.admin.clone(), h.manager.clone(), h.auditor.clone(), h.contributor.clone(), h.viewer.clone()];
+    let mut wrong = Vec::new();
+    for (command, input, allowed) in &table {
+        for (actor, allowed) in actors.iter().zip(allowed) {
+            let refused = matches!(h.call(actor, command, input.clone()), Err(e) if e.kind == ErrorKind::Forbidden);
+            if refused == *allowed {
+                wrong.push(format!("{command} as {}: expected {}", actor.role.as_str(), if *allowed { "allowed" } else { "forbidden" }));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
