@@ -7,6 +7,7 @@ import type { AppStatus, UserView } from "../api/bindings";
 import type { View } from "./nav";
 import { Dashboard } from "../features/dashboard/Dashboard";
 import { GlobalSearch } from "./GlobalSearch";
+import { ChangePassphraseDialog } from "./ChangePassphrase";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 
 // Pages load when first opened, so the first screen parses only what it shows.
@@ -37,6 +38,7 @@ const MODULES = [
 export function Shell({ user, status, onSignedOut }: { user: UserView; status: AppStatus; onSignedOut: () => void }) {
   const [view, setView] = useState<View>({ name: "dashboard" });
   const saving = useIsMutating() > 0;
+  const [changingPassphrase, setChangingPassphrase] = useState(false);
 
   // Lock after the configured idle time: the session is dropped and the passphrase asked again.
   useEffect(() => {
@@ -81,6 +83,8 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{user.email} · {user.role}</Menu.Label>
+                <Menu.Item data-testid="change-passphrase" onClick={() => setChangingPassphrase(true)}>Change passphrase</Menu.Item>
+                <Menu.Item data-testid="switch-profile" onClick={async () => { await signOut(); onSignedOut(); }}>Switch profile</Menu.Item>
                 <Menu.Item data-testid="sign-out" onClick={async () => { await signOut(); onSignedOut(); }}>Sign out</Menu.Item>
               </Menu.Dropdown>
             </Menu>
@@ -121,6 +125,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         </Suspense>
         </ErrorBoundary>
       </AppShell.Main>
+      {changingPassphrase && <ChangePassphraseDialog onClose={() => setChangingPassphrase(false)} />}
     </AppShell>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from "react";
-import { Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
-import type { Role } from "../../api/bindings";
+import type { Role, UserView } from "../../api/bindings";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 
@@ -45,32 +45,116 @@ function AddUserDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
+function EditUserDialog({ user, onClose }: { user: UserView; onClose: () => void }) {
+  const [form, setForm] = useState({ displayName: user.displayName, role: user.role, jobTitle: user.jobTitle ?? "", department: user.department ?? "", phone: user.phone ?? "" });
+  const qc = useQueryClient();
+  const save = useMutation({
+    mutationFn: () => {
+      const changes: Record<string, unknown> = {};
+      const before = { displayName: user.displayName, role: user.role, jobTitle: user.jobTitle ?? "", department: user.department ?? "", phone: user.phone ?? "" };
+      for (const [k, v] of Object.entries(form)) if (v !== before[k as keyof typeof before]) changes[k] = typeof v === "string" && !v.trim() ? null : v;
+      return call("users.update", { id: user.id, rowVersion: user.rowVersion, changes });
+    },
+    onSuccess: () => { qc.invalidateQueries({ queryKey: ["users.list"] }); onClose(); },
+  });
+  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    const value = e.currentTarget.value;
+    setForm((f) => ({ ...f, [k]: value }));
+  };
+  return (
+    <Modal opened onClose={onClose} title={`Edit ${user.displayName}`}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <Stack>
+          <TextInput label="Name" required value={form.displayName} onChange={set("displayName")} error={fields.displayName} />
+          <TextInput label="Email" value={user.email} disabled description="The email is the sign-in name and does not change." />
+          <Select label="Role" data={ROLES.map((r) => ({ value: r, label: humanise(r) }))} value={form.role} allowDeselect={false} onChange={(v) => setForm((f) => ({ ...f, role: (v ?? f.role) as Role }))} error={fields.role} data-testid="edit-user-role" />
+          <SimpleGrid cols={3}>
+            <TextInput label="Job title" value={form.jobTitle} onChange={set("jobTitle")} error={fields.jobTitle} />
+            <TextInput label="Department" value={form.department} onChange={set("department")} error={fields.department} />
+            <TextInput label="Phone" value={form.phone} onChange={set("phone")} error={fields.phone} />
+          </SimpleGrid>
+          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={save.isPending} data-testid="edit-user-save">Save</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Deactivate (reason required) or reactivate a profile. Its records keep its name either way. */
+function ActiveDialog({ user, onClose }: { user: UserView; onClose: () => void }) {
+  const [reason, setReason] = useState("");
+  const qc = useQueryClient();
+  const run = useMutation({
+    mutationFn: () => call(user.isActive ? "users.deactivate" : "users.reactivate", { id: user.id, reason: reason.trim() || undefined }),
+    onSuccess: () => { qc.invalidateQueries({ queryKey: ["users.list"] }); onClose(); },
+  });
+  const fields = (run.error as AppError | null)?.fieldErrors() ?? {};
+  return (
+    <Modal opened onClose={onClose} title={user.isActive ? `Deactivate ${user.displayName}` : `Reactivate ${user.displayName}`}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
+        <Stack>
+          <Text size="sm">
+            {user.isActive
+              ? "The profile can no longer sign in and is no longer offered as owner or investigator. Everything it recorded keeps its name."
+              : "The profile can sign in again with its passphrase."}
+          </Text>
+          <Textarea label="Reason" required={user.isActive} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason ?? fields.id} data-testid="user-state-reason" autoFocus />
+          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" color={user.isActive ? "red" : "blue"} loading={run.isPending} data-testid="user-state-confirm">{user.isActive ? "Deactivate" : "Reactivate"}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 /** Administrators manage the local profiles and their roles here. */
 export function UsersPage() {
-  const users = useQuery({ queryKey: ["users.list"], queryFn: () => call("users.list", {}) });
+  const [showInactive, setShowInactive] = useState(false);
+  const users = useQuery({ queryKey: ["users.list", { showInactive }], queryFn: () => call("users.list", { includeInactive: showInactive }) });
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<UserView | null>(null);
+  const [toggling, setToggling] = useState<UserView | null>(null);
   return (
     <Stack maw={1000}>
       <Group justify="space-between">
         <Title order={2}>Users</Title>
-        <Button onClick={() => setAdding(true)} data-testid="add-user">Add profile</Button>
+        <Group>
+          <Switch label="Show deactivated" checked={showInactive} onChange={(e) => setShowInactive(e.currentTarget.checked)} />
+          <Button onClick={() => setAdding(true)} data-testid="add-user">Add profile</Button>
+        </Group>
       </Group>
       {users.error && <ErrorAlert error={users.error} />}
       <Table striped>
-        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Job title</Table.Th><Table.Th>Last signed in</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Job title</Table.Th><Table.Th>Last signed in</Table.Th><Table.Th /></Table.Tr></Table.Thead>
         <Table.Tbody>
           {users.data?.map((u) => (
-            <Table.Tr key={u.id}>
-              <Table.Td>{u.displayName}</Table.Td>
+            <Table.Tr key={u.id} data-testid="user-row">
+              <Table.Td>{u.displayName}{!u.isActive && <Badge ml={6} color="gray">Deactivated</Badge>}</Table.Td>
               <Table.Td>{u.email}</Table.Td>
               <Table.Td><Badge variant="light">{humanise(u.role)}</Badge></Table.Td>
               <Table.Td>{u.jobTitle}</Table.Td>
               <Table.Td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : "Never"}</Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap">
+                  <Button size="compact-xs" variant="subtle" onClick={() => setEditing(u)} data-testid="edit-user">Edit</Button>
+                  <Button size="compact-xs" variant="subtle" color={u.isActive ? "red" : "blue"} onClick={() => setToggling(u)} data-testid="toggle-user">{u.isActive ? "Deactivate" : "Reactivate"}</Button>
+                </Group>
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
       {adding && <AddUserDialog onClose={() => setAdding(false)} />}
+      {editing && <EditUserDialog user={editing} onClose={() => setEditing(null)} />}
+      {toggling && <ActiveDialog user={toggling} onClose={() => setToggling(null)} />}
     </Stack>
   );
 }

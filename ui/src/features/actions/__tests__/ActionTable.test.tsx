@@ -12,7 +12,7 @@ vi.mock("../../../api/backend", async (importOriginal) => {
 });
 import { ActionTable } from "../ActionTable";
 
-const user: UserView = { id: "u1", displayName: "Ada", email: "a@x.io", role: "admin", jobTitle: null, department: null, phone: null, isActive: true, lastSignInAt: null, createdAt: "" };
+const user: UserView = { id: "u1", displayName: "Ada", email: "a@x.io", role: "admin", jobTitle: null, department: null, phone: null, isActive: true, lastSignInAt: null, createdAt: "", rowVersion: 1 };
 const action: ActionSummary = {
   id: "a1", reference: "ACT-2026-0001", title: "Fit guards", sourceType: "incident", sourceId: "i1", sourceReference: "INC-2026-0001",
   actionType: "corrective", priority: "high", status: "open", ownerId: "u1", ownerName: "Ada", dueDate: "2026-11-20", rowVersion: 1,
