@@ -7,6 +7,7 @@ use crate::audit_trail::{AuditAction, AuditEventView, ChainProblem, ChainReport,
 use crate::authz::Role;
 use crate::backup::{BackupInfo, BackupVerification};
 use crate::commands::{AppStatus, BackupPathInput, RestoreOutcome};
+use crate::complaint::model::*;
 use crate::dashboard::{GovernanceDashboard, OwnerActions};
 use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRefusal};
 use crate::health::*;
@@ -174,6 +175,20 @@ pub fn typescript() -> String {
         UpdateUserInput,
         UserStateInput,
         ChangePassphraseInput,
+        ComplaintType,
+        ComplaintPriority,
+        ComplaintSource,
+        ComplaintStatus,
+        ComplaintFields,
+        ComplaintRecord,
+        ComplaintFlags,
+        ComplaintTransitionOption,
+        ComplaintView,
+        ComplaintSummary,
+        ComplaintInput,
+        UpdateComplaintInput,
+        ComplaintTransitionInput,
+        ComplaintListInput,
     ];
     out.push_str(&page);
     out.push('\n');

@@ -7,6 +7,7 @@ use crate::api::{ArchiveInput, GetInput, IdInput, NoInput};
 use crate::audit_trail::{AuditEventView, ChainReport};
 use crate::authz::Capability;
 use crate::backup::{BackupInfo, BackupVerification};
+use crate::complaint::model::*;
 use crate::context::Ctx;
 use crate::dashboard::GovernanceDashboard;
 use crate::error::{CoreError, FieldCode, Result};
@@ -182,6 +183,14 @@ commands! {
     "investigations.restore" => crate::investigation::restore: ArchiveInput => InvestigationView,
     "investigations.history" => crate::investigation::history: IdInput => Vec<AuditEventView>,
     "investigations.list" => crate::investigation::list: InvestigationListInput => Page<InvestigationSummary>,
+    "complaints.create" => crate::complaint::create: ComplaintInput => ComplaintView,
+    "complaints.get" => crate::complaint::get: GetInput => ComplaintView,
+    "complaints.update" => crate::complaint::update: UpdateComplaintInput => ComplaintView,
+    "complaints.transition" => crate::complaint::transition: ComplaintTransitionInput => ComplaintView,
+    "complaints.archive" => crate::complaint::archive: ArchiveInput => ComplaintView,
+    "complaints.restore" => crate::complaint::restore: ArchiveInput => ComplaintView,
+    "complaints.history" => crate::complaint::history: IdInput => Vec<AuditEventView>,
+    "complaints.list" => crate::complaint::list: ComplaintListInput => Page<ComplaintSummary>,
     "search.global" => crate::search::global: GlobalSearchInput => Vec<SearchHit>,
     "dashboard.governance" => crate::dashboard::governance: NoInput => GovernanceDashboard,
     "backup.create" => backup_create: NoInput => BackupInfo,

@@ -279,6 +279,7 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         ("risks", "risks"),
         ("risk assessments", "risk_assessments"),
         ("investigations", "investigations"),
+        ("complaints", "complaints"),
         ("signatures", "signatures"),
         ("audit events", "audit_events"),
     ] {

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod bindings;
 pub mod clock;
 pub mod commands;
+pub mod complaint;
 pub mod config;
 pub mod context;
 pub mod dashboard;

@@ -210,6 +210,24 @@ export type UserChanges = { displayName?: string, role?: Role, jobTitle?: string
 export type UpdateUserInput = { id: string, rowVersion: number, changes: UserChanges, };
 export type UserStateInput = { id: string, reason?: string, };
 export type ChangePassphraseInput = { current: string, new: string, };
+export type ComplaintType = "product" | "service" | "delivery" | "communication" | "billing" | "staff" | "environmental" | "safety" | "other";
+export type ComplaintPriority = "critical" | "high" | "medium" | "low";
+export type ComplaintSource = "manual" | "email" | "phone" | "letter" | "in_person";
+export type ComplaintStatus = "received" | "acknowledged" | "under_investigation" | "resolved" | "closed" | "escalated";
+export type ComplaintFields = { title: string, description: string, complainantName: string, complainantEmail: string | null, complainantPhone: string | null, complainantCompany: string | null, complainantAddress: string | null, complaintType: ComplaintType, priority: ComplaintPriority, receivedDate: string, targetResolutionDate: string, relatedReference: string | null, relatedProductService: string | null, ownerId: string | null, department: string | null, investigationNotes: string | null, rootCause: string | null, resolutionSummary: string | null, customerSatisfied: boolean | null, compensationOffered: string | null, source: ComplaintSource, originalEmailSubject: string | null, originalEmailBody: string | null, closureNotes: string | null, legacyReference: string | null, };
+export type ComplaintRecord = { id: string, reference: string, acknowledgedDate: string | null, resolvedDate: string | null, escalatedTo: string | null, escalationReason: string | null, escalatedAt: string | null, status: ComplaintStatus, closedAt: string | null, closedBy: string | null, reopenCount: number, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, complainantName: string, complainantEmail: string | null, complainantPhone: string | null, complainantCompany: string | null, complainantAddress: string | null, complaintType: ComplaintType, priority: ComplaintPriority, receivedDate: string, targetResolutionDate: string, relatedReference: string | null, relatedProductService: string | null, ownerId: string | null, department: string | null, investigationNotes: string | null, rootCause: string | null, resolutionSummary: string | null, customerSatisfied: boolean | null, compensationOffered: string | null, source: ComplaintSource, originalEmailSubject: string | null, originalEmailBody: string | null, closureNotes: string | null, legacyReference: string | null, };
+export type ComplaintFlags = { acknowledgementOverdue: boolean, resolutionOverdue: boolean, 
+/**
+ * The date by which it should be acknowledged (received + the acknowledgement window).
+ */
+acknowledgeBy: string, };
+export type ComplaintTransitionOption = { to: ComplaintStatus, needs: Array<string>, unmetGuards: Array<string>, };
+export type ComplaintView = { record: ComplaintRecord, ownerName: string | null, flags: ComplaintFlags, transitions: Array<ComplaintTransitionOption>, };
+export type ComplaintSummary = { id: string, reference: string, title: string, complainantName: string, complainantCompany: string | null, complaintType: ComplaintType, priority: ComplaintPriority, status: ComplaintStatus, receivedDate: string, targetResolutionDate: string, ownerId: string | null, ownerName: string | null, flags: ComplaintFlags, rowVersion: number, archivedAt: string | null, };
+export type ComplaintInput = { title?: string, description?: string, complainantName?: string, complainantEmail?: string, complainantPhone?: string, complainantCompany?: string, complainantAddress?: string, complaintType?: ComplaintType, priority?: ComplaintPriority, receivedDate?: string, targetResolutionDate?: string, relatedReference?: string, relatedProductService?: string, ownerId?: string, department?: string, investigationNotes?: string, rootCause?: string, resolutionSummary?: string, customerSatisfied?: boolean, compensationOffered?: string, source?: ComplaintSource, originalEmailSubject?: string, originalEmailBody?: string, closureNotes?: string, legacyReference?: string, };
+export type UpdateComplaintInput = { id: string, rowVersion: number, changes: ComplaintInput, };
+export type ComplaintTransitionInput = { id: string, rowVersion: number, to: ComplaintStatus, reason?: string, resolutionSummary?: string, closureNotes?: string, escalatedTo?: string, escalationReason?: string, };
+export type ComplaintListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<ComplaintStatus>, complaintType?: Array<ComplaintType>, priority?: Array<ComplaintPriority>, ownerId?: Array<string>, receivedFrom?: string, receivedTo?: string, acknowledgementOverdue?: boolean, resolutionOverdue?: boolean, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -265,6 +283,14 @@ export interface Commands {
   "investigations.restore": { input: ArchiveInput; output: InvestigationView };
   "investigations.history": { input: IdInput; output: Array<AuditEventView> };
   "investigations.list": { input: InvestigationListInput; output: Page<InvestigationSummary> };
+  "complaints.create": { input: ComplaintInput; output: ComplaintView };
+  "complaints.get": { input: GetInput; output: ComplaintView };
+  "complaints.update": { input: UpdateComplaintInput; output: ComplaintView };
+  "complaints.transition": { input: ComplaintTransitionInput; output: ComplaintView };
+  "complaints.archive": { input: ArchiveInput; output: ComplaintView };
+  "complaints.restore": { input: ArchiveInput; output: ComplaintView };
+  "complaints.history": { input: IdInput; output: Array<AuditEventView> };
+  "complaints.list": { input: ComplaintListInput; output: Page<ComplaintSummary> };
   "search.global": { input: GlobalSearchInput; output: Array<SearchHit> };
   "dashboard.governance": { input: NoInput; output: GovernanceDashboard };
   "backup.create": { input: NoInput; output: BackupInfo };

@@ -66,12 +66,27 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 },
             )
             .optional()?),
+        ActionSourceType::Complaint => Ok(conn
+            .query_row(
+                "SELECT reference, status = 'closed', archived_at IS NOT NULL, created_by, owner_id FROM complaints WHERE id = ?1",
+                [id],
+                |r| {
+                    let mut involved = vec![r.get::<_, String>(3)?];
+                    involved.extend(r.get::<_, Option<String>>(4)?);
+                    Ok(Source { label: r.get(0)?, reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                },
+            )
+            .optional()?),
         // §7: for an investigation, its subject must also be neither archived nor closed.
         ActionSourceType::Investigation => Ok(conn
             .query_row(
-                "SELECT v.reference, v.status = 'closed' OR i.status = 'closed', v.archived_at IS NOT NULL OR i.archived_at IS NOT NULL,
+                "SELECT v.reference, v.status = 'closed' OR s.status = 'closed', v.archived_at IS NOT NULL OR s.archived_at IS NOT NULL,
                         v.created_by, v.lead_investigator_id, v.reviewer_id, v.subject_reference
-                 FROM investigations v LEFT JOIN incidents i ON v.subject_type = 'incident' AND i.id = v.subject_id WHERE v.id = ?1",
+                 FROM investigations v
+                 LEFT JOIN (SELECT 'incident' AS kind, id, status, archived_at FROM incidents
+                            UNION ALL SELECT 'complaint', id, status, archived_at FROM complaints) s
+                   ON s.kind = v.subject_type AND s.id = v.subject_id
+                 WHERE v.id = ?1",
                 [id],
                 |r| {
                     let mut involved = vec![r.get::<_, String>(3)?, r.get::<_, String>(4)?];
