@@ -297,6 +297,20 @@ try {
     await browser.waitUntil(async () => (await browser.$$('[data-testid="incident-title"], [data-testid="investigation-title"]')).length === 1, { timeout: 10000, timeoutMsg: "Enter did not open the best hit" });
   });
 
+  await step("record a complaint and acknowledge it", async () => {
+    await jsClick(await byTestId("nav-complaints"));
+    await jsClick(await byTestId("new-complaint"));
+    await type("complaint-field-title", "Delivery a week late");
+    await type("complaint-field-description", "Order 4411 arrived seven days after the promised date");
+    await type("complaint-field-complainant", "Jo Bloggs");
+    await pickOption("complaint-field-owner", "Max Manager");
+    await (await byTestId("save-complaint")).click();
+    await (await byTestId("complaint-title")).waitForDisplayed({ timeout: 10000 });
+    await jsClick(await byTestId("transition-acknowledged"));
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Acknowledged", { timeout: 10000, timeoutMsg: "not acknowledged" });
+  });
+
   await step("the dashboard shows risks by level and the actions", async () => {
     await jsClick(await byTestId("nav-dashboard"));
     const low = await byTestId("dash-level-low");

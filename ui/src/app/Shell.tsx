@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
-import { IconAlertTriangle, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
+import { IconAlertTriangle, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
@@ -21,6 +21,9 @@ const RiskRegister = lazy(() => import("../features/risks/RiskRegister").then((m
 const RiskDetail = lazy(() => import("../features/risks/RiskDetail").then((m) => ({ default: m.RiskDetail })));
 const RiskFormPage = lazy(() => import("../features/risks/RiskForm").then((m) => ({ default: m.RiskFormPage })));
 const HeatMapPage = lazy(() => import("../features/risks/HeatMap").then((m) => ({ default: m.HeatMapPage })));
+const ComplaintRegister = lazy(() => import("../features/complaints/ComplaintRegister").then((m) => ({ default: m.ComplaintRegister })));
+const ComplaintDetail = lazy(() => import("../features/complaints/ComplaintDetail").then((m) => ({ default: m.ComplaintDetail })));
+const ComplaintFormPage = lazy(() => import("../features/complaints/ComplaintForm").then((m) => ({ default: m.ComplaintFormPage })));
 const InvestigationRegister = lazy(() => import("../features/investigations/InvestigationRegister").then((m) => ({ default: m.InvestigationRegister })));
 const InvestigationDetail = lazy(() => import("../features/investigations/InvestigationDetail").then((m) => ({ default: m.InvestigationDetail })));
 
@@ -30,6 +33,7 @@ const MODULES = [
   { name: "risks", label: "Risks", icon: IconShieldExclamation },
   { name: "heat-map", label: "Heat map", icon: IconGridDots },
   { name: "actions", label: "Actions", icon: IconChecklist },
+  { name: "complaints", label: "Complaints", icon: IconMessageReport },
   { name: "investigations", label: "Investigations", icon: IconZoomQuestion },
   { name: "users", label: "Users", icon: IconUsers, adminOnly: true },
   { name: "health", label: "Health", icon: IconHeartbeat },
@@ -59,7 +63,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
     };
   }, [status.sessionIdleMinutes, onSignedOut]);
 
-  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations" };
+  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints" };
   const section = SECTIONS[view.name] ?? view.name;
 
   return (
@@ -118,6 +122,10 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         {view.name === "risk-edit" && <RiskFormPage id={view.id} navigate={setView} />}
         {view.name === "heat-map" && <HeatMapPage navigate={setView} />}
         {view.name === "actions" && <ActionRegister key={view.search ?? ""} navigate={setView} user={user} initialSearch={view.search} />}
+        {view.name === "complaints" && <ComplaintRegister navigate={setView} user={user} />}
+        {view.name === "complaint" && <ComplaintDetail id={view.id} navigate={setView} user={user} />}
+        {view.name === "complaint-new" && <ComplaintFormPage navigate={setView} />}
+        {view.name === "complaint-edit" && <ComplaintFormPage id={view.id} navigate={setView} />}
         {view.name === "investigations" && <InvestigationRegister navigate={setView} />}
         {view.name === "investigation" && <InvestigationDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "users" && <UsersPage />}

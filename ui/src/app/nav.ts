@@ -13,6 +13,10 @@ export type View =
   | { name: "actions"; search?: string }
   | { name: "investigations" }
   | { name: "investigation"; id: string }
+  | { name: "complaints" }
+  | { name: "complaint"; id: string }
+  | { name: "complaint-new" }
+  | { name: "complaint-edit"; id: string }
   | { name: "users" }
   | { name: "health" };
 
@@ -24,6 +28,7 @@ export function recordView(entityType: string, id: string): View | null {
     case "incident": return { name: "incident", id };
     case "risk": return { name: "risk", id };
     case "investigation": return { name: "investigation", id };
+    case "complaint": return { name: "complaint", id };
     default: return null;
   }
 }

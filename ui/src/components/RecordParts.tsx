@@ -17,7 +17,7 @@ export function Field({ label, value }: { label: string; value: React.ReactNode 
   );
 }
 
-type HistoryCommand = "incidents.history" | "actions.history" | "risks.history" | "investigations.history";
+type HistoryCommand = "incidents.history" | "actions.history" | "risks.history" | "investigations.history" | "complaints.history";
 
 export function HistoryTable({ command, id }: { command: HistoryCommand; id: string }) {
   const history = useQuery({ queryKey: [command, id], queryFn: () => call(command, { id }) });
@@ -97,36 +97,53 @@ export function TransitionButtons<T extends Option>({ options, label, onChoose }
   );
 }
 
-/** A workflow step: reason and/or passphrase as the step needs, with the signature's meaning spelled out. */
-export function StepDialog({ title, needs, signatureText, run, onClose }: {
+/** A workflow step: the notes it needs (named by `labels`), a reason, and for a signature the passphrase again,
+ * with the signature's meaning spelled out. Notes already on the record are offered in `initial`. */
+export function StepDialog({ title, needs, signatureText, labels = {}, initial = {}, run, onClose }: {
   title: string;
   needs: string[];
   signatureText?: string;
-  run: (values: { reason?: string; passphrase?: string; comment?: string }) => Promise<unknown>;
+  labels?: Record<string, string>;
+  initial?: Record<string, string | null | undefined>;
+  run: (values: Record<string, string | undefined>) => Promise<unknown>;
   onClose: () => void;
 }) {
-  const [reason, setReason] = useState("");
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(needs.filter((n) => n !== "passphrase").map((n) => [n, initial[n] ?? ""])),
+  );
   const [passphrase, setPassphrase] = useState("");
   const [comment, setComment] = useState("");
   const qc = useQueryClient();
   const mutation = useMutation({
-    mutationFn: () => run({ reason: reason.trim() || undefined, passphrase: passphrase || undefined, comment: comment.trim() || undefined }),
+    mutationFn: () => {
+      const out: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(values)) out[k] = v.trim() || undefined;
+      if (needs.includes("passphrase")) {
+        out.passphrase = passphrase || undefined;
+        out.comment = comment.trim() || undefined;
+      }
+      return run(out);
+    },
     onSuccess: () => { qc.invalidateQueries(); onClose(); },
   });
   const err = mutation.error as AppError | null;
   const fields = err?.fieldErrors() ?? {};
   const signing = needs.includes("passphrase");
+  const textNeeds = needs.filter((n) => n !== "passphrase");
   return (
     <Modal opened onClose={onClose} title={title}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
         <Stack>
           {signatureText && <Text size="sm" fw={600} data-testid="signature-meaning">{signatureText}</Text>}
-          {needs.includes("reason") && <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="step-reason" autoFocus />}
+          {textNeeds.map((n, i) => (
+            <Textarea key={n} label={labels[n] ?? humanise(n.replace(/([A-Z])/g, "_$1").toLowerCase())} required autosize value={values[n] ?? ""}
+              onChange={(e) => { const v = e.currentTarget.value; setValues((x) => ({ ...x, [n]: v })); }} error={fields[n]} data-testid={`step-${n}`} autoFocus={i === 0} />
+          ))}
           {signing && (
             <>
               <Textarea label="Comment" value={comment} onChange={(e) => setComment(e.currentTarget.value)} error={fields.comment} data-testid="step-comment" />
               <PasswordInput label="Your passphrase" description="Signing records your name, the time and a fingerprint of the record." required value={passphrase}
-                onChange={(e) => setPassphrase(e.currentTarget.value)} error={fields.passphrase ?? (err?.kind === "reauth_failed" ? err.message : undefined)} data-testid="step-passphrase" autoFocus />
+                onChange={(e) => setPassphrase(e.currentTarget.value)} error={fields.passphrase ?? (err?.kind === "reauth_failed" ? err.message : undefined)} data-testid="step-passphrase" autoFocus={!textNeeds.length} />
             </>
           )}
           {!needs.length && <Text size="sm">This step is recorded in the history with your name.</Text>}
