@@ -40,6 +40,12 @@ pub struct GovernanceDashboard {
     pub my_open_actions: i64,
     pub investigations_open: i64,
     pub investigations_overdue: i64,
+    pub complaints_by_status: Vec<ValueCount>,
+    pub complaints_acknowledgement_overdue: i64,
+    pub complaints_resolution_overdue: i64,
+    /// Mean days from received to acknowledged, and to resolved, over complaints that got there (§15).
+    pub complaints_mean_days_to_acknowledge: Option<f64>,
+    pub complaints_mean_days_to_resolve: Option<f64>,
     pub due_soon_days: u32,
 }
 
@@ -117,7 +123,32 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
         "SELECT COUNT(*) FROM investigations WHERE archived_at IS NULL AND status IN ('open', 'in_progress') AND target_completion_date < ?1",
         &[&today_s],
     )?;
+    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM complaints WHERE archived_at IS NULL GROUP BY status")?;
+    let complaint_counts =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let complaints_by_status = crate::complaint::model::ComplaintStatus::VALUES
+        .iter()
+        .map(|v| ValueCount { value: (*v).into(), count: complaint_counts.iter().find(|c| c.0 == *v).map_or(0, |c| c.1) })
+        .collect();
+    let ack_limit = today.checked_sub(jiff::Span::new().days(i64::from(ctx.call.settings.complaint_ack_days))).unwrap_or(today).to_string();
+    let complaints_acknowledgement_overdue =
+        count("SELECT COUNT(*) FROM complaints WHERE archived_at IS NULL AND status = 'received' AND received_date < ?1", &[&ack_limit])?;
+    let complaints_resolution_overdue = count(
+        "SELECT COUNT(*) FROM complaints WHERE archived_at IS NULL AND status NOT IN ('resolved', 'closed') AND target_resolution_date < ?1",
+        &[&today_s],
+    )?;
+    let (complaints_mean_days_to_acknowledge, complaints_mean_days_to_resolve): (Option<f64>, Option<f64>) = conn.query_row(
+        "SELECT AVG(julianday(acknowledged_date) - julianday(received_date)), AVG(julianday(resolved_date) - julianday(received_date))
+         FROM complaints WHERE archived_at IS NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(GovernanceDashboard {
+        complaints_by_status,
+        complaints_acknowledgement_overdue,
+        complaints_resolution_overdue,
+        complaints_mean_days_to_acknowledge,
+        complaints_mean_days_to_resolve,
         heat_map,
         risks_by_status,
         risks_review_overdue,

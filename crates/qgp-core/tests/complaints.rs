@@ -152,6 +152,10 @@ fn register_filters_lateness_with_the_injected_clock_and_search() {
     let late = h.admin_ok("complaints.list", json!({"resolutionOverdue": true}));
     assert_eq!(late["total"], 1);
     assert_eq!(late["items"][0]["flags"]["resolutionOverdue"], true);
+    let d = h.admin_ok("dashboard.governance", json!({}));
+    assert_eq!((d["complaintsAcknowledgementOverdue"].as_i64(), d["complaintsResolutionOverdue"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(d["complaintsByStatus"][0], json!({"value": "received", "count": 2}));
+    assert!(d["complaintsMeanDaysToAcknowledge"].is_null(), "none acknowledged yet");
     assert_eq!(h.admin_ok("complaints.list", json!({"search": "acme"}))["total"], 1);
     assert_eq!(h.admin_ok("complaints.list", json!({"complaintType": ["staff"]}))["total"], 1);
     assert_eq!(h.admin_ok("complaints.list", json!({"sort": "priority"}))["items"][0]["priority"], "high");

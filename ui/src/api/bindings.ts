@@ -200,7 +200,11 @@ risksDueForReview: Array<RiskSummary>,
 /**
  * Non-terminal actions (§7).
  */
-actionsOpen: number, actionsOverdue: number, actionsDueSoon: number, actionsVerificationOverdue: number, overdueByPriority: Array<ValueCount>, overdueByOwner: Array<OwnerActions>, myOpenActions: number, investigationsOpen: number, investigationsOverdue: number, dueSoonDays: number, };
+actionsOpen: number, actionsOverdue: number, actionsDueSoon: number, actionsVerificationOverdue: number, overdueByPriority: Array<ValueCount>, overdueByOwner: Array<OwnerActions>, myOpenActions: number, investigationsOpen: number, investigationsOverdue: number, complaintsByStatus: Array<ValueCount>, complaintsAcknowledgementOverdue: number, complaintsResolutionOverdue: number, 
+/**
+ * Mean days from received to acknowledged, and to resolved, over complaints that got there (§15).
+ */
+complaintsMeanDaysToAcknowledge: number | null, complaintsMeanDaysToResolve: number | null, dueSoonDays: number, };
 export type UserListInput = { 
 /**
  * Also list deactivated profiles (the administration page); pickers leave them out.

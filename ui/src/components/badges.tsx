@@ -29,6 +29,10 @@ const STATUS_COLOURS: Record<string, string> = {
   completed: "teal",
   verified: "green",
   cancelled: "gray",
+  received: "blue",
+  acknowledged: "cyan",
+  resolved: "green",
+  escalated: "red",
 };
 
 export function humanise(value: string | null | undefined): string {

@@ -30,7 +30,7 @@ function Governance({ navigate }: { navigate: Navigate }) {
         <Stat label={`Actions due in ${g.dueSoonDays} days`} value={g.actionsDueSoon} colour={g.actionsDueSoon ? "orange" : undefined} onClick={() => navigate({ name: "actions" })} />
         <Stat label="Open investigations" value={g.investigationsOpen} colour={g.investigationsOverdue ? "red" : undefined} onClick={() => navigate({ name: "investigations" })} />
       </SimpleGrid>
-      <SimpleGrid cols={3}>
+      <SimpleGrid cols={{ base: 2, xl: 4 }}>
         <Card withBorder>
           <Group justify="space-between" mb="sm"><Text fw={600}>Risk heat map (current)</Text><UnstyledButton onClick={() => navigate({ name: "heat-map" })}><Text size="xs" c="blue">Open</Text></UnstyledButton></Group>
           <Group align="start" gap="md" wrap="nowrap">
@@ -56,6 +56,18 @@ function Governance({ navigate }: { navigate: Navigate }) {
               </UnstyledButton>
             ))}
             {g.risksDueForReview.length === 0 && <Text size="sm" c="dimmed">Nothing due.</Text>}
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Group justify="space-between" mb="sm"><Text fw={600}>Complaints</Text><UnstyledButton onClick={() => navigate({ name: "complaints" })}><Text size="xs" c="blue">Open</Text></UnstyledButton></Group>
+          <Stack gap={4}>
+            {g.complaintsByStatus.filter((c) => c.value !== "closed").map((c) => (
+              <Group key={c.value} justify="space-between"><Text size="sm">{humanise(c.value)}</Text><Text size="sm" fw={600}>{c.count}</Text></Group>
+            ))}
+            <Text size="sm" c={g.complaintsAcknowledgementOverdue ? "red" : "dimmed"}>{g.complaintsAcknowledgementOverdue} acknowledgements late · {g.complaintsResolutionOverdue} resolutions late</Text>
+            <Text size="xs" c="dimmed">
+              Mean days to acknowledge {g.complaintsMeanDaysToAcknowledge?.toFixed(1) ?? "—"} · to resolve {g.complaintsMeanDaysToResolve?.toFixed(1) ?? "—"}
+            </Text>
           </Stack>
         </Card>
         <Card withBorder>
