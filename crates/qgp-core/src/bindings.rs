@@ -6,6 +6,7 @@ use crate::api::*;
 use crate::audit_trail::{AuditAction, AuditEventView, ChainProblem, ChainReport, Change};
 use crate::authz::Role;
 use crate::backup::{BackupInfo, BackupVerification};
+use crate::collision::model::*;
 use crate::commands::{AppStatus, BackupPathInput, RestoreOutcome};
 use crate::complaint::model::*;
 use crate::dashboard::{GovernanceDashboard, OwnerActions};
@@ -189,6 +190,23 @@ pub fn typescript() -> String {
         UpdateComplaintInput,
         ComplaintTransitionInput,
         ComplaintListInput,
+        CollisionSeverity,
+        Weather,
+        RoadSurface,
+        Lighting,
+        FaultDetermination,
+        CollisionStatus,
+        ThirdParty,
+        CollisionFields,
+        CollisionRecord,
+        CollisionTransitionOption,
+        CollisionView,
+        CollisionSummary,
+        ThirdPartyInput,
+        CollisionInput,
+        UpdateCollisionInput,
+        CollisionTransitionInput,
+        CollisionListInput,
     ];
     out.push_str(&page);
     out.push('\n');

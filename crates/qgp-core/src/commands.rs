@@ -7,6 +7,7 @@ use crate::api::{ArchiveInput, GetInput, IdInput, NoInput};
 use crate::audit_trail::{AuditEventView, ChainReport};
 use crate::authz::Capability;
 use crate::backup::{BackupInfo, BackupVerification};
+use crate::collision::model::*;
 use crate::complaint::model::*;
 use crate::context::Ctx;
 use crate::dashboard::GovernanceDashboard;
@@ -191,6 +192,14 @@ commands! {
     "complaints.restore" => crate::complaint::restore: ArchiveInput => ComplaintView,
     "complaints.history" => crate::complaint::history: IdInput => Vec<AuditEventView>,
     "complaints.list" => crate::complaint::list: ComplaintListInput => Page<ComplaintSummary>,
+    "collisions.create" => crate::collision::create: CollisionInput => CollisionView,
+    "collisions.get" => crate::collision::get: GetInput => CollisionView,
+    "collisions.update" => crate::collision::update: UpdateCollisionInput => CollisionView,
+    "collisions.transition" => crate::collision::transition: CollisionTransitionInput => CollisionView,
+    "collisions.archive" => crate::collision::archive: ArchiveInput => CollisionView,
+    "collisions.restore" => crate::collision::restore: ArchiveInput => CollisionView,
+    "collisions.history" => crate::collision::history: IdInput => Vec<AuditEventView>,
+    "collisions.list" => crate::collision::list: CollisionListInput => Page<CollisionSummary>,
     "search.global" => crate::search::global: GlobalSearchInput => Vec<SearchHit>,
     "dashboard.governance" => crate::dashboard::governance: NoInput => GovernanceDashboard,
     "backup.create" => backup_create: NoInput => BackupInfo,

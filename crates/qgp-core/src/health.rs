@@ -280,6 +280,7 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         ("risk assessments", "risk_assessments"),
         ("investigations", "investigations"),
         ("complaints", "complaints"),
+        ("collisions", "collisions"),
         ("signatures", "signatures"),
         ("audit events", "audit_events"),
     ] {

@@ -9,6 +9,7 @@ pub mod authz;
 pub mod backup;
 pub mod bindings;
 pub mod clock;
+pub mod collision;
 pub mod commands;
 pub mod complaint;
 pub mod config;

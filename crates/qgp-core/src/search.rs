@@ -1,4 +1,4 @@
-//! Global search (one box, Ctrl+K): incidents, risks, actions, investigations and complaints by reference, title and text,
+//! Global search (one box, Ctrl+K): incidents, risks, actions, investigations, complaints and collisions by reference, title and text,
 //! ranked: an exact reference first, then reference and title matches by FTS5's bm25, then matches in the other
 //! text, newest first. Archived records are left out.
 
@@ -46,6 +46,12 @@ const REGISTERS: &[Register] = &[
     Register { entity_type: "risk", table: "risks", fts: "risks_fts", weights: "10.0, 5.0, 4.0, 1.0, 1.0, 1.0, 1.0" },
     Register { entity_type: "action", table: "actions", fts: "actions_fts", weights: "10.0, 5.0, 2.0, 4.0, 1.0" },
     Register { entity_type: "investigation", table: "investigations", fts: "investigations_fts", weights: "10.0, 5.0, 2.0, 4.0, 1.0, 1.0" },
+    Register {
+        entity_type: "collision",
+        table: "collisions",
+        fts: "collisions_fts",
+        weights: "10.0, 5.0, 4.0, 1.0, 2.0, 2.0, 6.0, 2.0, 6.0",
+    },
     Register { entity_type: "complaint", table: "complaints", fts: "complaints_fts", weights: "10.0, 5.0, 4.0, 1.0, 2.0, 2.0, 2.0" },
 ];
 

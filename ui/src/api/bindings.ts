@@ -232,6 +232,27 @@ export type ComplaintInput = { title?: string, description?: string, complainant
 export type UpdateComplaintInput = { id: string, rowVersion: number, changes: ComplaintInput, };
 export type ComplaintTransitionInput = { id: string, rowVersion: number, to: ComplaintStatus, reason?: string, resolutionSummary?: string, closureNotes?: string, escalatedTo?: string, escalationReason?: string, };
 export type ComplaintListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<ComplaintStatus>, complaintType?: Array<ComplaintType>, priority?: Array<ComplaintPriority>, ownerId?: Array<string>, receivedFrom?: string, receivedTo?: string, acknowledgementOverdue?: boolean, resolutionOverdue?: boolean, };
+export type CollisionSeverity = "fatal" | "serious_injury" | "minor_injury" | "damage_only" | "near_miss";
+export type Weather = "clear" | "rain" | "snow" | "fog" | "high_wind" | "ice" | "other";
+export type RoadSurface = "dry" | "wet" | "ice" | "snow" | "flood" | "oil_or_mud" | "other";
+export type Lighting = "daylight" | "dusk_or_dawn" | "dark_lit" | "dark_unlit";
+export type FaultDetermination = "company_fault" | "third_party_fault" | "shared" | "undetermined";
+export type CollisionStatus = "reported" | "under_investigation" | "pending_insurance" | "actions_pending" | "closed";
+export type ThirdParty = { name: string, contact: string | null, vehicleRegistration: string | null, vehicleMakeModel: string | null, damage: string | null, injured: boolean, injuryDetails: string | null, insurer: string | null, };
+export type CollisionFields = { title: string, description: string, location: string, severity: CollisionSeverity, collisionDate: string, collisionTime: string | null, reportedDate: string, roadName: string | null, postcode: string | null, weather: Weather | null, roadSurface: RoadSurface | null, lighting: Lighting | null, vehicleRegistration: string | null, vehicleMakeModel: string | null, vehicleDamage: string | null, driverUserId: string | null, driverName: string | null, driverStatement: string | null, driverInjured: boolean, driverInjuryDetails: string | null, witnesses: string | null, policeAttended: boolean, policeReference: string | null, policeStation: string | null, insuranceNotified: boolean, insuranceReference: string | null, insuranceNotes: string | null, estimatedCost: number | null, investigatorId: string | null, investigationNotes: string | null, rootCause: string | null, faultDetermination: FaultDetermination, closureNotes: string | null, legacyReference: string | null, };
+export type CollisionRecord = { id: string, reference: string, thirdPartyRegistrations: string | null, status: CollisionStatus, closedAt: string | null, closedBy: string | null, reopenCount: number, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, location: string, severity: CollisionSeverity, collisionDate: string, collisionTime: string | null, reportedDate: string, roadName: string | null, postcode: string | null, weather: Weather | null, roadSurface: RoadSurface | null, lighting: Lighting | null, vehicleRegistration: string | null, vehicleMakeModel: string | null, vehicleDamage: string | null, driverUserId: string | null, driverName: string | null, driverStatement: string | null, driverInjured: boolean, driverInjuryDetails: string | null, witnesses: string | null, policeAttended: boolean, policeReference: string | null, policeStation: string | null, insuranceNotified: boolean, insuranceReference: string | null, insuranceNotes: string | null, estimatedCost: number | null, investigatorId: string | null, investigationNotes: string | null, rootCause: string | null, faultDetermination: FaultDetermination, closureNotes: string | null, legacyReference: string | null, };
+export type CollisionTransitionOption = { to: CollisionStatus, needs: Array<string>, unmetGuards: Array<string>, };
+export type CollisionView = { record: CollisionRecord, thirdParties: Array<ThirdParty>, driverDisplay: string | null, investigatorName: string | null, transitions: Array<CollisionTransitionOption>, };
+export type CollisionSummary = { id: string, reference: string, title: string, location: string, severity: CollisionSeverity, status: CollisionStatus, collisionDate: string, vehicleRegistration: string | null, driverDisplay: string | null, faultDetermination: FaultDetermination, estimatedCost: number | null, rowVersion: number, archivedAt: string | null, };
+export type ThirdPartyInput = { name?: string, contact?: string, vehicleRegistration?: string, vehicleMakeModel?: string, damage?: string, injured?: boolean, injuryDetails?: string, insurer?: string, };
+export type CollisionInput = { title?: string, description?: string, location?: string, severity?: CollisionSeverity, collisionDate?: string, collisionTime?: string, reportedDate?: string, roadName?: string, postcode?: string, weather?: Weather, roadSurface?: RoadSurface, lighting?: Lighting, vehicleRegistration?: string, vehicleMakeModel?: string, vehicleDamage?: string, driverUserId?: string, driverName?: string, driverStatement?: string, driverInjured?: boolean, driverInjuryDetails?: string, thirdParties?: Array<ThirdPartyInput>, witnesses?: string, policeAttended?: boolean, policeReference?: string, policeStation?: string, insuranceNotified?: boolean, insuranceReference?: string, insuranceNotes?: string, 
+/**
+ * Integer pence.
+ */
+estimatedCost?: number, investigatorId?: string, investigationNotes?: string, rootCause?: string, faultDetermination?: FaultDetermination, closureNotes?: string, legacyReference?: string, };
+export type UpdateCollisionInput = { id: string, rowVersion: number, changes: CollisionInput, };
+export type CollisionTransitionInput = { id: string, rowVersion: number, to: CollisionStatus, reason?: string, closureNotes?: string, };
+export type CollisionListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<CollisionStatus>, severity?: Array<CollisionSeverity>, faultDetermination?: Array<FaultDetermination>, driverUserId?: Array<string>, vehicleRegistration?: string, collisionDateFrom?: string, collisionDateTo?: string, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -295,6 +316,14 @@ export interface Commands {
   "complaints.restore": { input: ArchiveInput; output: ComplaintView };
   "complaints.history": { input: IdInput; output: Array<AuditEventView> };
   "complaints.list": { input: ComplaintListInput; output: Page<ComplaintSummary> };
+  "collisions.create": { input: CollisionInput; output: CollisionView };
+  "collisions.get": { input: GetInput; output: CollisionView };
+  "collisions.update": { input: UpdateCollisionInput; output: CollisionView };
+  "collisions.transition": { input: CollisionTransitionInput; output: CollisionView };
+  "collisions.archive": { input: ArchiveInput; output: CollisionView };
+  "collisions.restore": { input: ArchiveInput; output: CollisionView };
+  "collisions.history": { input: IdInput; output: Array<AuditEventView> };
+  "collisions.list": { input: CollisionListInput; output: Page<CollisionSummary> };
   "search.global": { input: GlobalSearchInput; output: Array<SearchHit> };
   "dashboard.governance": { input: NoInput; output: GovernanceDashboard };
   "backup.create": { input: NoInput; output: BackupInfo };

@@ -66,6 +66,18 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 },
             )
             .optional()?),
+        ActionSourceType::Collision => Ok(conn
+            .query_row(
+                "SELECT reference, status = 'closed', archived_at IS NOT NULL, created_by, investigator_id, driver_user_id FROM collisions WHERE id = ?1",
+                [id],
+                |r| {
+                    let mut involved = vec![r.get::<_, String>(3)?];
+                    involved.extend(r.get::<_, Option<String>>(4)?);
+                    involved.extend(r.get::<_, Option<String>>(5)?);
+                    Ok(Source { label: r.get(0)?, reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                },
+            )
+            .optional()?),
         ActionSourceType::Complaint => Ok(conn
             .query_row(
                 "SELECT reference, status = 'closed', archived_at IS NOT NULL, created_by, owner_id FROM complaints WHERE id = ?1",
@@ -84,7 +96,8 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                         v.created_by, v.lead_investigator_id, v.reviewer_id, v.subject_reference
                  FROM investigations v
                  LEFT JOIN (SELECT 'incident' AS kind, id, status, archived_at FROM incidents
-                            UNION ALL SELECT 'complaint', id, status, archived_at FROM complaints) s
+                            UNION ALL SELECT 'complaint', id, status, archived_at FROM complaints
+                            UNION ALL SELECT 'collision', id, status, archived_at FROM collisions) s
                    ON s.kind = v.subject_type AND s.id = v.subject_id
                  WHERE v.id = ?1",
                 [id],

@@ -61,7 +61,18 @@ fn subject(conn: &Connection, subject_type: SubjectType, id: &str) -> Result<Opt
                 },
             )
             .optional()?),
-        // Collisions and findings arrive with their modules; until then no such record can exist.
+        SubjectType::Collision => Ok(conn
+            .query_row(
+                "SELECT reference, status = 'closed', archived_at IS NOT NULL, created_by, investigator_id FROM collisions WHERE id = ?1",
+                [id],
+                |r| {
+                    let mut involved = vec![r.get::<_, String>(3)?];
+                    involved.extend(r.get::<_, Option<String>>(4)?);
+                    Ok(Subject { reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                },
+            )
+            .optional()?),
+        // Findings arrive with the audits module; until then no such record can exist.
         _ => Ok(None),
     }
 }
