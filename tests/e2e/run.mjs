@@ -311,6 +311,21 @@ try {
     await browser.waitUntil(async () => (await textOf("status-badge")) === "Acknowledged", { timeout: 10000, timeoutMsg: "not acknowledged" });
   });
 
+  await step("record a road traffic collision with a third party", async () => {
+    await jsClick(await byTestId("nav-collisions"));
+    await jsClick(await byTestId("new-collision"));
+    await type("collision-field-title", "Van clipped a parked car");
+    await type("collision-field-description", "Reversing out of bay 3");
+    await type("collision-field-date", "2026-11-25");
+    await type("collision-field-location", "Depot yard");
+    await type("collision-field-driver", "Sam Driver");
+    await type("collision-field-registration", "ab12 cde");
+    await (await byTestId("save-collision")).click();
+    await (await byTestId("collision-title")).waitForDisplayed({ timeout: 10000 });
+    const line = await (await browser.$("main")).getProperty("textContent");
+    if (!line.includes("AB12 CDE")) throw new Error("registration not upper-cased");
+  });
+
   await step("the dashboard shows risks by level and the actions", async () => {
     await jsClick(await byTestId("nav-dashboard"));
     const low = await byTestId("dash-level-low");

@@ -46,6 +46,11 @@ pub struct GovernanceDashboard {
     /// Mean days from received to acknowledged, and to resolved, over complaints that got there (§15).
     pub complaints_mean_days_to_acknowledge: Option<f64>,
     pub complaints_mean_days_to_resolve: Option<f64>,
+    /// Collisions in the trend window (last 12 full months and this month) by severity, and their estimated cost.
+    pub collisions_by_severity: Vec<ValueCount>,
+    pub collisions_cost_pence: i64,
+    pub collisions_open: i64,
+    pub trend_from: String,
     pub due_soon_days: u32,
 }
 
@@ -143,7 +148,24 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let trend_from = crate::clock::add_months(today.first_of_month(), -12).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT severity, COUNT(*), COALESCE(SUM(estimated_cost), 0) FROM collisions WHERE archived_at IS NULL AND collision_date >= ?1 GROUP BY severity",
+    )?;
+    let collision_rows = stmt
+        .query_map([&trend_from], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let collisions_by_severity = crate::collision::model::CollisionSeverity::VALUES
+        .iter()
+        .map(|v| ValueCount { value: (*v).into(), count: collision_rows.iter().find(|c| c.0 == *v).map_or(0, |c| c.1) })
+        .collect();
+    let collisions_cost_pence = collision_rows.iter().map(|c| c.2).sum();
+    let collisions_open = count("SELECT COUNT(*) FROM collisions WHERE archived_at IS NULL AND status <> 'closed'", &[])?;
     Ok(GovernanceDashboard {
+        collisions_by_severity,
+        collisions_cost_pence,
+        collisions_open,
+        trend_from,
         complaints_by_status,
         complaints_acknowledgement_overdue,
         complaints_resolution_overdue,

@@ -114,6 +114,12 @@ fn register_filters_by_severity_date_and_vehicle_and_search_finds_third_parties(
     assert_eq!(h.admin_ok("collisions.list", json!({"collisionDateFrom": "2026-11-01"}))["total"], 1);
     assert_eq!(h.admin_ok("collisions.list", json!({"vehicleRegistration": "ab12cde"}))["total"], 1);
     assert_eq!(h.admin_ok("collisions.list", json!({"search": "QQ55"}))["total"], 1);
+    let d = h.admin_ok("dashboard.governance", json!({}));
+    assert_eq!(d["collisionsOpen"], 2);
+    assert_eq!(
+        d["collisionsBySeverity"],
+        json!([{"value": "fatal", "count": 0}, {"value": "serious_injury", "count": 0}, {"value": "minor_injury", "count": 0}, {"value": "damage_only", "count": 1}, {"value": "near_miss", "count": 1}])
+    );
     let hits = h.admin_ok("search.global", json!({"query": "QQ55 RRR"}));
     assert_eq!(hits[0]["entityType"], "collision");
     let admin = h.admin.clone();

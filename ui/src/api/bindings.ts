@@ -204,7 +204,11 @@ actionsOpen: number, actionsOverdue: number, actionsDueSoon: number, actionsVeri
 /**
  * Mean days from received to acknowledged, and to resolved, over complaints that got there (§15).
  */
-complaintsMeanDaysToAcknowledge: number | null, complaintsMeanDaysToResolve: number | null, dueSoonDays: number, };
+complaintsMeanDaysToAcknowledge: number | null, complaintsMeanDaysToResolve: number | null, 
+/**
+ * Collisions in the trend window (last 12 full months and this month) by severity, and their estimated cost.
+ */
+collisionsBySeverity: Array<ValueCount>, collisionsCostPence: number, collisionsOpen: number, trendFrom: string, dueSoonDays: number, };
 export type UserListInput = { 
 /**
  * Also list deactivated profiles (the administration page); pickers leave them out.

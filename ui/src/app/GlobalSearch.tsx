@@ -8,7 +8,7 @@ import type { SearchHit } from "../api/bindings";
 import { humanise } from "../components/badges";
 import { recordView, type Navigate } from "./nav";
 
-const KIND_COLOURS: Record<string, string> = { incident: "red", risk: "orange", action: "blue", investigation: "violet", complaint: "teal" };
+const KIND_COLOURS: Record<string, string> = { incident: "red", risk: "orange", action: "blue", investigation: "violet", complaint: "teal", collision: "grape" };
 
 /** One box (Ctrl+K) over incidents, risks, actions and investigations; Enter opens the best hit. */
 export function GlobalSearch({ navigate }: { navigate: Navigate }) {
@@ -32,7 +32,7 @@ export function GlobalSearch({ navigate }: { navigate: Navigate }) {
         <TextInput
           ref={ref}
           w={460}
-          placeholder="Search incidents, risks, actions, investigations, complaints"
+          placeholder="Search every register: reference, title, text"
           leftSection={<IconSearch size={16} />}
           rightSection={<Kbd size="xs">Ctrl K</Kbd>}
           rightSectionWidth={56}

@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
-import { IconAlertTriangle, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCar, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
@@ -24,6 +24,9 @@ const HeatMapPage = lazy(() => import("../features/risks/HeatMap").then((m) => (
 const ComplaintRegister = lazy(() => import("../features/complaints/ComplaintRegister").then((m) => ({ default: m.ComplaintRegister })));
 const ComplaintDetail = lazy(() => import("../features/complaints/ComplaintDetail").then((m) => ({ default: m.ComplaintDetail })));
 const ComplaintFormPage = lazy(() => import("../features/complaints/ComplaintForm").then((m) => ({ default: m.ComplaintFormPage })));
+const CollisionRegister = lazy(() => import("../features/collisions/CollisionRegister").then((m) => ({ default: m.CollisionRegister })));
+const CollisionDetail = lazy(() => import("../features/collisions/CollisionDetail").then((m) => ({ default: m.CollisionDetail })));
+const CollisionFormPage = lazy(() => import("../features/collisions/CollisionForm").then((m) => ({ default: m.CollisionFormPage })));
 const InvestigationRegister = lazy(() => import("../features/investigations/InvestigationRegister").then((m) => ({ default: m.InvestigationRegister })));
 const InvestigationDetail = lazy(() => import("../features/investigations/InvestigationDetail").then((m) => ({ default: m.InvestigationDetail })));
 
@@ -33,6 +36,7 @@ const MODULES = [
   { name: "risks", label: "Risks", icon: IconShieldExclamation },
   { name: "heat-map", label: "Heat map", icon: IconGridDots },
   { name: "actions", label: "Actions", icon: IconChecklist },
+  { name: "collisions", label: "Collisions", icon: IconCar },
   { name: "complaints", label: "Complaints", icon: IconMessageReport },
   { name: "investigations", label: "Investigations", icon: IconZoomQuestion },
   { name: "users", label: "Users", icon: IconUsers, adminOnly: true },
@@ -63,7 +67,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
     };
   }, [status.sessionIdleMinutes, onSignedOut]);
 
-  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints" };
+  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints", collision: "collisions", "collision-new": "collisions", "collision-edit": "collisions" };
   const section = SECTIONS[view.name] ?? view.name;
 
   return (
@@ -122,6 +126,10 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         {view.name === "risk-edit" && <RiskFormPage id={view.id} navigate={setView} />}
         {view.name === "heat-map" && <HeatMapPage navigate={setView} />}
         {view.name === "actions" && <ActionRegister key={view.search ?? ""} navigate={setView} user={user} initialSearch={view.search} />}
+        {view.name === "collisions" && <CollisionRegister navigate={setView} user={user} />}
+        {view.name === "collision" && <CollisionDetail id={view.id} navigate={setView} user={user} />}
+        {view.name === "collision-new" && <CollisionFormPage navigate={setView} />}
+        {view.name === "collision-edit" && <CollisionFormPage id={view.id} navigate={setView} />}
         {view.name === "complaints" && <ComplaintRegister navigate={setView} user={user} />}
         {view.name === "complaint" && <ComplaintDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "complaint-new" && <ComplaintFormPage navigate={setView} />}

@@ -17,6 +17,10 @@ export type View =
   | { name: "complaint"; id: string }
   | { name: "complaint-new" }
   | { name: "complaint-edit"; id: string }
+  | { name: "collisions" }
+  | { name: "collision"; id: string }
+  | { name: "collision-new" }
+  | { name: "collision-edit"; id: string }
   | { name: "users" }
   | { name: "health" };
 
@@ -29,6 +33,7 @@ export function recordView(entityType: string, id: string): View | null {
     case "risk": return { name: "risk", id };
     case "investigation": return { name: "investigation", id };
     case "complaint": return { name: "complaint", id };
+    case "collision": return { name: "collision", id };
     default: return null;
   }
 }

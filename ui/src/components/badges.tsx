@@ -33,6 +33,7 @@ const STATUS_COLOURS: Record<string, string> = {
   acknowledged: "cyan",
   resolved: "green",
   escalated: "red",
+  pending_insurance: "yellow",
 };
 
 export function humanise(value: string | null | undefined): string {

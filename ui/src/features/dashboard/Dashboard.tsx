@@ -71,6 +71,14 @@ function Governance({ navigate }: { navigate: Navigate }) {
           </Stack>
         </Card>
         <Card withBorder>
+          <Group justify="space-between" mb="sm"><Text fw={600}>Collisions since {g.trendFrom.slice(0, 7)}</Text><UnstyledButton onClick={() => navigate({ name: "collisions" })}><Text size="xs" c="blue">Open</Text></UnstyledButton></Group>
+          <Group gap="xs" mb="xs">
+            {g.collisionsBySeverity.map((c) => <Badge key={c.value} color={SEVERITY_COLOURS[c.value]} autoContrast>{humanise(c.value)}: {c.count}</Badge>)}
+          </Group>
+          <Text size="sm">Estimated cost {new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" }).format(g.collisionsCostPence / 100)}</Text>
+          <Text size="sm" c="dimmed">{g.collisionsOpen} not closed</Text>
+        </Card>
+        <Card withBorder>
           <Text fw={600} mb="sm">Overdue actions</Text>
           <Group gap="xs" mb="xs">
             {g.overdueByPriority.map((p) => <Badge key={p.value} color={SEVERITY_COLOURS[p.value]} autoContrast>{humanise(p.value)}: {p.count}</Badge>)}
