@@ -311,7 +311,7 @@ try {
     await browser.waitUntil(async () => (await textOf("status-badge")) === "Acknowledged", { timeout: 10000, timeoutMsg: "not acknowledged" });
   });
 
-  await step("record a road traffic collision with a third party", async () => {
+  await step("record a road traffic collision; the registration is kept in capitals", async () => {
     await jsClick(await byTestId("nav-collisions"));
     await jsClick(await byTestId("new-collision"));
     await type("collision-field-title", "Van clipped a parked car");
