@@ -21,6 +21,7 @@ pub mod health;
 pub mod ids;
 pub mod incident;
 pub mod investigation;
+pub mod lifecycle;
 pub mod logging;
 pub mod paging;
 pub mod paths;

@@ -75,20 +75,7 @@ fn event(
 /// `users.update` (admin): name, role, job title, department, phone.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<UserView> {
     let me = ctx.call.require(Capability::AdministerSystem)?.id.clone();
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let changes = match v.raw("changes") {
-        Some(Value::Object(c)) => Some(c.clone()),
-        _ => {
-            v.error("changes", FieldCode::Required, "Changes must be an object of field values");
-            None
-        }
-    };
-    v.finish()?;
-    let (Some(id), Some(row_version), Some(changes)) = (id, row_version, changes) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
+    let (id, row_version, changes) = crate::lifecycle::read_update(as_object(&input)?, &[])?;
     let current = load(ctx.conn(), &id)?;
     let name = format!("The profile of {}", current.display_name);
     workflow::check_row_version(&name, current.row_version, row_version)?;

@@ -9,10 +9,11 @@ use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
 use crate::authz::{Capability, Role};
 use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
+use crate::lifecycle;
 use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
 use crate::signature::{self, SignatureMeaning, Signing};
 use crate::validate::{as_object, Choice, Input};
-use crate::workflow::{self, GovernedRow};
+use crate::workflow;
 use jiff::civil::Date;
 use model::*;
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -522,54 +523,19 @@ fn apply_transition(
 
 /// `actions.archive`: `{id, rowVersion, reason}`.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    workflow::check_not_archived(&name, current.archived_at.as_deref())?;
-    workflow::check_row_version(&name, current.row_version, row_version)?;
-    let reason = reason.unwrap_or_default();
-    ctx.write(|tx, call| {
-        workflow::archive(
-            tx,
-            call,
-            &GovernedRow { table: "actions", entity_type: ENTITY, id: &current.id, reference: Some(&current.reference) },
-            &reason,
-        )
-    })?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::archive(ctx, &input, load, |_, _| Ok(Vec::new()))?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `actions.restore`: `{id, rowVersion, reason?}`.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    ctx.write(|tx, call| {
-        workflow::restore(
-            tx,
-            call,
-            &GovernedRow { table: "actions", entity_type: ENTITY, id: &current.id, reference: Some(&current.reference) },
-            &name,
-            row_version,
-            reason.as_deref(),
-        )
-    })?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::restore(ctx, &input, load)?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `actions.history`: the action's events, newest first.
 pub fn history(ctx: &mut Ctx, input: Value) -> Result<Vec<AuditEventView>> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id"]);
-    let id = v.id("id", "Record id", true);
-    v.finish()?;
-    let id = id.unwrap_or_default();
-    load(ctx.conn(), &id)?;
-    audit_trail::history(ctx.conn(), ENTITY, &id)
+    lifecycle::history::<ActionRecord>(ctx, &input, load)
 }
 
 const FILTER_KEYS: &[&str] = &[
@@ -647,3 +613,5 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<ActionSummary>> {
         .collect();
     Ok(Page::new(items, total, &page))
 }
+
+crate::governed!(ActionRecord, "actions", "action", "Action");

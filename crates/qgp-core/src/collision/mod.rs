@@ -11,10 +11,11 @@ use crate::authz::Capability;
 use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
 use crate::investigation::{model::SubjectType, store as investigations};
+use crate::lifecycle;
 use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
 use crate::rowmap::to_object;
 use crate::validate::{as_object, Choice, Input};
-use crate::workflow::{self, stamp, GovernedRow};
+use crate::workflow::{self, stamp};
 use model::*;
 use rusqlite::{Connection, Transaction};
 use serde_json::{json, Map, Value};
@@ -24,10 +25,6 @@ const PREFIX: &str = "RTA";
 
 fn label(reference: &str) -> String {
     format!("Collision {reference}")
-}
-
-fn governed(record: &CollisionRecord) -> GovernedRow<'_> {
-    GovernedRow { table: "collisions", entity_type: ENTITY, id: &record.id, reference: Some(&record.reference) }
 }
 
 fn audited(fields: &CollisionFields, parties: &[ThirdParty]) -> Result<Map<String, Value>> {
@@ -146,21 +143,7 @@ fn view(conn: &Connection, _call: &Call, record: CollisionRecord) -> Result<Coll
 
 /// `collisions.get`: one collision by `id` or `reference`.
 pub fn get(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id", "reference"]);
-    let id = v.id("id", "Record id", false);
-    let reference = v.text("reference", "Reference", 1, 60, false);
-    if id.is_none() && reference.is_none() && v.errors().is_empty() {
-        v.error("id", FieldCode::Required, "Give the collision's id or reference");
-    }
-    v.finish()?;
-    let id = match (id, reference) {
-        (Some(id), _) => id,
-        (None, Some(r)) => {
-            store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No collision has the reference {r}.")))?
-        }
-        (None, None) => unreachable!("checked above"),
-    };
+    let id = lifecycle::read_get::<CollisionRecord>(ctx, &input, store::id_by_reference)?;
     let record = load(ctx.conn(), &id)?;
     view(ctx.conn(), &ctx.call, record)
 }
@@ -168,20 +151,7 @@ pub fn get(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
 /// `collisions.update`: `{id, rowVersion, changes}`; third parties are replaced as a list when given.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
     ctx.call.require(Capability::EditRecords)?;
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let changes = match v.raw("changes") {
-        Some(Value::Object(c)) => Some(c.clone()),
-        _ => {
-            v.error("changes", FieldCode::Required, "Changes must be an object of field values");
-            None
-        }
-    };
-    v.finish()?;
-    let (Some(id), Some(row_version), Some(changes)) = (id, row_version, changes) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
+    let (id, row_version, changes) = crate::lifecycle::read_update(as_object(&input)?, &[])?;
     let current = load(ctx.conn(), &id)?;
     ctx.call.require_on(Capability::EditRecords, &involved(&current))?;
     let name = label(&current.reference);
@@ -278,42 +248,19 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
 
 /// `collisions.archive`: `{id, rowVersion, reason}`; refused while actions raised from it are open.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    workflow::check_not_archived(&name, current.archived_at.as_deref())?;
-    workflow::check_row_version(&name, current.row_version, row_version)?;
-    let open = actions::open_references(ctx.conn(), ActionSourceType::Collision, &current.id)?;
-    if !open.is_empty() {
-        return Err(CoreError::Conflict(format!("{name} cannot be archived while these actions are open: {}.", open.join(", "))));
-    }
-    let reason = reason.unwrap_or_default();
-    ctx.write(|tx, call| workflow::archive(tx, call, &governed(&current), &reason))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::archive(ctx, &input, load, |conn, r| actions::open_references(conn, ActionSourceType::Collision, &r.id))?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `collisions.restore`: `{id, rowVersion, reason?}`.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    ctx.write(|tx, call| workflow::restore(tx, call, &governed(&current), &name, row_version, reason.as_deref()))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::restore(ctx, &input, load)?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `collisions.history`: the collision's events, newest first.
 pub fn history(ctx: &mut Ctx, input: Value) -> Result<Vec<AuditEventView>> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id"]);
-    let id = v.id("id", "Record id", true);
-    v.finish()?;
-    let id = id.unwrap_or_default();
-    load(ctx.conn(), &id)?;
-    audit_trail::history(ctx.conn(), ENTITY, &id)
+    lifecycle::history::<CollisionRecord>(ctx, &input, load)
 }
 
 const FILTER_KEYS: &[&str] =
@@ -366,3 +313,5 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<CollisionSummary>> {
         .collect();
     Ok(Page::new(items, total, &page))
 }
+
+crate::governed!(CollisionRecord, "collisions", "collision", "Collision");

@@ -11,10 +11,11 @@ use crate::authz::Capability;
 use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
 use crate::investigation::{model::SubjectType, store as investigations};
+use crate::lifecycle;
 use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
 use crate::rowmap::to_object;
 use crate::validate::{as_object, Choice, Input};
-use crate::workflow::{self, stamp, GovernedRow};
+use crate::workflow::{self, stamp};
 use model::*;
 use rusqlite::{Connection, Transaction};
 use serde_json::{json, Map, Value};
@@ -24,10 +25,6 @@ const PREFIX: &str = "CMP";
 
 fn label(reference: &str) -> String {
     format!("Complaint {reference}")
-}
-
-fn governed(record: &ComplaintRecord) -> GovernedRow<'_> {
-    GovernedRow { table: "complaints", entity_type: ENTITY, id: &record.id, reference: Some(&record.reference) }
 }
 
 fn append(
@@ -127,21 +124,7 @@ fn view(conn: &Connection, call: &Call, record: ComplaintRecord) -> Result<Compl
 
 /// `complaints.get`: one complaint by `id` or `reference`.
 pub fn get(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id", "reference"]);
-    let id = v.id("id", "Record id", false);
-    let reference = v.text("reference", "Reference", 1, 60, false);
-    if id.is_none() && reference.is_none() && v.errors().is_empty() {
-        v.error("id", FieldCode::Required, "Give the complaint's id or reference");
-    }
-    v.finish()?;
-    let id = match (id, reference) {
-        (Some(id), _) => id,
-        (None, Some(r)) => {
-            store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No complaint has the reference {r}.")))?
-        }
-        (None, None) => unreachable!("checked above"),
-    };
+    let id = lifecycle::read_get::<ComplaintRecord>(ctx, &input, store::id_by_reference)?;
     let record = load(ctx.conn(), &id)?;
     view(ctx.conn(), &ctx.call, record)
 }
@@ -149,20 +132,7 @@ pub fn get(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
 /// `complaints.update`: `{id, rowVersion, changes}`; a closed complaint is read-only until reopened.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
     ctx.call.require(Capability::EditRecords)?;
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let changes = match v.raw("changes") {
-        Some(Value::Object(c)) => Some(c.clone()),
-        _ => {
-            v.error("changes", FieldCode::Required, "Changes must be an object of field values");
-            None
-        }
-    };
-    v.finish()?;
-    let (Some(id), Some(row_version), Some(changes)) = (id, row_version, changes) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
+    let (id, row_version, changes) = crate::lifecycle::read_update(as_object(&input)?, &[])?;
     let current = load(ctx.conn(), &id)?;
     ctx.call.require_on(Capability::EditRecords, &involved(&current))?;
     let name = label(&current.reference);
@@ -289,42 +259,19 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
 
 /// `complaints.archive`: `{id, rowVersion, reason}`; refused while actions raised from it are open.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    workflow::check_not_archived(&name, current.archived_at.as_deref())?;
-    workflow::check_row_version(&name, current.row_version, row_version)?;
-    let open = actions::open_references(ctx.conn(), ActionSourceType::Complaint, &current.id)?;
-    if !open.is_empty() {
-        return Err(CoreError::Conflict(format!("{name} cannot be archived while these actions are open: {}.", open.join(", "))));
-    }
-    let reason = reason.unwrap_or_default();
-    ctx.write(|tx, call| workflow::archive(tx, call, &governed(&current), &reason))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::archive(ctx, &input, load, |conn, r| actions::open_references(conn, ActionSourceType::Complaint, &r.id))?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `complaints.restore`: `{id, rowVersion, reason?}`.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    ctx.write(|tx, call| workflow::restore(tx, call, &governed(&current), &name, row_version, reason.as_deref()))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::restore(ctx, &input, load)?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `complaints.history`: the complaint's events, newest first.
 pub fn history(ctx: &mut Ctx, input: Value) -> Result<Vec<AuditEventView>> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id"]);
-    let id = v.id("id", "Record id", true);
-    v.finish()?;
-    let id = id.unwrap_or_default();
-    load(ctx.conn(), &id)?;
-    audit_trail::history(ctx.conn(), ENTITY, &id)
+    lifecycle::history::<ComplaintRecord>(ctx, &input, load)
 }
 
 const FILTER_KEYS: &[&str] =
@@ -383,3 +330,5 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<ComplaintSummary>> {
         .collect();
     Ok(Page::new(items, total, &page))
 }
+
+crate::governed!(ComplaintRecord, "complaints", "complaint", "Complaint");

@@ -10,9 +10,10 @@ use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
 use crate::authz::Capability;
 use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
+use crate::lifecycle;
 use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
 use crate::validate::{as_object, Choice, Input};
-use crate::workflow::{self, GovernedRow};
+use crate::workflow;
 use model::*;
 use rusqlite::{Connection, Transaction};
 use serde_json::{json, Map, Value};
@@ -142,22 +143,7 @@ fn view(conn: &Connection, call: &Call, record: IncidentRecord) -> Result<Incide
 
 /// `incidents.get`: one incident by `id` or `reference`, readable even when archived.
 pub fn get(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id", "reference"]);
-    let id = v.id("id", "Record id", false);
-    let reference = v.text("reference", "Reference", 1, 60, false);
-    if id.is_none() && reference.is_none() && v.errors().is_empty() {
-        v.error("id", FieldCode::Required, "Give the incident's id or reference");
-    }
-    v.finish()?;
-    let id = match (id, reference) {
-        (Some(id), _) => id,
-        (None, Some(r)) => {
-            store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No incident has the reference {r}.")))?
-        }
-        (None, None) => unreachable!("checked above"),
-    };
+    let id = lifecycle::read_get::<IncidentRecord>(ctx, &input, store::id_by_reference)?;
     let record = load(ctx.conn(), &id)?;
     view(ctx.conn(), &ctx.call, record)
 }
@@ -177,24 +163,7 @@ fn involved(record: &IncidentRecord) -> [Option<&str>; 2] {
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     // Roles without any write right are refused before their input is judged.
     ctx.call.require(Capability::EditRecords)?;
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let changes = match v.raw("changes") {
-        Some(Value::Object(c)) => Some(c.clone()),
-        Some(_) => {
-            v.error("changes", FieldCode::InvalidFormat, "Changes must be an object of field values");
-            None
-        }
-        None => {
-            v.error("changes", FieldCode::Required, "Changes are required");
-            None
-        }
-    };
-    v.finish()?;
-    let (Some(id), Some(row_version), Some(changes)) = (id, row_version, changes) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
+    let (id, row_version, changes) = crate::lifecycle::read_update(as_object(&input)?, &[])?;
     let current = load(ctx.conn(), &id)?;
     ctx.call.require_on(Capability::EditRecords, &involved(&current))?;
     check_writable(&current, row_version)?;
@@ -339,61 +308,19 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
 
 /// `incidents.archive`: `{id, rowVersion, reason}`; hides the incident from lists; status is unchanged.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
-    let current = load(ctx.conn(), &id)?;
-    check_writable(&current, row_version)?;
-    let facts = guard_facts(ctx.conn(), &current)?;
-    if !facts.open_actions.is_empty() {
-        return Err(CoreError::Conflict(format!(
-            "{} cannot be archived while these actions are open: {}.",
-            label(&current.reference),
-            facts.open_actions.join(", ")
-        )));
-    }
-    let reason = reason.unwrap_or_default();
-    ctx.write(|tx, call| {
-        workflow::archive(
-            tx,
-            call,
-            &GovernedRow { table: "incidents", entity_type: ENTITY, id: &id, reference: Some(&current.reference) },
-            &reason,
-        )
-    })?;
-    let record = load(ctx.conn(), &id)?;
+    let record = lifecycle::archive(ctx, &input, load, |conn, r| Ok(guard_facts(conn, r)?.open_actions))?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `incidents.restore`: `{id, rowVersion, reason?}`; brings an archived incident back.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    ctx.write(|tx, call| {
-        workflow::restore(
-            tx,
-            call,
-            &GovernedRow { table: "incidents", entity_type: ENTITY, id: &id, reference: Some(&current.reference) },
-            &name,
-            row_version,
-            reason.as_deref(),
-        )
-    })?;
-    let record = load(ctx.conn(), &id)?;
+    let record = lifecycle::restore(ctx, &input, load)?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `incidents.history`: the incident's audit-trail events, newest first.
 pub fn history(ctx: &mut Ctx, input: Value) -> Result<Vec<AuditEventView>> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id"]);
-    let id = v.id("id", "Record id", true);
-    v.finish()?;
-    let id = id.unwrap_or_default();
-    load(ctx.conn(), &id)?;
-    audit_trail::history(ctx.conn(), ENTITY, &id)
+    lifecycle::history::<IncidentRecord>(ctx, &input, load)
 }
 
 const FILTER_KEYS: &[&str] =
@@ -487,3 +414,5 @@ pub fn dashboard(ctx: &mut Ctx, _input: Value) -> Result<IncidentDashboard> {
         .collect();
     Ok(IncidentDashboard { by_status, by_severity, open, riddor_overdue, trend, today: today.to_string() })
 }
+
+crate::governed!(IncidentRecord, "incidents", "incident", "Incident");

@@ -9,11 +9,12 @@ use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
 use crate::authz::Capability;
 use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
+use crate::lifecycle;
 use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
 use crate::rowmap::to_object;
 use crate::signature::{self, SignatureMeaning, Signing};
 use crate::validate::{as_object, Choice, Input};
-use crate::workflow::{self, stamp, GovernedRow};
+use crate::workflow::{self, stamp};
 use model::*;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{json, Map, Value};
@@ -23,10 +24,6 @@ const PREFIX: &str = "INV";
 
 fn label(reference: &str) -> String {
     format!("Investigation {reference}")
-}
-
-fn governed(record: &InvestigationRecord) -> GovernedRow<'_> {
-    GovernedRow { table: "investigations", entity_type: ENTITY, id: &record.id, reference: Some(&record.reference) }
 }
 
 /// The investigated record, as far as investigations need to know it.
@@ -242,20 +239,7 @@ fn view(conn: &Connection, call: &Call, record: InvestigationRecord) -> Result<I
 
 /// `investigations.get`: one investigation by `id` or `reference`.
 pub fn get(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id", "reference"]);
-    let id = v.id("id", "Record id", false);
-    let reference = v.text("reference", "Reference", 1, 60, false);
-    if id.is_none() && reference.is_none() && v.errors().is_empty() {
-        v.error("id", FieldCode::Required, "Give the investigation's id or reference");
-    }
-    v.finish()?;
-    let id = match (id, reference) {
-        (Some(id), _) => id,
-        (None, Some(r)) => store::id_by_reference(ctx.conn(), &r)?
-            .ok_or_else(|| CoreError::NotFound(format!("No investigation has the reference {r}.")))?,
-        (None, None) => unreachable!("checked above"),
-    };
+    let id = lifecycle::read_get::<InvestigationRecord>(ctx, &input, store::id_by_reference)?;
     let record = load(ctx.conn(), &id)?;
     view(ctx.conn(), &ctx.call, record)
 }
@@ -273,20 +257,7 @@ fn created_on(record: &InvestigationRecord, call: &Call) -> jiff::civil::Date {
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
     // Roles without any write right are refused before their input is judged.
     ctx.call.require(Capability::EditRecords)?;
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let changes = match v.raw("changes") {
-        Some(Value::Object(c)) => Some(c.clone()),
-        _ => {
-            v.error("changes", FieldCode::Required, "Changes must be an object of field values");
-            None
-        }
-    };
-    v.finish()?;
-    let (Some(id), Some(row_version), Some(changes)) = (id, row_version, changes) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
+    let (id, row_version, changes) = crate::lifecycle::read_update(as_object(&input)?, &[])?;
     let current = load(ctx.conn(), &id)?;
     ctx.call.require_on(Capability::EditRecords, &involved(&current))?;
     let name = label(&current.reference);
@@ -415,42 +386,21 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
 
 /// `investigations.archive`: `{id, rowVersion, reason}`; refused while actions raised from it are open.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    workflow::check_not_archived(&name, current.archived_at.as_deref())?;
-    workflow::check_row_version(&name, current.row_version, row_version)?;
-    let open = crate::action::store::open_references(ctx.conn(), crate::action::model::ActionSourceType::Investigation, &current.id)?;
-    if !open.is_empty() {
-        return Err(CoreError::Conflict(format!("{name} cannot be archived while these actions are open: {}.", open.join(", "))));
-    }
-    let reason = reason.unwrap_or_default();
-    ctx.write(|tx, call| workflow::archive(tx, call, &governed(&current), &reason))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::archive(ctx, &input, load, |conn, r| {
+        crate::action::store::open_references(conn, crate::action::model::ActionSourceType::Investigation, &r.id)
+    })?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `investigations.restore`: `{id, rowVersion, reason?}`.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    ctx.write(|tx, call| workflow::restore(tx, call, &governed(&current), &name, row_version, reason.as_deref()))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::restore(ctx, &input, load)?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `investigations.history`: the investigation's events, newest first.
 pub fn history(ctx: &mut Ctx, input: Value) -> Result<Vec<AuditEventView>> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id"]);
-    let id = v.id("id", "Record id", true);
-    v.finish()?;
-    let id = id.unwrap_or_default();
-    load(ctx.conn(), &id)?;
-    audit_trail::history(ctx.conn(), ENTITY, &id)
+    lifecycle::history::<InvestigationRecord>(ctx, &input, load)
 }
 
 const FILTER_KEYS: &[&str] = &["status", "subjectType", "subjectId", "leadInvestigatorId", "overdue"];
@@ -503,3 +453,5 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<InvestigationSummary>> {
         .collect();
     Ok(Page::new(items, total, &page))
 }
+
+crate::governed!(InvestigationRecord, "investigations", "investigation", "Investigation");

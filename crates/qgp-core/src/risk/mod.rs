@@ -13,11 +13,12 @@ use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
 use crate::authz::{Capability, Role};
 use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
+use crate::lifecycle;
 use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
 use crate::rowmap::to_object;
 use crate::signature::{self, SignatureMeaning, Signing};
 use crate::validate::{as_object, Choice, Input};
-use crate::workflow::{self, stamp, GovernedRow};
+use crate::workflow::{self, stamp};
 use model::*;
 use rusqlite::{Connection, Transaction};
 use serde_json::{json, Map, Value};
@@ -27,10 +28,6 @@ const PREFIX: &str = "RSK";
 
 pub(crate) fn label(reference: &str) -> String {
     format!("Risk {reference}")
-}
-
-fn governed(record: &RiskRecord) -> GovernedRow<'_> {
-    GovernedRow { table: "risks", entity_type: ENTITY, id: &record.id, reference: Some(&record.reference) }
 }
 
 /// Creates a risk and its initial assessment (dated today, inherent = residual = the given rating) inside an
@@ -213,21 +210,7 @@ pub(crate) fn view(conn: &Connection, call: &Call, record: RiskRecord) -> Result
 
 /// `risks.get`: one risk by `id` or `reference`, readable even when archived.
 pub fn get(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id", "reference"]);
-    let id = v.id("id", "Record id", false);
-    let reference = v.text("reference", "Reference", 1, 60, false);
-    if id.is_none() && reference.is_none() && v.errors().is_empty() {
-        v.error("id", FieldCode::Required, "Give the risk's id or reference");
-    }
-    v.finish()?;
-    let id = match (id, reference) {
-        (Some(id), _) => id,
-        (None, Some(r)) => {
-            store::id_by_reference(ctx.conn(), &r)?.ok_or_else(|| CoreError::NotFound(format!("No risk has the reference {r}.")))?
-        }
-        (None, None) => unreachable!("checked above"),
-    };
+    let id = lifecycle::read_get::<RiskRecord>(ctx, &input, store::id_by_reference)?;
     let record = load(ctx.conn(), &id)?;
     view(ctx.conn(), &ctx.call, record)
 }
@@ -243,20 +226,7 @@ pub(crate) fn latest_assessment_date(conn: &Connection, record: &RiskRecord) -> 
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
     // Roles without any write right are refused before their input is judged.
     ctx.call.require(Capability::EditRecords)?;
-    let map = as_object(&input)?;
-    let mut v = Input::new(map, &["id", "rowVersion", "changes"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let changes = match v.raw("changes") {
-        Some(Value::Object(c)) => Some(c.clone()),
-        _ => {
-            v.error("changes", FieldCode::Required, "Changes must be an object of field values");
-            None
-        }
-    };
-    v.finish()?;
-    let (Some(id), Some(row_version), Some(changes)) = (id, row_version, changes) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
+    let (id, row_version, changes) = crate::lifecycle::read_update(as_object(&input)?, &[])?;
     for key in ["likelihood", "impact"] {
         if changes.contains_key(key) {
             return Err(CoreError::field(key, FieldCode::InvalidFormat, "Likelihood and impact change only by recording an assessment"));
@@ -405,42 +375,19 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
 
 /// `risks.archive`: `{id, rowVersion, reason}`; refused while actions raised from the risk are open.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, true)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    workflow::check_not_archived(&name, current.archived_at.as_deref())?;
-    workflow::check_row_version(&name, current.row_version, row_version)?;
-    let open = actions::open_references(ctx.conn(), ActionSourceType::Risk, &current.id)?;
-    if !open.is_empty() {
-        return Err(CoreError::Conflict(format!("{name} cannot be archived while these actions are open: {}.", open.join(", "))));
-    }
-    let reason = reason.unwrap_or_default();
-    ctx.write(|tx, call| workflow::archive(tx, call, &governed(&current), &reason))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::archive(ctx, &input, load, |conn, r| actions::open_references(conn, ActionSourceType::Risk, &r.id))?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `risks.restore`: `{id, rowVersion, reason?}`.
 pub fn restore(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
-    ctx.call.require(Capability::ArchiveRestore)?;
-    let (id, row_version, reason) = workflow::read_archive_input(as_object(&input)?, false)?;
-    let current = load(ctx.conn(), &id)?;
-    let name = label(&current.reference);
-    ctx.write(|tx, call| workflow::restore(tx, call, &governed(&current), &name, row_version, reason.as_deref()))?;
-    let record = load(ctx.conn(), &current.id)?;
+    let record = lifecycle::restore(ctx, &input, load)?;
     view(ctx.conn(), &ctx.call, record)
 }
 
 /// `risks.history`: the risk's events, newest first.
 pub fn history(ctx: &mut Ctx, input: Value) -> Result<Vec<AuditEventView>> {
-    ctx.call.require(Capability::ViewRecords)?;
-    let mut v = Input::new(as_object(&input)?, &["id"]);
-    let id = v.id("id", "Record id", true);
-    v.finish()?;
-    let id = id.unwrap_or_default();
-    load(ctx.conn(), &id)?;
-    audit_trail::history(ctx.conn(), ENTITY, &id)
+    lifecycle::history::<RiskRecord>(ctx, &input, load)
 }
 
 const FILTER_KEYS: &[&str] =
@@ -558,3 +505,5 @@ pub fn heat_map(ctx: &mut Ctx, input: Value) -> Result<HeatMap> {
     v.finish()?;
     Ok(heat_map_of(basis, &store::cell_counts(ctx.conn(), basis)?))
 }
+
+crate::governed!(RiskRecord, "risks", "risk", "Risk");
