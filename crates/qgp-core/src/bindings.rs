@@ -14,7 +14,7 @@ use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRe
 use crate::health::*;
 use crate::incident::model::*;
 use crate::investigation::model::*;
-use crate::paging::{ArchivedFilter, SortDirection};
+use crate::paging::{ArchivedFilter, ListPaging, SortDirection};
 use crate::risk::model::*;
 use crate::search::{GlobalSearchInput, SearchHit};
 use crate::settings::{FindingDueDays, Settings};
@@ -57,6 +57,7 @@ pub fn typescript() -> String {
         NoInput,
         ArchivedFilter,
         SortDirection,
+        ListPaging,
         AuditAction,
         Change,
         AuditEventView,

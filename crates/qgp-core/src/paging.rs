@@ -65,6 +65,33 @@ impl PageRequest {
     }
 }
 
+/// The paging, archive filter, search and sort every list input accepts (flattened into each module's list input).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
+pub struct ListPaging {
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+    pub archived: Option<ArchivedFilter>,
+    pub search: Option<String>,
+    pub sort: Option<String>,
+    pub direction: Option<SortDirection>,
+}
+
+/// A filter that is a list of record ids (owners, drivers, leads…).
+pub fn id_list(v: &mut Input, key: &str, label: &str) -> Vec<String> {
+    match v.raw(key) {
+        Some(serde_json::Value::Array(items)) if items.iter().all(serde_json::Value::is_string) => {
+            items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect()
+        }
+        Some(_) => {
+            v.error(key, FieldCode::InvalidFormat, format!("{label} must be a list of user ids"));
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
 /// The input keys every list accepts.
 pub const LIST_KEYS: &[&str] = &["page", "pageSize", "archived", "search", "sort", "direction"];
 

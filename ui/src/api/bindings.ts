@@ -23,6 +23,7 @@ export type ArchiveInput = { id: string, rowVersion: number, reason?: string, };
 export type NoInput = Record<symbol, never>;
 export type ArchivedFilter = "exclude" | "only" | "include";
 export type SortDirection = "asc" | "desc";
+export type ListPaging = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type AuditAction = "create" | "update" | "status_change" | "archive" | "restore" | "discard" | "link" | "unlink" | "attach" | "detach" | "sign" | "sign_in" | "sign_in_failed" | "lock" | "export" | "verify_chain" | "integrity_check";
 export type Change = { field: string, old: unknown, new: unknown, };
 export type AuditEventView = { seq: number, id: string, occurredAt: string, actorId: string, actorName: string, requestId: string, entityType: string, entityId: string, entityReference: string | null, action: string, changes: Array<Change>, reason: string | null, };
@@ -58,7 +59,7 @@ export type IncidentSummary = { id: string, reference: string, legacyReference: 
 export type IncidentInput = { title?: string, description?: string, incidentType?: IncidentType, severity?: IncidentSeverity, incidentDate?: string, incidentTime?: string, reportedOnBehalfOf?: string, location?: string, department?: string, witnesses?: string, immediateActions?: string, firstAidGiven?: boolean, emergencyServicesCalled?: boolean, investigatorId?: string, rootCause?: string, contributingFactors?: string, source?: IncidentSource, closureNotes?: string, lessonsLearned?: string, riddorReportable?: boolean, riddorCategory?: RiddorCategory, riddorRationale?: string, riddorReportedOn?: string, riddorReference?: string, riddorDiagnosisDate?: string, legacyReference?: string, people?: Array<PersonInput>, };
 export type UpdateIncidentInput = { id: string, rowVersion: number, changes: IncidentInput, };
 export type IncidentTransitionInput = { id: string, rowVersion: number, to: IncidentStatus, reason?: string, closureNotes?: string, };
-export type IncidentListInput = { page: number, pageSize: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<IncidentStatus>, incidentType?: Array<IncidentType>, severity?: Array<IncidentSeverity>, department?: Array<string>, investigatorId?: Array<string>, riddor?: Array<RiddorFilter>, recordOnly?: boolean, incidentDateFrom?: string, incidentDateTo?: string, };
+export type IncidentListInput = { status?: Array<IncidentStatus>, incidentType?: Array<IncidentType>, severity?: Array<IncidentSeverity>, department?: Array<string>, investigatorId?: Array<string>, riddor?: Array<RiddorFilter>, recordOnly?: boolean, incidentDateFrom?: string, incidentDateTo?: string, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type ValueCount = { value: string, count: number, };
 export type MonthCount = { 
 /**
@@ -112,7 +113,7 @@ export type ActionSummary = { id: string, reference: string, title: string, sour
 export type ActionInput = { sourceType?: ActionSourceType, sourceId?: string, title?: string, description?: string, actionType?: ActionType, priority?: ActionPriority, ownerId?: string, dueDate?: string, requiresVerification?: boolean, verificationDueDate?: string, completionNotes?: string, verificationNotes?: string, legacyReference?: string, };
 export type UpdateActionInput = { id: string, rowVersion: number, changes: ActionInput, dueDateChangeReason?: string, };
 export type ActionTransitionInput = { id: string, rowVersion: number, to: ActionStatus, reason?: string, completionNotes?: string, verificationNotes?: string, passphrase?: string, comment?: string, };
-export type ActionListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<ActionStatus>, priority?: Array<ActionPriority>, actionType?: Array<ActionType>, ownerId?: Array<string>, sourceType?: Array<ActionSourceType>, sourceId?: string, dueFrom?: string, dueTo?: string, dueSoon?: boolean, overdue?: boolean, verificationOverdue?: boolean, mine?: boolean, };
+export type ActionListInput = { status?: Array<ActionStatus>, priority?: Array<ActionPriority>, actionType?: Array<ActionType>, ownerId?: Array<string>, sourceType?: Array<ActionSourceType>, sourceId?: string, dueFrom?: string, dueTo?: string, dueSoon?: boolean, overdue?: boolean, verificationOverdue?: boolean, mine?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type RiskCategory = "strategic" | "operational" | "financial" | "compliance" | "reputational" | "safety" | "environmental" | "information_security";
 export type TreatmentStrategy = "mitigate" | "accept" | "transfer" | "avoid" | "exploit";
 export type RiskLevel = "very_low" | "low" | "medium" | "high" | "critical";
@@ -153,11 +154,11 @@ export type RiskControlInput = { title?: string, description?: string, controlTy
 export type AddControlInput = { riskId: string, control: RiskControlInput, };
 export type UpdateControlInput = { id: string, rowVersion: number, changes: RiskControlInput, };
 export type RiskIncidentLinkInput = { riskId: string, incidentId: string, };
-export type RiskListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<RiskStatus>, category?: Array<RiskCategory>, level?: Array<RiskLevel>, ownerId?: Array<string>, reviewOverdue?: boolean, reviewDueSoon?: boolean, treatmentOverdue?: boolean, 
+export type RiskListInput = { status?: Array<RiskStatus>, category?: Array<RiskCategory>, level?: Array<RiskLevel>, ownerId?: Array<string>, reviewOverdue?: boolean, reviewDueSoon?: boolean, treatmentOverdue?: boolean, 
 /**
  * Only risks currently rated in this cell (by the heat map's basis).
  */
-likelihood?: number, impact?: number, basis?: HeatMapBasis, };
+likelihood?: number, impact?: number, basis?: HeatMapBasis, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type HeatMapInput = { basis?: HeatMapBasis, };
 export type HeatMapCell = { likelihood: number, impact: number, score: number, level: RiskLevel, colour: string, count: number, };
 export type LevelCount = { level: RiskLevel, colour: string, count: number, };
@@ -184,7 +185,7 @@ export type FishboneCauseInput = { id?: string, category?: FishboneCategory, des
 export type InvestigationInput = { subjectType?: SubjectType, subjectId?: string, title?: string, leadInvestigatorId?: string, reviewerId?: string, team?: Array<string>, externalTeam?: string, scope?: string, problemStatement?: string, timeline?: Array<TimelineEntryInput>, fiveWhys?: Array<WhyStepInput>, fishbone?: Array<FishboneCauseInput>, rootCauseSummary?: string, contributingFactors?: string, conclusions?: string, recommendations?: string, lessonsLearned?: string, targetCompletionDate?: string, legacyReference?: string, };
 export type UpdateInvestigationInput = { id: string, rowVersion: number, changes: InvestigationInput, };
 export type InvestigationTransitionInput = { id: string, rowVersion: number, to: InvestigationStatus, reason?: string, passphrase?: string, comment?: string, };
-export type InvestigationListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<InvestigationStatus>, subjectType?: Array<SubjectType>, subjectId?: string, leadInvestigatorId?: Array<string>, overdue?: boolean, };
+export type InvestigationListInput = { status?: Array<InvestigationStatus>, subjectType?: Array<SubjectType>, subjectId?: string, leadInvestigatorId?: Array<string>, overdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type GlobalSearchInput = { query: string, limit?: number, };
 export type SearchHit = { entityType: string, id: string, reference: string, title: string, status: string, 
 /**
@@ -235,7 +236,7 @@ export type ComplaintSummary = { id: string, reference: string, title: string, c
 export type ComplaintInput = { title?: string, description?: string, complainantName?: string, complainantEmail?: string, complainantPhone?: string, complainantCompany?: string, complainantAddress?: string, complaintType?: ComplaintType, priority?: ComplaintPriority, receivedDate?: string, targetResolutionDate?: string, relatedReference?: string, relatedProductService?: string, ownerId?: string, department?: string, investigationNotes?: string, rootCause?: string, resolutionSummary?: string, customerSatisfied?: boolean, compensationOffered?: string, source?: ComplaintSource, originalEmailSubject?: string, originalEmailBody?: string, closureNotes?: string, legacyReference?: string, };
 export type UpdateComplaintInput = { id: string, rowVersion: number, changes: ComplaintInput, };
 export type ComplaintTransitionInput = { id: string, rowVersion: number, to: ComplaintStatus, reason?: string, resolutionSummary?: string, closureNotes?: string, escalatedTo?: string, escalationReason?: string, };
-export type ComplaintListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<ComplaintStatus>, complaintType?: Array<ComplaintType>, priority?: Array<ComplaintPriority>, ownerId?: Array<string>, receivedFrom?: string, receivedTo?: string, acknowledgementOverdue?: boolean, resolutionOverdue?: boolean, };
+export type ComplaintListInput = { status?: Array<ComplaintStatus>, complaintType?: Array<ComplaintType>, priority?: Array<ComplaintPriority>, ownerId?: Array<string>, receivedFrom?: string, receivedTo?: string, acknowledgementOverdue?: boolean, resolutionOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type CollisionSeverity = "fatal" | "serious_injury" | "minor_injury" | "damage_only" | "near_miss";
 export type Weather = "clear" | "rain" | "snow" | "fog" | "high_wind" | "ice" | "other";
 export type RoadSurface = "dry" | "wet" | "ice" | "snow" | "flood" | "oil_or_mud" | "other";
@@ -256,7 +257,7 @@ export type CollisionInput = { title?: string, description?: string, location?: 
 estimatedCost?: number, investigatorId?: string, investigationNotes?: string, rootCause?: string, faultDetermination?: FaultDetermination, closureNotes?: string, legacyReference?: string, };
 export type UpdateCollisionInput = { id: string, rowVersion: number, changes: CollisionInput, };
 export type CollisionTransitionInput = { id: string, rowVersion: number, to: CollisionStatus, reason?: string, closureNotes?: string, };
-export type CollisionListInput = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, status?: Array<CollisionStatus>, severity?: Array<CollisionSeverity>, faultDetermination?: Array<FaultDetermination>, driverUserId?: Array<string>, vehicleRegistration?: string, collisionDateFrom?: string, collisionDateTo?: string, };
+export type CollisionListInput = { status?: Array<CollisionStatus>, severity?: Array<CollisionSeverity>, faultDetermination?: Array<FaultDetermination>, driverUserId?: Array<string>, vehicleRegistration?: string, collisionDateFrom?: string, collisionDateTo?: string, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };

@@ -561,14 +561,7 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<ActionSummary>> {
     let known: Vec<&str> = LIST_KEYS.iter().chain(FILTER_KEYS).copied().collect();
     let mut v = Input::new(map, &known);
     let page = read_page_request(&mut v, store::SORTS);
-    let mut owner_ids: Vec<String> = match v.raw("ownerId") {
-        Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
-        Some(_) => {
-            v.error("ownerId", FieldCode::InvalidFormat, "Owner must be a list of user ids");
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
+    let mut owner_ids = crate::paging::id_list(&mut v, "ownerId", "Owner");
     if v.tri_state("mine", "Mine") == Some(true) {
         owner_ids = vec![actor_id];
     }

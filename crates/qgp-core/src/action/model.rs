@@ -212,12 +212,8 @@ pub struct ActionTransitionInput {
 #[serde(rename_all = "camelCase")]
 #[ts(optional_fields)]
 pub struct ActionListInput {
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-    pub archived: Option<crate::paging::ArchivedFilter>,
-    pub search: Option<String>,
-    pub sort: Option<String>,
-    pub direction: Option<crate::paging::SortDirection>,
+    #[serde(flatten)]
+    pub paging: crate::paging::ListPaging,
     pub status: Option<Vec<ActionStatus>>,
     pub priority: Option<Vec<ActionPriority>>,
     pub action_type: Option<Vec<ActionType>>,

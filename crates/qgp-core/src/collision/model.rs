@@ -278,12 +278,8 @@ pub struct CollisionTransitionInput {
 #[serde(rename_all = "camelCase")]
 #[ts(optional_fields)]
 pub struct CollisionListInput {
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-    pub archived: Option<crate::paging::ArchivedFilter>,
-    pub search: Option<String>,
-    pub sort: Option<String>,
-    pub direction: Option<crate::paging::SortDirection>,
+    #[serde(flatten)]
+    pub paging: crate::paging::ListPaging,
     pub status: Option<Vec<CollisionStatus>>,
     pub severity: Option<Vec<CollisionSeverity>>,
     pub fault_determination: Option<Vec<FaultDetermination>>,

@@ -9,7 +9,7 @@ use crate::action::{model::ActionSourceType, store as actions};
 use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
 use crate::authz::Capability;
 use crate::context::{Call, Ctx};
-use crate::error::{CoreError, FieldCode, Result};
+use crate::error::{CoreError, Result};
 use crate::investigation::{model::SubjectType, store as investigations};
 use crate::lifecycle;
 use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
@@ -285,14 +285,7 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<ComplaintSummary>> {
     let known: Vec<&str> = LIST_KEYS.iter().chain(FILTER_KEYS).copied().collect();
     let mut v = Input::new(map, &known);
     let page = read_page_request(&mut v, store::SORTS);
-    let owner_ids: Vec<String> = match v.raw("ownerId") {
-        Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
-        Some(_) => {
-            v.error("ownerId", FieldCode::InvalidFormat, "Owner must be a list of user ids");
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
+    let owner_ids = crate::paging::id_list(&mut v, "ownerId", "Owner");
     let filter = store::ComplaintFilter {
         statuses: choice_list(&mut v, "status", "Status"),
         types: choice_list(&mut v, "complaintType", "Complaint type"),

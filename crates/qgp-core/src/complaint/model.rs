@@ -231,12 +231,8 @@ pub struct ComplaintTransitionInput {
 #[serde(rename_all = "camelCase")]
 #[ts(optional_fields)]
 pub struct ComplaintListInput {
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-    pub archived: Option<crate::paging::ArchivedFilter>,
-    pub search: Option<String>,
-    pub sort: Option<String>,
-    pub direction: Option<crate::paging::SortDirection>,
+    #[serde(flatten)]
+    pub paging: crate::paging::ListPaging,
     pub status: Option<Vec<ComplaintStatus>>,
     pub complaint_type: Option<Vec<ComplaintType>>,
     pub priority: Option<Vec<ComplaintPriority>>,

@@ -327,14 +327,8 @@ pub struct IncidentTransitionInput {
 #[serde(rename_all = "camelCase")]
 #[ts(optional_fields)]
 pub struct IncidentListInput {
-    #[ts(type = "number")]
-    pub page: Option<i64>,
-    #[ts(type = "number")]
-    pub page_size: Option<i64>,
-    pub archived: Option<crate::paging::ArchivedFilter>,
-    pub search: Option<String>,
-    pub sort: Option<String>,
-    pub direction: Option<crate::paging::SortDirection>,
+    #[serde(flatten)]
+    pub paging: crate::paging::ListPaging,
     pub status: Option<Vec<IncidentStatus>>,
     pub incident_type: Option<Vec<IncidentType>>,
     pub severity: Option<Vec<IncidentSeverity>>,

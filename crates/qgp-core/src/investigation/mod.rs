@@ -413,14 +413,7 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<InvestigationSummary>> {
     let known: Vec<&str> = LIST_KEYS.iter().chain(FILTER_KEYS).copied().collect();
     let mut v = Input::new(map, &known);
     let page = read_page_request(&mut v, store::SORTS);
-    let lead_ids: Vec<String> = match v.raw("leadInvestigatorId") {
-        Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
-        Some(_) => {
-            v.error("leadInvestigatorId", FieldCode::InvalidFormat, "Lead investigator must be a list of user ids");
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
+    let lead_ids = crate::paging::id_list(&mut v, "leadInvestigatorId", "Lead investigator");
     let filter = store::InvestigationFilter {
         statuses: choice_list(&mut v, "status", "Status"),
         subject_types: choice_list(&mut v, "subjectType", "Subject type"),

@@ -269,12 +269,8 @@ pub struct InvestigationTransitionInput {
 #[serde(rename_all = "camelCase")]
 #[ts(optional_fields)]
 pub struct InvestigationListInput {
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-    pub archived: Option<crate::paging::ArchivedFilter>,
-    pub search: Option<String>,
-    pub sort: Option<String>,
-    pub direction: Option<crate::paging::SortDirection>,
+    #[serde(flatten)]
+    pub paging: crate::paging::ListPaging,
     pub status: Option<Vec<InvestigationStatus>>,
     pub subject_type: Option<Vec<SubjectType>>,
     pub subject_id: Option<String>,

@@ -401,14 +401,7 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<RiskSummary>> {
     let known: Vec<&str> = LIST_KEYS.iter().chain(FILTER_KEYS).copied().collect();
     let mut v = Input::new(map, &known);
     let page = read_page_request(&mut v, store::SORTS);
-    let owner_ids: Vec<String> = match v.raw("ownerId") {
-        Some(Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
-        Some(_) => {
-            v.error("ownerId", FieldCode::InvalidFormat, "Owner must be a list of user ids");
-            Vec::new()
-        }
-        None => Vec::new(),
-    };
+    let owner_ids = crate::paging::id_list(&mut v, "ownerId", "Owner");
     let likelihood = v.integer("likelihood", "Likelihood", 1, 5, false);
     let impact = v.integer("impact", "Impact", 1, 5, false);
     let basis = v.choice("basis", "Basis", Some(HeatMapBasis::Residual)).unwrap_or(HeatMapBasis::Residual);

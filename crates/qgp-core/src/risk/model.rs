@@ -388,12 +388,8 @@ pub struct RiskIncidentLinkInput {
 #[serde(rename_all = "camelCase")]
 #[ts(optional_fields)]
 pub struct RiskListInput {
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-    pub archived: Option<crate::paging::ArchivedFilter>,
-    pub search: Option<String>,
-    pub sort: Option<String>,
-    pub direction: Option<crate::paging::SortDirection>,
+    #[serde(flatten)]
+    pub paging: crate::paging::ListPaging,
     pub status: Option<Vec<RiskStatus>>,
     pub category: Option<Vec<RiskCategory>>,
     pub level: Option<Vec<RiskLevel>>,
