@@ -89,3 +89,22 @@ CREATE TRIGGER collisions_fts_update AFTER UPDATE OF reference, legacy_reference
     INSERT INTO collisions_fts (rowid, reference, legacy_reference, title, description, location, road_name, vehicle_registration, driver_name, third_party_registrations)
     VALUES (new.rowid, new.reference, new.legacy_reference, new.title, new.description, new.location, new.road_name, new.vehicle_registration, new.driver_name, new.third_party_registrations);
 END;
+
+-- Risk links (§1.7) to collisions and complaints, as for incidents: one row per pair, an event on both ends.
+CREATE TABLE risk_collision_links (
+    risk_id       TEXT NOT NULL REFERENCES risks (id) ON DELETE RESTRICT,
+    collision_id  TEXT NOT NULL REFERENCES collisions (id) ON DELETE RESTRICT,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL REFERENCES users (id) ON DELETE RESTRICT,
+    PRIMARY KEY (risk_id, collision_id)
+) WITHOUT ROWID;
+CREATE INDEX risk_collision_links_collision ON risk_collision_links (collision_id, risk_id);
+
+CREATE TABLE risk_complaint_links (
+    risk_id       TEXT NOT NULL REFERENCES risks (id) ON DELETE RESTRICT,
+    complaint_id  TEXT NOT NULL REFERENCES complaints (id) ON DELETE RESTRICT,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL REFERENCES users (id) ON DELETE RESTRICT,
+    PRIMARY KEY (risk_id, complaint_id)
+) WITHOUT ROWID;
+CREATE INDEX risk_complaint_links_complaint ON risk_complaint_links (complaint_id, risk_id);

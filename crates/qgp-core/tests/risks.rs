@@ -297,29 +297,48 @@ fn controls_are_added_updated_and_audited() {
 }
 
 #[test]
-fn links_to_incidents_are_seen_from_both_ends_and_audited_on_both() {
+fn links_to_incidents_collisions_and_complaints_are_seen_from_both_ends_and_audited_on_both() {
     let mut h = h();
     let r = risk(&mut h, json!({}));
     let inc = h.incident();
     let (rid, iid) = (id(&r), id(&inc));
     let admin = h.admin.clone();
-    let v = h.admin_ok("risks.link_incident", json!({"riskId": rid, "incidentId": iid}));
-    assert_eq!(v["linkedIncidents"][0]["reference"], inc["record"]["reference"]);
+    let link = |kind: &str, record: &str| json!({"riskId": rid, "recordType": kind, "recordId": record});
+    let v = h.admin_ok("risks.link", link("incident", &iid));
+    assert_eq!(v["linkedRecords"][0]["reference"], inc["record"]["reference"]);
+    assert_eq!(v["linkedRecords"][0]["entityType"], "incident");
     assert_eq!(v["record"]["rowVersion"], 1, "linking does not change row_version");
     let i = h.admin_ok("incidents.get", json!({"id": iid}));
     assert_eq!(i["linkedRisks"][0]["reference"], "RSK-2026-0001");
     assert_eq!(i["record"]["rowVersion"], 1);
-    let e = h.call(&admin, "risks.link_incident", json!({"riskId": rid, "incidentId": iid})).unwrap_err();
-    assert_eq!(bad_fields(&e), ["incidentId"]);
+    let e = h.call(&admin, "risks.link", link("incident", &iid)).unwrap_err();
+    assert_eq!(bad_fields(&e), ["recordId"]);
     assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'link'"), 2);
-    h.admin_ok("risks.unlink_incident", json!({"riskId": rid, "incidentId": iid}));
+    // Collisions and complaints link the same way.
+    let col = h.admin_ok(
+        "collisions.create",
+        json!({"title": "t", "description": "d", "location": "l", "collisionDate": "2026-11-20", "driverName": "Sam"}),
+    );
+    let cmp =
+        h.admin_ok("complaints.create", json!({"title": "t", "description": "d", "complainantName": "Jo", "receivedDate": "2026-11-20"}));
+    h.admin_ok("risks.link", link("collision", &id(&col)));
+    let v = h.admin_ok("risks.link", link("complaint", &id(&cmp)));
+    let kinds: Vec<&str> = v["linkedRecords"].as_array().unwrap().iter().map(|l| l["entityType"].as_str().unwrap()).collect();
+    assert_eq!(kinds.len(), 3);
+    for kind in ["incident", "collision", "complaint"] {
+        assert!(kinds.contains(&kind), "{kinds:?}");
+    }
+    assert_eq!(h.admin_ok("collisions.get", json!({"id": id(&col)}))["linkedRisks"][0]["reference"], "RSK-2026-0001");
+    assert_eq!(h.admin_ok("complaints.get", json!({"id": id(&cmp)}))["linkedRisks"][0]["reference"], "RSK-2026-0001");
+    h.admin_ok("risks.unlink", link("incident", &iid));
     assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'unlink'"), 2);
     assert_eq!(h.admin_ok("incidents.get", json!({"id": iid}))["linkedRisks"].as_array().unwrap().len(), 0);
-    let e =
-        h.call(&admin, "risks.link_incident", json!({"riskId": rid, "incidentId": "0190a0b0-0000-7000-8000-000000000000"})).unwrap_err();
-    assert_eq!(bad_fields(&e), ["incidentId"]);
+    let e = h.call(&admin, "risks.link", link("incident", "0190a0b0-0000-7000-8000-000000000000")).unwrap_err();
+    assert_eq!(bad_fields(&e), ["recordId"]);
+    let e = h.call(&admin, "risks.link", link("finding", &iid)).unwrap_err();
+    assert_eq!(bad_fields(&e), ["recordType"]);
     h.admin_ok("incidents.archive", json!({"id": iid, "rowVersion": 1, "reason": "Test data"}));
-    let e = h.call(&admin, "risks.link_incident", json!({"riskId": rid, "incidentId": iid})).unwrap_err();
+    let e = h.call(&admin, "risks.link", link("incident", &iid)).unwrap_err();
     assert_eq!(e.fields.unwrap()[0].code, qgp_core::error::FieldCode::ArchivedTarget);
 }
 

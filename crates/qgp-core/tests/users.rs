@@ -97,7 +97,7 @@ fn every_role_and_command_pair_follows_the_permission_table() {
         ("risks.transition", json!({"id": risk_id, "rowVersion": 99, "to": "closed"}), [true, true, true, false, false]),
         ("risks.archive", json!({"id": risk_id, "rowVersion": 99, "reason": "x"}), [true, true, false, false, false]),
         ("risks.heat_map", json!({}), [true, true, true, true, true]),
-        ("risks.link_incident", json!({"riskId": risk_id, "incidentId": inc_id}), [true, true, true, false, false]),
+        ("risks.link", json!({"riskId": risk_id, "recordType": "incident", "recordId": inc_id}), [true, true, true, false, false]),
         ("investigations.create", json!({}), [true, true, true, false, false]),
         ("investigations.list", json!({}), [true, true, true, true, true]),
         ("actions.create", json!({"sourceType": "incident", "sourceId": inc_id}), [true, true, true, false, false]),

@@ -144,7 +144,11 @@ export type RiskView = { record: RiskRecord, ownerName: string | null, colour: s
 /**
  * Newest first (assessment date, then recording time).
  */
-assessments: Array<RiskAssessment>, controls: Array<RiskControl>, linkedIncidents: Array<LinkedRecord>, transitions: Array<RiskTransitionOption>, signatures: Array<SignatureView>, };
+assessments: Array<RiskAssessment>, controls: Array<RiskControl>, 
+/**
+ * Incidents, collisions and complaints linked to the risk, newest link first.
+ */
+linkedRecords: Array<LinkedRecord>, transitions: Array<RiskTransitionOption>, signatures: Array<SignatureView>, };
 export type RiskSummary = { id: string, reference: string, title: string, category: RiskCategory, status: RiskStatus, likelihood: number, impact: number, score: number, level: RiskLevel, colour: string, ownerId: string | null, ownerName: string | null, treatmentStrategy: TreatmentStrategy, nextReviewDate: string, flags: RiskFlags, rowVersion: number, archivedAt: string | null, };
 export type RiskInput = { title?: string, description?: string, category?: RiskCategory, subcategory?: string, department?: string, cause?: string, event?: string, consequence?: string, ownerId?: string, treatmentStrategy?: TreatmentStrategy, treatmentPlan?: string, treatmentDueDate?: string, reviewFrequencyMonths?: number, nextReviewDate?: string, legacyReference?: string, likelihood?: number, impact?: number, };
 export type UpdateRiskInput = { id: string, rowVersion: number, changes: RiskInput, };
@@ -153,7 +157,8 @@ export type AssessRiskInput = { id: string, rowVersion: number, assessmentDate: 
 export type RiskControlInput = { title?: string, description?: string, controlType?: ControlType, implementationStatus?: ImplementationStatus, effectiveness?: ControlEffectiveness, ownerId?: string, testFrequencyMonths?: number, lastTestedOn?: string, };
 export type AddControlInput = { riskId: string, control: RiskControlInput, };
 export type UpdateControlInput = { id: string, rowVersion: number, changes: RiskControlInput, };
-export type RiskIncidentLinkInput = { riskId: string, incidentId: string, };
+export type LinkedType = "incident" | "collision" | "complaint";
+export type RiskLinkInput = { riskId: string, recordType: LinkedType, recordId: string, };
 export type RiskListInput = { status?: Array<RiskStatus>, category?: Array<RiskCategory>, level?: Array<RiskLevel>, ownerId?: Array<string>, reviewOverdue?: boolean, reviewDueSoon?: boolean, treatmentOverdue?: boolean, 
 /**
  * Only risks currently rated in this cell (by the heat map's basis).
@@ -231,7 +236,11 @@ export type ComplaintFlags = { acknowledgementOverdue: boolean, resolutionOverdu
  */
 acknowledgeBy: string, };
 export type ComplaintTransitionOption = { to: ComplaintStatus, needs: Array<string>, unmetGuards: Array<string>, };
-export type ComplaintView = { record: ComplaintRecord, ownerName: string | null, flags: ComplaintFlags, transitions: Array<ComplaintTransitionOption>, };
+export type ComplaintView = { record: ComplaintRecord, ownerName: string | null, flags: ComplaintFlags, transitions: Array<ComplaintTransitionOption>, 
+/**
+ * Risks linked to this complaint (§1.7).
+ */
+linkedRisks: Array<LinkedRecord>, };
 export type ComplaintSummary = { id: string, reference: string, title: string, complainantName: string, complainantCompany: string | null, complaintType: ComplaintType, priority: ComplaintPriority, status: ComplaintStatus, receivedDate: string, targetResolutionDate: string, ownerId: string | null, ownerName: string | null, flags: ComplaintFlags, rowVersion: number, archivedAt: string | null, };
 export type ComplaintInput = { title?: string, description?: string, complainantName?: string, complainantEmail?: string, complainantPhone?: string, complainantCompany?: string, complainantAddress?: string, complaintType?: ComplaintType, priority?: ComplaintPriority, receivedDate?: string, targetResolutionDate?: string, relatedReference?: string, relatedProductService?: string, ownerId?: string, department?: string, investigationNotes?: string, rootCause?: string, resolutionSummary?: string, customerSatisfied?: boolean, compensationOffered?: string, source?: ComplaintSource, originalEmailSubject?: string, originalEmailBody?: string, closureNotes?: string, legacyReference?: string, };
 export type UpdateComplaintInput = { id: string, rowVersion: number, changes: ComplaintInput, };
@@ -247,7 +256,11 @@ export type ThirdParty = { name: string, contact: string | null, vehicleRegistra
 export type CollisionFields = { title: string, description: string, location: string, severity: CollisionSeverity, collisionDate: string, collisionTime: string | null, reportedDate: string, roadName: string | null, postcode: string | null, weather: Weather | null, roadSurface: RoadSurface | null, lighting: Lighting | null, vehicleRegistration: string | null, vehicleMakeModel: string | null, vehicleDamage: string | null, driverUserId: string | null, driverName: string | null, driverStatement: string | null, driverInjured: boolean, driverInjuryDetails: string | null, witnesses: string | null, policeAttended: boolean, policeReference: string | null, policeStation: string | null, insuranceNotified: boolean, insuranceReference: string | null, insuranceNotes: string | null, estimatedCost: number | null, investigatorId: string | null, investigationNotes: string | null, rootCause: string | null, faultDetermination: FaultDetermination, closureNotes: string | null, legacyReference: string | null, };
 export type CollisionRecord = { id: string, reference: string, thirdPartyRegistrations: string | null, status: CollisionStatus, closedAt: string | null, closedBy: string | null, reopenCount: number, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, location: string, severity: CollisionSeverity, collisionDate: string, collisionTime: string | null, reportedDate: string, roadName: string | null, postcode: string | null, weather: Weather | null, roadSurface: RoadSurface | null, lighting: Lighting | null, vehicleRegistration: string | null, vehicleMakeModel: string | null, vehicleDamage: string | null, driverUserId: string | null, driverName: string | null, driverStatement: string | null, driverInjured: boolean, driverInjuryDetails: string | null, witnesses: string | null, policeAttended: boolean, policeReference: string | null, policeStation: string | null, insuranceNotified: boolean, insuranceReference: string | null, insuranceNotes: string | null, estimatedCost: number | null, investigatorId: string | null, investigationNotes: string | null, rootCause: string | null, faultDetermination: FaultDetermination, closureNotes: string | null, legacyReference: string | null, };
 export type CollisionTransitionOption = { to: CollisionStatus, needs: Array<string>, unmetGuards: Array<string>, };
-export type CollisionView = { record: CollisionRecord, thirdParties: Array<ThirdParty>, driverDisplay: string | null, investigatorName: string | null, transitions: Array<CollisionTransitionOption>, };
+export type CollisionView = { record: CollisionRecord, thirdParties: Array<ThirdParty>, driverDisplay: string | null, investigatorName: string | null, transitions: Array<CollisionTransitionOption>, 
+/**
+ * Risks linked to this collision (§1.7).
+ */
+linkedRisks: Array<LinkedRecord>, };
 export type CollisionSummary = { id: string, reference: string, title: string, location: string, severity: CollisionSeverity, status: CollisionStatus, collisionDate: string, vehicleRegistration: string | null, driverDisplay: string | null, faultDetermination: FaultDetermination, estimatedCost: number | null, rowVersion: number, archivedAt: string | null, };
 export type ThirdPartyInput = { name?: string, contact?: string, vehicleRegistration?: string, vehicleMakeModel?: string, damage?: string, injured?: boolean, injuryDetails?: string, insurer?: string, };
 export type CollisionInput = { title?: string, description?: string, location?: string, severity?: CollisionSeverity, collisionDate?: string, collisionTime?: string, reportedDate?: string, roadName?: string, postcode?: string, weather?: Weather, roadSurface?: RoadSurface, lighting?: Lighting, vehicleRegistration?: string, vehicleMakeModel?: string, vehicleDamage?: string, driverUserId?: string, driverName?: string, driverStatement?: string, driverInjured?: boolean, driverInjuryDetails?: string, thirdParties?: Array<ThirdPartyInput>, witnesses?: string, policeAttended?: boolean, policeReference?: string, policeStation?: string, insuranceNotified?: boolean, insuranceReference?: string, insuranceNotes?: string, 
@@ -298,8 +311,8 @@ export interface Commands {
   "risks.assess": { input: AssessRiskInput; output: RiskView };
   "risks.add_control": { input: AddControlInput; output: RiskView };
   "risks.update_control": { input: UpdateControlInput; output: RiskView };
-  "risks.link_incident": { input: RiskIncidentLinkInput; output: RiskView };
-  "risks.unlink_incident": { input: RiskIncidentLinkInput; output: RiskView };
+  "risks.link": { input: RiskLinkInput; output: RiskView };
+  "risks.unlink": { input: RiskLinkInput; output: RiskView };
   "risks.archive": { input: ArchiveInput; output: RiskView };
   "risks.restore": { input: ArchiveInput; output: RiskView };
   "risks.history": { input: IdInput; output: Array<AuditEventView> };

@@ -137,6 +137,7 @@ fn view(conn: &Connection, _call: &Call, record: CollisionRecord) -> Result<Coll
         driver_display: name_of(conn, record.fields.driver_user_id.as_deref())?.or_else(|| record.fields.driver_name.clone()),
         investigator_name: name_of(conn, record.fields.investigator_id.as_deref())?,
         transitions,
+        linked_risks: crate::risk::links::risks_of(conn, crate::risk::links::LinkedType::Collision, &record.id)?,
         record,
     })
 }

@@ -172,6 +172,8 @@ pub struct CollisionView {
     pub driver_display: Option<String>,
     pub investigator_name: Option<String>,
     pub transitions: Vec<CollisionTransitionOption>,
+    /// Risks linked to this collision (§1.7).
+    pub linked_risks: Vec<crate::risk::model::LinkedRecord>,
 }
 
 /// One row of the collision register.

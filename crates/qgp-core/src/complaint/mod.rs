@@ -119,7 +119,13 @@ fn view(conn: &Connection, call: &Call, record: ComplaintRecord) -> Result<Compl
             })
             .collect()
     };
-    Ok(ComplaintView { owner_name, flags: rules::flags(&record, call.today(), call.settings.complaint_ack_days), transitions, record })
+    Ok(ComplaintView {
+        owner_name,
+        flags: rules::flags(&record, call.today(), call.settings.complaint_ack_days),
+        transitions,
+        linked_risks: crate::risk::links::risks_of(conn, crate::risk::links::LinkedType::Complaint, &record.id)?,
+        record,
+    })
 }
 
 /// `complaints.get`: one complaint by `id` or `reference`.

@@ -143,6 +143,8 @@ pub struct ComplaintView {
     pub owner_name: Option<String>,
     pub flags: ComplaintFlags,
     pub transitions: Vec<ComplaintTransitionOption>,
+    /// Risks linked to this complaint (§1.7).
+    pub linked_risks: Vec<crate::risk::model::LinkedRecord>,
 }
 
 /// One row of the complaint register.

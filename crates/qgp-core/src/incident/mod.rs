@@ -137,7 +137,7 @@ fn view(conn: &Connection, call: &Call, record: IncidentRecord) -> Result<Incide
             })
             .collect()
     };
-    let linked_risks = crate::risk::store::risks_of_incident(conn, &record.id)?;
+    let linked_risks = crate::risk::links::risks_of(conn, crate::risk::links::LinkedType::Incident, &record.id)?;
     Ok(IncidentView { record, people, riddor, investigator_name, created_by_name, transitions, linked_risks })
 }
 

@@ -1,4 +1,4 @@
-//! Risk assessments (append-only history that sets the current rating), risk controls, and risk ↔ incident links.
+//! Risk assessments (append-only history that sets the current rating) and risk controls.
 
 use super::model::*;
 use super::{check_writable, involved, label, load, rules, save, store, view, ENTITY};
@@ -9,7 +9,6 @@ use crate::error::{CoreError, FieldCode, Result};
 use crate::rowmap::to_object;
 use crate::validate::{as_object, Input};
 use crate::workflow;
-use rusqlite::OptionalExtension;
 use serde_json::{json, Map, Value};
 
 /// `risks.assess`: `{id, rowVersion, assessmentDate, inherent…, residual…, target…?, notes?}`. Appends an
@@ -202,105 +201,5 @@ pub fn update_control(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
             append_risk_event(tx, call, &risk, diff)
         })?;
     }
-    view(ctx.conn(), &ctx.call, risk)
-}
-
-struct IncidentEnd {
-    id: String,
-    reference: String,
-    archived: bool,
-    created_by: String,
-}
-
-fn read_link(ctx: &Ctx, input: &Value) -> Result<(RiskRecord, IncidentEnd)> {
-    ctx.call.require(Capability::EditRecords)?;
-    let mut v = Input::new(as_object(input)?, &["riskId", "incidentId"]);
-    let risk_id = v.id("riskId", "Risk", true);
-    let incident_id = v.id("incidentId", "Incident", true);
-    v.finish()?;
-    let (Some(risk_id), Some(incident_id)) = (risk_id, incident_id) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
-    let risk = store::find(ctx.conn(), &risk_id)?.ok_or_else(|| CoreError::field("riskId", FieldCode::NotFound, "No such risk"))?;
-    let incident = ctx
-        .conn()
-        .query_row("SELECT id, reference, archived_at IS NOT NULL, created_by FROM incidents WHERE id = ?1", [&incident_id], |r| {
-            Ok(IncidentEnd { id: r.get(0)?, reference: r.get(1)?, archived: r.get(2)?, created_by: r.get(3)? })
-        })
-        .optional()?
-        .ok_or_else(|| CoreError::field("incidentId", FieldCode::NotFound, "No such incident"))?;
-    let mut involved_ids: Vec<Option<&str>> = involved(&risk).to_vec();
-    involved_ids.push(Some(incident.created_by.as_str()));
-    ctx.call.require_on(Capability::EditRecords, &involved_ids)?;
-    Ok((risk, incident))
-}
-
-fn link_events(
-    tx: &rusqlite::Transaction,
-    call: &crate::context::Call,
-    risk: &RiskRecord,
-    incident: &IncidentEnd,
-    action: AuditAction,
-) -> Result<()> {
-    let old_new =
-        |reference: &str| if action == AuditAction::Link { (Value::Null, json!(reference)) } else { (json!(reference), Value::Null) };
-    for (entity_type, id, reference, field, other) in [
-        (ENTITY, &risk.id, &risk.reference, "linked_incident", &incident.reference),
-        ("incident", &incident.id, &incident.reference, "linked_risk", &risk.reference),
-    ] {
-        let (o, n) = old_new(other);
-        audit_trail::append(
-            tx,
-            call,
-            NewEvent {
-                entity_type,
-                entity_id: id,
-                entity_reference: Some(reference),
-                action,
-                changes: vec![Change::new(field, o, n)],
-                reason: None,
-            },
-        )?;
-    }
-    Ok(())
-}
-
-/// `risks.link_incident`: `{riskId, incidentId}`; both must exist and neither be archived. An event is written on
-/// both ends; neither record's row_version changes (§1.7).
-pub fn link_incident(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
-    let (risk, incident) = read_link(ctx, &input)?;
-    let mut v = Input::new(as_object(&input)?, &["riskId", "incidentId"]);
-    if risk.archived_at.is_some() {
-        v.error("riskId", FieldCode::ArchivedTarget, format!("{} is archived", risk.reference));
-    }
-    if incident.archived {
-        v.error("incidentId", FieldCode::ArchivedTarget, format!("{} is archived", incident.reference));
-    }
-    if store::is_linked(ctx.conn(), &risk.id, &incident.id)? {
-        v.error("incidentId", FieldCode::Duplicate, format!("{} is already linked to {}", incident.reference, risk.reference));
-    }
-    v.finish()?;
-    ctx.write(|tx, call| {
-        store::link(tx, &risk.id, &incident.id, &call.now_text(), &call.actor()?.id)?;
-        link_events(tx, call, &risk, &incident, AuditAction::Link)
-    })?;
-    view(ctx.conn(), &ctx.call, risk)
-}
-
-/// `risks.unlink_incident`: `{riskId, incidentId}`; the link's history stays in both records' trails.
-pub fn unlink_incident(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
-    let (risk, incident) = read_link(ctx, &input)?;
-    workflow::check_not_archived(&label(&risk.reference), risk.archived_at.as_deref())?;
-    if !store::is_linked(ctx.conn(), &risk.id, &incident.id)? {
-        return Err(CoreError::field(
-            "incidentId",
-            FieldCode::NotFound,
-            format!("{} is not linked to {}", incident.reference, risk.reference),
-        ));
-    }
-    ctx.write(|tx, call| {
-        store::unlink(tx, &risk.id, &incident.id)?;
-        link_events(tx, call, &risk, &incident, AuditAction::Unlink)
-    })?;
     view(ctx.conn(), &ctx.call, risk)
 }

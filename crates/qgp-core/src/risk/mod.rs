@@ -2,11 +2,13 @@
 //! archive, restore, list and the heat map.
 
 mod assess;
+pub mod links;
 pub mod model;
 pub mod rules;
 pub mod store;
 
-pub use assess::{add_control, assess, link_incident, unlink_incident, update_control};
+pub use assess::{add_control, assess, update_control};
+pub use links::{link, unlink};
 
 use crate::action::{model::ActionSourceType, store as actions};
 use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
@@ -201,7 +203,7 @@ pub(crate) fn view(conn: &Connection, call: &Call, record: RiskRecord) -> Result
         flags: rules::flags(&record, call.today(), call.settings.due_soon_days),
         assessments: store::assessments(conn, &record.id)?,
         controls: store::controls(conn, &record.id)?,
-        linked_incidents: store::linked_incidents(conn, &record.id)?,
+        linked_records: links::linked_records(conn, &record.id)?,
         transitions,
         signatures: signature::list_for(conn, ENTITY, &record.id)?,
         record,

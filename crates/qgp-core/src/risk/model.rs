@@ -244,7 +244,8 @@ pub struct RiskView {
     /// Newest first (assessment date, then recording time).
     pub assessments: Vec<RiskAssessment>,
     pub controls: Vec<RiskControl>,
-    pub linked_incidents: Vec<LinkedRecord>,
+    /// Incidents, collisions and complaints linked to the risk, newest link first.
+    pub linked_records: Vec<LinkedRecord>,
     pub transitions: Vec<RiskTransitionOption>,
     pub signatures: Vec<SignatureView>,
 }
@@ -375,12 +376,13 @@ pub struct UpdateControlInput {
     pub changes: RiskControlInput,
 }
 
-/// Input of `risks.link_incident` and `risks.unlink_incident`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+/// Input of `risks.link` and `risks.unlink`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct RiskIncidentLinkInput {
+pub struct RiskLinkInput {
     pub risk_id: String,
-    pub incident_id: String,
+    pub record_type: super::links::LinkedType,
+    pub record_id: String,
 }
 
 /// Input of `risks.list`.

@@ -68,67 +68,7 @@ pub fn controls(conn: &Connection, risk_id: &str) -> Result<Vec<RiskControl>> {
     rowmap::query_as(&mut stmt, [risk_id])
 }
 
-/// True when the risk and incident are linked.
-pub fn is_linked(conn: &Connection, risk_id: &str, incident_id: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM risk_incident_links WHERE risk_id = ?1 AND incident_id = ?2")?
-        .query_row([risk_id, incident_id], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-/// Adds a link row.
-pub fn link(tx: &Transaction, risk_id: &str, incident_id: &str, at: &str, by: &str) -> Result<()> {
-    tx.prepare_cached("INSERT INTO risk_incident_links (risk_id, incident_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4)")?
-        .execute([risk_id, incident_id, at, by])?;
-    Ok(())
-}
-
-/// Removes a link row (the audit trail keeps its history).
-pub fn unlink(tx: &Transaction, risk_id: &str, incident_id: &str) -> Result<()> {
-    tx.prepare_cached("DELETE FROM risk_incident_links WHERE risk_id = ?1 AND incident_id = ?2")?.execute([risk_id, incident_id])?;
-    Ok(())
-}
-
-fn linked(conn: &Connection, sql: &str, id: &str, entity_type: &str) -> Result<Vec<LinkedRecord>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([id], |r| {
-        Ok(LinkedRecord {
-            entity_type: entity_type.to_owned(),
-            id: r.get(0)?,
-            reference: r.get(1)?,
-            title: r.get(2)?,
-            status: r.get(3)?,
-            archived: r.get(4)?,
-            linked_at: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// Incidents linked to a risk, newest link first.
-pub fn linked_incidents(conn: &Connection, risk_id: &str) -> Result<Vec<LinkedRecord>> {
-    linked(
-        conn,
-        "SELECT i.id, i.reference, i.title, i.status, i.archived_at IS NOT NULL, l.created_at
-         FROM risk_incident_links l JOIN incidents i ON i.id = l.incident_id WHERE l.risk_id = ?1 ORDER BY l.created_at DESC, i.reference",
-        risk_id,
-        "incident",
-    )
-}
-
-/// Risks linked to an incident, newest link first.
-pub fn risks_of_incident(conn: &Connection, incident_id: &str) -> Result<Vec<LinkedRecord>> {
-    linked(
-        conn,
-        "SELECT r.id, r.reference, r.title, r.status, r.archived_at IS NOT NULL, l.created_at
-         FROM risk_incident_links l JOIN risks r ON r.id = l.risk_id WHERE l.incident_id = ?1 ORDER BY l.created_at DESC, r.reference",
-        incident_id,
-        "risk",
-    )
-}
-
-/// A record with the display name of its owner or lead.
+/// A record with the display name of its owner.
 pub type Named<T> = (T, Option<String>);
 
 /// Filters of the risk register, validated.

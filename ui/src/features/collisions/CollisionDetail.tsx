@@ -10,6 +10,7 @@ import { ArchiveDialog, Field, HistoryTable, StepDialog, TransitionButtons } fro
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
 import { InvestigationsOfSubject } from "../investigations/InvestigationsOfSubject";
+import { LinkedRisksPanel } from "../risks/RiskDialogs";
 import { money } from "./options";
 
 const yes = (b: boolean) => (b ? "Yes" : "No");
@@ -62,6 +63,7 @@ export function CollisionDetail({ id, navigate, user }: { id: string; navigate: 
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
           <Stack>
+            <LinkedRisksPanel kind="collision" id={r.id} reference={r.reference} risks={v.linkedRisks} canLink={writer && !r.archivedAt} navigate={navigate} />
             <Paper withBorder p="md">
               <SimpleGrid cols={4}>
                 <Field label="Reported" value={r.reportedDate} />

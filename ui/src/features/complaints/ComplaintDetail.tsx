@@ -10,6 +10,7 @@ import { ArchiveDialog, Field, HistoryTable, StepDialog, TransitionButtons } fro
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
 import { InvestigationsOfSubject } from "../investigations/InvestigationsOfSubject";
+import { LinkedRisksPanel } from "../risks/RiskDialogs";
 
 const LABELS: Record<string, string> = {
   reason: "Reason", resolutionSummary: "Resolution summary", closureNotes: "Closure notes", escalatedTo: "Escalated to (person or body)", escalationReason: "Why it is escalated",
@@ -68,6 +69,7 @@ export function ComplaintDetail({ id, navigate, user }: { id: string; navigate: 
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
           <Stack>
+            <LinkedRisksPanel kind="complaint" id={r.id} reference={r.reference} risks={v.linkedRisks} canLink={writer && !r.archivedAt} navigate={navigate} />
             <Paper withBorder p="md">
               <SimpleGrid cols={4}>
                 <Field label="Type" value={humanise(r.complaintType)} />

@@ -9,7 +9,7 @@ import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ArchiveDialog, Field, HistoryTable } from "../../components/RecordParts";
 import { InvestigationsOfSubject } from "../investigations/InvestigationsOfSubject";
-import { LinkDialog } from "../risks/RiskDialogs";
+import { LinkedRisksPanel } from "../risks/RiskDialogs";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
 
@@ -75,7 +75,6 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
   const q = useQuery({ queryKey: ["incidents.get", id], queryFn: () => call("incidents.get", { id }) });
   const [transition, setTransition] = useState<TransitionOption | null>(null);
   const [archiveOpen, setArchiveOpen] = useState(false);
-  const [linking, setLinking] = useState(false);
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return null;
   const v = q.data;
@@ -146,22 +145,7 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
               <Field label="Lessons learned" value={r.lessonsLearned} />
               <Field label="Closure notes" value={r.closureNotes} />
             </Paper>
-            {(v.linkedRisks.length > 0 || (user.role !== "viewer" && !r.archivedAt)) && (
-              <Paper withBorder p="md" data-testid="linked-risks">
-                <Group justify="space-between" mb="xs">
-                  <Title order={5}>Linked risks</Title>
-                  {user.role !== "viewer" && !r.archivedAt && <Button size="compact-sm" variant="light" onClick={() => setLinking(true)} data-testid="link-risk">Link risk</Button>}
-                </Group>
-                {v.linkedRisks.length === 0 && <Text size="sm" c="dimmed">No risks linked. Link the risks this incident shows materialising.</Text>}
-                {v.linkedRisks.map((l) => (
-                  <Group key={l.id} gap="xs">
-                    <Button variant="subtle" size="compact-sm" onClick={() => navigate({ name: "risk", id: l.id })}>{l.reference}</Button>
-                    <Text size="sm">{l.title}</Text>
-                    <Text size="xs" c="dimmed">{humanise(l.status)}</Text>
-                  </Group>
-                ))}
-              </Paper>
-            )}
+            <LinkedRisksPanel kind="incident" id={r.id} reference={r.reference} risks={v.linkedRisks} canLink={user.role !== "viewer" && !r.archivedAt} navigate={navigate} />
             <Paper withBorder p="md">
               <Title order={5} mb="xs">RIDDOR</Title>
               <SimpleGrid cols={4}>
@@ -191,7 +175,6 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
         <Tabs.Panel value="history" pt="md"><HistoryTable command="incidents.history" id={id} /></Tabs.Panel>
       </Tabs>
       {transition && <TransitionDialog view={v} option={transition} onClose={() => setTransition(null)} />}
-      {linking && <LinkDialog from="incident" id={r.id} reference={r.reference} onClose={() => setLinking(false)} />}
       {archiveOpen && (
         <ArchiveDialog reference={r.reference} kind="incident" archived={!!r.archivedAt} onClose={() => setArchiveOpen(false)}
           run={(reason) => call(r.archivedAt ? "incidents.restore" : "incidents.archive", { id: r.id, rowVersion: r.rowVersion, reason })} />

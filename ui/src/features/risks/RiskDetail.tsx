@@ -3,7 +3,7 @@ import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Tabs, Text, Titl
 import { useQuery } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import type { RiskControl, RiskTransitionOption, RiskView, UserView } from "../../api/bindings";
-import type { Navigate } from "../../app/nav";
+import { recordView, type Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
@@ -117,7 +117,7 @@ export function RiskDetail({ id, navigate, user }: { id: string; navigate: Navig
           <Tabs.Tab value="assessments" data-testid="tab-assessments">Assessments ({v.assessments.length})</Tabs.Tab>
           <Tabs.Tab value="controls" data-testid="tab-controls">Controls ({v.controls.length})</Tabs.Tab>
           <Tabs.Tab value="actions" data-testid="tab-actions">Actions ({actions.data?.total ?? 0})</Tabs.Tab>
-          <Tabs.Tab value="links" data-testid="tab-links">Linked incidents ({v.linkedIncidents.length})</Tabs.Tab>
+          <Tabs.Tab value="links" data-testid="tab-links">Linked records ({v.linkedRecords.length})</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="tab-history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
@@ -166,16 +166,17 @@ export function RiskDetail({ id, navigate, user }: { id: string; navigate: Navig
         <Tabs.Panel value="links" pt="md">
           <Stack>
             <Group justify="space-between">
-              <Text size="sm" c="dimmed">Incidents where this risk materialised or was a factor.</Text>
-              {writer && !r.archivedAt && <Button onClick={() => setDialog("link")} data-testid="link-incident">Link incident</Button>}
+              <Text size="sm" c="dimmed">Incidents, collisions and complaints where this risk materialised or was a factor.</Text>
+              {writer && !r.archivedAt && <Button onClick={() => setDialog("link")} data-testid="link-record">Link record</Button>}
             </Group>
-            {v.linkedIncidents.map((l) => (
-              <Group key={l.id} gap="xs" data-testid="linked-incident">
-                <Button variant="subtle" size="compact-sm" onClick={() => navigate({ name: "incident", id: l.id })}>{l.reference}</Button>
+            {v.linkedRecords.map((l) => (
+              <Group key={`${l.entityType}-${l.id}`} gap="xs" data-testid="linked-record">
+                <Badge variant="light" size="sm">{humanise(l.entityType)}</Badge>
+                <Button variant="subtle" size="compact-sm" onClick={() => { const view = recordView(l.entityType, l.id); if (view) navigate(view); }}>{l.reference}</Button>
                 <Text size="sm">{l.title}</Text>
                 <StatusBadge value={l.status} />
                 {writer && !r.archivedAt && (
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => call("risks.unlink_incident", { riskId: r.id, incidentId: l.id }).then(() => q.refetch())}>Unlink</Button>
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => call("risks.unlink", { riskId: r.id, recordType: l.entityType as "incident", recordId: l.id }).then(() => q.refetch())}>Unlink</Button>
                 )}
               </Group>
             ))}

@@ -1,10 +1,12 @@
 import { useState } from "react";
-import { Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from "@mantine/core";
+import { Button, Group, Modal, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
-import type { RiskControl, RiskView } from "../../api/bindings";
+import type { LinkedRecord, RiskControl, RiskView } from "../../api/bindings";
+import type { Navigate } from "../../app/nav";
+import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LevelBadge, useMatrix } from "./HeatMap";
 import { ASSESSMENT_TYPE_OPTIONS, CONTROL_TYPE_OPTIONS, EFFECTIVENESS_OPTIONS, IMPACT_LABELS, IMPLEMENTATION_OPTIONS, LIKELIHOOD_LABELS } from "./options";
@@ -120,26 +122,38 @@ export function ControlDialog({ riskId, control, onClose }: { riskId: string; co
   );
 }
 
-/** Link a risk and an incident, picking the other end by search. */
-export function LinkDialog({ from, id, reference, onClose }: { from: "risk" | "incident"; id: string; reference: string; onClose: () => void }) {
+type LinkedKind = "incident" | "collision" | "complaint";
+
+async function pick(kind: LinkedKind | "risk", q: string) {
+  const search = q || undefined;
+  const page =
+    kind === "incident" ? await call("incidents.list", { search, pageSize: 10 })
+    : kind === "collision" ? await call("collisions.list", { search, pageSize: 10 })
+    : kind === "complaint" ? await call("complaints.list", { search, pageSize: 10 })
+    : await call("risks.list", { search, pageSize: 10 });
+  return page.items.map((i) => ({ id: i.id, reference: i.reference, title: i.title }));
+}
+
+/** Link a risk with an incident, collision or complaint, picking the other end by search. From a risk the kind is
+ * chosen; from another record the other end is a risk. */
+export function LinkDialog({ from, id, reference, onClose }: { from: "risk" | LinkedKind; id: string; reference: string; onClose: () => void }) {
   const [search, setSearch] = useState("");
+  const [kind, setKind] = useState<LinkedKind>("incident");
   const [q] = useDebouncedValue(search, 200);
-  const target = from === "risk" ? "incident" : "risk";
-  const results = useQuery({
-    queryKey: [`${target}-picker`, q],
-    queryFn: async () => {
-      const page = target === "incident" ? await call("incidents.list", { search: q || undefined, pageSize: 10 }) : await call("risks.list", { search: q || undefined, pageSize: 10 });
-      return page.items.map((i) => ({ id: i.id, reference: i.reference, title: i.title, status: i.status }));
-    },
-  });
+  const target = from === "risk" ? kind : "risk";
+  const results = useQuery({ queryKey: ["link-picker", target, q], queryFn: () => pick(target, q) });
   const qc = useQueryClient();
   const link = useMutation({
-    mutationFn: (otherId: string) => call("risks.link_incident", from === "risk" ? { riskId: id, incidentId: otherId } : { riskId: otherId, incidentId: id }),
+    mutationFn: (otherId: string) =>
+      call("risks.link", from === "risk" ? { riskId: id, recordType: kind, recordId: otherId } : { riskId: otherId, recordType: from, recordId: id }),
     onSuccess: () => { qc.invalidateQueries(); onClose(); },
   });
   return (
-    <Modal opened onClose={onClose} title={`Link ${reference} to ${target === "incident" ? "an incident" : "a risk"}`} size="lg">
+    <Modal opened onClose={onClose} title={`Link ${reference} to ${from === "risk" ? "a record" : "a risk"}`} size="lg">
       <Stack>
+        {from === "risk" && (
+          <SegmentedControl value={kind} onChange={(v) => setKind(v as LinkedKind)} data={[{ value: "incident", label: "Incident" }, { value: "collision", label: "Collision" }, { value: "complaint", label: "Complaint" }]} data-testid="link-kind" />
+        )}
         <TextInput placeholder={`Search ${target}s by reference or text`} value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="link-search" autoFocus />
         {link.error && <ErrorAlert error={link.error} />}
         <Table highlightOnHover>
@@ -155,5 +169,30 @@ export function LinkDialog({ from, id, reference, onClose }: { from: "risk" | "i
         </Table>
       </Stack>
     </Modal>
+  );
+}
+
+/** The risks linked to an incident, collision or complaint, with linking from this side. */
+export function LinkedRisksPanel({ kind, id, reference, risks, canLink, navigate }: {
+  kind: LinkedKind; id: string; reference: string; risks: LinkedRecord[]; canLink: boolean; navigate: Navigate;
+}) {
+  const [linking, setLinking] = useState(false);
+  if (!risks.length && !canLink) return null;
+  return (
+    <Paper withBorder p="md" data-testid="linked-risks">
+      <Group justify="space-between" mb="xs">
+        <Title order={5}>Linked risks</Title>
+        {canLink && <Button size="compact-sm" variant="light" onClick={() => setLinking(true)} data-testid="link-risk">Link risk</Button>}
+      </Group>
+      {risks.length === 0 && <Text size="sm" c="dimmed">No risks linked. Link the risks this {kind} shows materialising.</Text>}
+      {risks.map((l) => (
+        <Group key={l.id} gap="xs">
+          <Button variant="subtle" size="compact-sm" onClick={() => navigate({ name: "risk", id: l.id })}>{l.reference}</Button>
+          <Text size="sm">{l.title}</Text>
+          <Text size="xs" c="dimmed">{humanise(l.status)}</Text>
+        </Group>
+      ))}
+      {linking && <LinkDialog from={kind} id={id} reference={reference} onClose={() => setLinking(false)} />}
+    </Paper>
   );
 }
