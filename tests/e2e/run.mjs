@@ -326,6 +326,18 @@ try {
     if (!line.includes("AB12 CDE")) throw new Error("registration not upper-cased");
   });
 
+  await step("link the collision to the risk; the link shows on both", async () => {
+    await jsClick(await byTestId("link-risk"));
+    await type("link-search", "racking");
+    const pickButton = await byTestId("link-pick");
+    await pickButton.waitForDisplayed({ timeout: 10000 });
+    await jsClick(pickButton);
+    await browser.waitUntil(async () => (await textOf("linked-risks")).includes("RSK-2026-0001"), { timeout: 10000, timeoutMsg: "link not shown" });
+    await jsClick(await browser.$("//button[contains(., 'RSK-2026-0001')]"));
+    await jsClick(await byTestId("tab-links"));
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="linked-record"]')).length === 1, { timeout: 10000, timeoutMsg: "risk does not list the collision" });
+  });
+
   await step("the dashboard shows risks by level and the actions", async () => {
     await jsClick(await byTestId("nav-dashboard"));
     const low = await byTestId("dash-level-low");
