@@ -11,6 +11,7 @@ use crate::commands::{AppStatus, BackupPathInput, RestoreOutcome};
 use crate::complaint::model::*;
 use crate::dashboard::{GovernanceDashboard, OwnerActions};
 use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRefusal};
+use crate::evidence::*;
 use crate::health::*;
 use crate::incident::model::*;
 use crate::investigation::model::*;
@@ -209,6 +210,14 @@ pub fn typescript() -> String {
         UpdateCollisionInput,
         CollisionTransitionInput,
         CollisionListInput,
+        EvidenceSource,
+        EvidenceTarget,
+        EvidenceFile,
+        AttachedFile,
+        AttachEvidenceInput,
+        EvidenceListInput,
+        DetachEvidenceInput,
+        IntegrityReport,
     ];
     out.push_str(&page);
     out.push('\n');

@@ -12,6 +12,7 @@ use crate::complaint::model::*;
 use crate::context::Ctx;
 use crate::dashboard::GovernanceDashboard;
 use crate::error::{CoreError, FieldCode, Result};
+use crate::evidence::{AttachEvidenceInput, AttachedFile, DetachEvidenceInput, EvidenceListInput, IntegrityReport};
 use crate::health::{HealthReport, SupportBundle};
 use crate::incident::{self, model::*};
 use crate::investigation::model::*;
@@ -200,6 +201,10 @@ commands! {
     "collisions.restore" => crate::collision::restore: ArchiveInput => CollisionView,
     "collisions.history" => crate::collision::history: IdInput => Vec<AuditEventView>,
     "collisions.list" => crate::collision::list: CollisionListInput => Page<CollisionSummary>,
+    "evidence.attach" => crate::evidence::attach: AttachEvidenceInput => AttachedFile,
+    "evidence.list" => crate::evidence::list: EvidenceListInput => Vec<AttachedFile>,
+    "evidence.detach" => crate::evidence::detach: DetachEvidenceInput => Vec<AttachedFile>,
+    "evidence.integrity_check" => crate::evidence::integrity_check: NoInput => IntegrityReport,
     "search.global" => crate::search::global: GlobalSearchInput => Vec<SearchHit>,
     "dashboard.governance" => crate::dashboard::governance: NoInput => GovernanceDashboard,
     "backup.create" => backup_create: NoInput => BackupInfo,

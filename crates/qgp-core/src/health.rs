@@ -271,6 +271,20 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         )
     });
 
+    let store = crate::evidence::check_store(conn, &paths.evidence_dir)?;
+    checks.push(if store.missing.is_empty() && store.mismatch.is_empty() {
+        let orphans = if store.orphan.is_empty() { String::new() } else { format!("; {} stored files no record refers to", store.orphan.len()) };
+        check("evidence.files", "Evidence files", CheckStatus::Ok, format!("{} files re-hashed, all intact{orphans}", store.files_checked), "")
+    } else {
+        check(
+            "evidence.files",
+            "Evidence files",
+            CheckStatus::Fail,
+            format!("{} missing, {} altered on disk (of {})", store.missing.len(), store.mismatch.len(), store.files_checked),
+            "Evidence files were removed or changed outside the app. Restore the evidence folder from a backup copy and run the check again.",
+        )
+    });
+
     let mut records = Vec::new();
     for (kind, table) in [
         ("users", "users"),
@@ -281,6 +295,7 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         ("investigations", "investigations"),
         ("complaints", "complaints"),
         ("collisions", "collisions"),
+        ("evidence files", "evidence_files"),
         ("signatures", "signatures"),
         ("audit events", "audit_events"),
     ] {

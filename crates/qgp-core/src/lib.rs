@@ -17,6 +17,7 @@ pub mod context;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod evidence;
 pub mod health;
 pub mod ids;
 pub mod incident;

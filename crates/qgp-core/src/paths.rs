@@ -17,6 +17,8 @@ pub struct AppPaths {
     pub log_dir: PathBuf,
     pub backup_dir: PathBuf,
     pub support_dir: PathBuf,
+    /// Evidence files, stored once each under their SHA-256 (§14).
+    pub evidence_dir: PathBuf,
 }
 
 impl AppPaths {
@@ -29,6 +31,7 @@ impl AppPaths {
             log_dir: data_dir.join("logs"),
             backup_dir: data_dir.join("backups"),
             support_dir: data_dir.join("support"),
+            evidence_dir: data_dir.join("evidence"),
             data_dir,
         }
     }
@@ -47,7 +50,7 @@ impl AppPaths {
 
     /// Creates the data, log, backup and support directories if missing.
     pub fn ensure_dirs(&self) -> std::io::Result<()> {
-        for dir in [&self.data_dir, &self.log_dir, &self.backup_dir, &self.support_dir] {
+        for dir in [&self.data_dir, &self.log_dir, &self.backup_dir, &self.support_dir, &self.evidence_dir] {
             std::fs::create_dir_all(dir)?;
         }
         Ok(())

@@ -271,6 +271,26 @@ estimatedCost?: number, investigatorId?: string, investigationNotes?: string, ro
 export type UpdateCollisionInput = { id: string, rowVersion: number, changes: CollisionInput, };
 export type CollisionTransitionInput = { id: string, rowVersion: number, to: CollisionStatus, reason?: string, closureNotes?: string, };
 export type CollisionListInput = { status?: Array<CollisionStatus>, severity?: Array<CollisionSeverity>, faultDetermination?: Array<FaultDetermination>, driverUserId?: Array<string>, vehicleRegistration?: string, collisionDateFrom?: string, collisionDateTo?: string, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
+export type EvidenceSource = "upload" | "camera" | "scan" | "import" | "derived";
+export type EvidenceTarget = "incident" | "risk" | "action" | "investigation" | "complaint" | "collision";
+export type EvidenceFile = { id: string, sha256: string, sizeBytes: number, mediaType: string, originalName: string, caption: string | null, capturedAt: string, capturedBy: string, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, source: EvidenceSource, derivedFromId: string | null, createdAt: string, createdBy: string, };
+export type AttachedFile = { file: EvidenceFile, attachedAt: string, attachedByName: string | null, };
+export type AttachEvidenceInput = { entityType?: EvidenceTarget, entityId?: string, contentBase64?: string, path?: string, originalName?: string, caption?: string, source?: EvidenceSource, latitude?: number, longitude?: number, gpsAccuracyM?: number, };
+export type EvidenceListInput = { entityType: EvidenceTarget, entityId: string, };
+export type DetachEvidenceInput = { evidenceId: string, entityType: EvidenceTarget, entityId: string, };
+export type IntegrityReport = { filesChecked: number, ok: number, 
+/**
+ * Metadata whose bytes are gone (SHA-256s).
+ */
+missing: Array<string>, 
+/**
+ * Bytes that no longer match their SHA-256.
+ */
+mismatch: Array<string>, 
+/**
+ * Stored bytes no metadata refers to.
+ */
+orphan: Array<string>, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -342,6 +362,10 @@ export interface Commands {
   "collisions.restore": { input: ArchiveInput; output: CollisionView };
   "collisions.history": { input: IdInput; output: Array<AuditEventView> };
   "collisions.list": { input: CollisionListInput; output: Page<CollisionSummary> };
+  "evidence.attach": { input: AttachEvidenceInput; output: AttachedFile };
+  "evidence.list": { input: EvidenceListInput; output: Array<AttachedFile> };
+  "evidence.detach": { input: DetachEvidenceInput; output: Array<AttachedFile> };
+  "evidence.integrity_check": { input: NoInput; output: IntegrityReport };
   "search.global": { input: GlobalSearchInput; output: Array<SearchHit> };
   "dashboard.governance": { input: NoInput; output: GovernanceDashboard };
   "backup.create": { input: NoInput; output: BackupInfo };
