@@ -6,6 +6,7 @@ import type { CollisionTransitionOption, UserView } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
@@ -99,6 +100,7 @@ export function CollisionDetail({ id, navigate, user }: { id: string; navigate: 
               <Field label="Root cause" value={r.rootCause} />
               <Field label="Closure notes" value={r.closureNotes} />
             </Paper>
+            <EvidencePanel entityType="collision" entityId={r.id} editable={writer && !r.archivedAt} />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="parties" pt="md">

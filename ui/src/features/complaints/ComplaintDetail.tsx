@@ -6,6 +6,7 @@ import type { ComplaintTransitionOption, UserView } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
@@ -105,6 +106,7 @@ export function ComplaintDetail({ id, navigate, user }: { id: string; navigate: 
               </SimpleGrid>
               <Field label="Closure notes" value={r.closureNotes} />
             </Paper>
+            <EvidencePanel entityType="complaint" entityId={r.id} editable={writer && !r.archivedAt} />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="actions" pt="md">

@@ -7,6 +7,7 @@ import type { IncidentView, TransitionOption, UserView } from "../../api/binding
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable } from "../../components/RecordParts";
 import { InvestigationsOfSubject } from "../investigations/InvestigationsOfSubject";
 import { LinkedRisksPanel } from "../risks/RiskDialogs";
@@ -158,6 +159,7 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
               </SimpleGrid>
               <Field label="Rationale" value={r.riddorRationale} />
             </Paper>
+            <EvidencePanel entityType="incident" entityId={r.id} editable={!r.archivedAt && user.role !== "viewer"} />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="people" pt="md">

@@ -6,6 +6,7 @@ import type { InvestigationTransitionOption, InvestigationView, UserView } from 
 import { recordView, type Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
@@ -131,6 +132,7 @@ export function InvestigationDetail({ id, navigate, user }: { id: string; naviga
           <Tabs.Tab value="whys" data-testid="tab-whys">5 whys ({r.fiveWhys.length})</Tabs.Tab>
           <Tabs.Tab value="fishbone" data-testid="tab-fishbone">Fishbone ({r.fishbone.length})</Tabs.Tab>
           <Tabs.Tab value="actions" data-testid="tab-actions">Actions ({actions.data?.total ?? 0})</Tabs.Tab>
+          <Tabs.Tab value="evidence" data-testid="tab-evidence">Evidence</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="tab-history">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
@@ -161,6 +163,7 @@ export function InvestigationDetail({ id, navigate, user }: { id: string; naviga
             {actions.data && (actions.data.total === 0 ? <Text size="sm">No actions yet.</Text> : <ActionTable items={actions.data.items} user={user} />)}
           </Stack>
         </Tabs.Panel>
+        <Tabs.Panel value="evidence" pt="md"><EvidencePanel entityType="investigation" entityId={r.id} editable={writer && !r.archivedAt && r.status !== "closed"} /></Tabs.Panel>
         <Tabs.Panel value="history" pt="md"><HistoryTable command="investigations.history" id={id} /></Tabs.Panel>
       </Tabs>
       {step && (

@@ -6,6 +6,7 @@ import type { RiskControl, RiskTransitionOption, RiskView, UserView } from "../.
 import { recordView, type Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
@@ -150,6 +151,7 @@ export function RiskDetail({ id, navigate, user }: { id: string; navigate: Navig
               {r.closureReason && <Field label="Closure reason" value={r.closureReason} />}
             </Paper>
             <SignatureList signatures={v.signatures} />
+            <EvidencePanel entityType="risk" entityId={r.id} editable={writer && !r.archivedAt} />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="assessments" pt="md"><Assessments view={v} /></Tabs.Panel>
