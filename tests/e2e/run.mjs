@@ -361,6 +361,30 @@ try {
     const chain = await text("check-audit.chain");
     if (!chain.startsWith("OK")) throw new Error(chain);
   });
+  await step("an administrator deactivates a profile, which then cannot sign in", async () => {
+    await jsClick(await byTestId("profile-menu"));
+    await jsClick(await byTestId("switch-profile"));
+    await signIn("ada@example.com");
+    await jsClick(await byTestId("nav-users"));
+    const maxRow = await browser.$("//tr[@data-testid='user-row'][contains(., 'max@example.com')]");
+    await maxRow.waitForDisplayed({ timeout: 10000 });
+    await jsClick(await maxRow.$('[data-testid="toggle-user"]'));
+    await type("user-state-reason", "Left the company");
+    await (await byTestId("user-state-confirm")).click();
+    await browser.waitUntil(async () => !(await (await browser.$("table")).getProperty("textContent")).includes("max@example.com"), {
+      timeout: 10000,
+      timeoutMsg: "deactivated profile still listed",
+    });
+    await jsClick(await byTestId("profile-menu"));
+    await jsClick(await byTestId("sign-out"));
+    await type("signin-email", "max@example.com");
+    await type("signin-passphrase", "correct horse battery");
+    await (await byTestId("signin-submit")).click();
+    await browser.waitUntil(async () => (await (await browser.$("body")).getProperty("textContent")).includes("has been deactivated"), {
+      timeout: 10000,
+      timeoutMsg: "a deactivated profile signed in",
+    });
+  });
 } catch (e) {
   failed++;
   console.log(`not ok - session: ${e.message}`);

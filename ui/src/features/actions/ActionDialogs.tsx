@@ -96,6 +96,7 @@ export function ActionStepDialog({ action, option, onClose }: { action: ActionSu
               I verify that {action.reference} “{action.title}” was completed and is effective.
             </Text>
           )}
+          {needs("completionNotes") && <Text size="xs" c="dimmed">Attach photos or documents that show the work was done with the row's Evidence button.</Text>}
           {needs("completionNotes") && <Textarea label="Completion notes" required value={values.completionNotes} onChange={set("completionNotes")} error={fields.completionNotes} data-testid="step-completion-notes" autoFocus />}
           {needs("verificationNotes") && <Textarea label="Verification notes" required value={values.verificationNotes} onChange={set("verificationNotes")} error={fields.verificationNotes} data-testid="step-verification-notes" autoFocus />}
           {needs("reason") && <Textarea label="Reason" required value={values.reason} onChange={set("reason")} error={fields.reason} data-testid="step-reason" />}

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { Badge, Button, Group, Table, Text, Tooltip } from "@mantine/core";
+import { Badge, Button, Group, Modal, Table, Text, Tooltip } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import type { ActionSummary, ActionTransitionOption, UserView } from "../../api/bindings";
 import { CopyRef, SeverityBadge, humanise } from "../../components/badges";
 import { ActionStepDialog, EditActionDialog, stepLabel } from "./ActionDialogs";
+import { EvidencePanel } from "../../components/EvidencePanel";
 
 const STATUS_COLOURS: Record<string, string> = { open: "blue", in_progress: "violet", completed: "teal", verified: "green", cancelled: "gray" };
 
@@ -19,6 +20,7 @@ function Due({ a }: { a: ActionSummary }) {
 function Steps({ a, user }: { a: ActionSummary; user: UserView }) {
   const [chosen, setChosen] = useState<ActionTransitionOption | null>(null);
   const [editing, setEditing] = useState(false);
+  const [files, setFiles] = useState(false);
   const view = useQuery({ queryKey: ["actions.get", a.id, a.rowVersion], queryFn: () => call("actions.get", { id: a.id }), enabled: user.role !== "viewer" && !a.flags.terminal && !a.archivedAt });
   return (
     <Group gap={4} wrap="nowrap">
@@ -35,7 +37,13 @@ function Steps({ a, user }: { a: ActionSummary; user: UserView }) {
       {(a.status === "open" || a.status === "in_progress") && view.data && !a.archivedAt && (
         <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)} data-testid="action-edit">Edit</Button>
       )}
+      <Button size="compact-xs" variant="subtle" onClick={() => setFiles(true)} data-testid="action-files">Evidence</Button>
       {chosen && <ActionStepDialog action={a} option={chosen} onClose={() => setChosen(null)} />}
+      {files && (
+        <Modal opened onClose={() => setFiles(false)} title={`Evidence for ${a.reference}`} size="xl">
+          <EvidencePanel entityType="action" entityId={a.id} editable={user.role !== "viewer" && !a.archivedAt && !a.flags.terminal} />
+        </Modal>
+      )}
       {editing && <EditActionDialog id={a.id} onClose={() => setEditing(false)} />}
     </Group>
   );
