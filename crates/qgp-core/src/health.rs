@@ -274,7 +274,12 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
     let store = crate::evidence::check_store(conn, &paths.evidence_dir)?;
     checks.push(if store.missing.is_empty() && store.mismatch.is_empty() {
         let orphans = if store.orphan.is_empty() { String::new() } else { format!("; {} stored files no record refers to", store.orphan.len()) };
-        check("evidence.files", "Evidence files", CheckStatus::Ok, format!("{} files re-hashed, all intact{orphans}", store.files_checked), "")
+        let detail = if store.files_checked == 0 {
+            format!("No evidence files yet{orphans}")
+        } else {
+            format!("{} files re-hashed, all intact{orphans}", store.files_checked)
+        };
+        check("evidence.files", "Evidence files", CheckStatus::Ok, detail, "")
     } else {
         check(
             "evidence.files",
