@@ -24,7 +24,8 @@ pub fn run() {
             commands::sign_in,
             commands::sign_out,
             commands::session,
-            commands::startup_error
+            commands::startup_error,
+            commands::open_evidence
         ])
         .run(tauri::generate_context!())
         .expect("the QGP Desktop window could not be opened");

@@ -218,6 +218,8 @@ pub fn typescript() -> String {
         EvidenceListInput,
         DetachEvidenceInput,
         IntegrityReport,
+        OpenCopyInput,
+        OpenedCopy,
     ];
     out.push_str(&page);
     out.push('\n');

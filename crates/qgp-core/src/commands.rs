@@ -12,7 +12,9 @@ use crate::complaint::model::*;
 use crate::context::Ctx;
 use crate::dashboard::GovernanceDashboard;
 use crate::error::{CoreError, FieldCode, Result};
-use crate::evidence::{AttachEvidenceInput, AttachedFile, DetachEvidenceInput, EvidenceListInput, IntegrityReport};
+use crate::evidence::{
+    AttachEvidenceInput, AttachedFile, DetachEvidenceInput, EvidenceListInput, IntegrityReport, OpenCopyInput, OpenedCopy,
+};
 use crate::health::{HealthReport, SupportBundle};
 use crate::incident::{self, model::*};
 use crate::investigation::model::*;
@@ -204,6 +206,7 @@ commands! {
     "evidence.attach" => crate::evidence::attach: AttachEvidenceInput => AttachedFile,
     "evidence.list" => crate::evidence::list: EvidenceListInput => Vec<AttachedFile>,
     "evidence.detach" => crate::evidence::detach: DetachEvidenceInput => Vec<AttachedFile>,
+    "evidence.open_copy" => crate::evidence::open_copy: OpenCopyInput => OpenedCopy,
     "evidence.integrity_check" => crate::evidence::integrity_check: NoInput => IntegrityReport,
     "search.global" => crate::search::global: GlobalSearchInput => Vec<SearchHit>,
     "dashboard.governance" => crate::dashboard::governance: NoInput => GovernanceDashboard,

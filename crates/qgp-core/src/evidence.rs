@@ -104,6 +104,20 @@ pub struct DetachEvidenceInput {
     pub entity_id: String,
 }
 
+/// Input of `evidence.open_copy`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenCopyInput {
+    pub evidence_id: String,
+}
+
+/// A read-only copy of a stored file under its original name, for the OS's default application.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedCopy {
+    pub path: String,
+}
+
 /// Result of the integrity check.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -454,4 +468,43 @@ pub fn integrity_check(ctx: &mut Ctx, _input: Value) -> Result<IntegrityReport> 
         Ok(())
     })?;
     Ok(report)
+}
+
+/// `evidence.open_copy`: checks the stored bytes against their fingerprint and writes a read-only copy named as
+/// attached (the store names files by hash, which no application recognises), for opening with the default app.
+pub fn open_copy(ctx: &mut Ctx, input: Value) -> Result<OpenedCopy> {
+    ctx.call.require(Capability::ViewRecords)?;
+    let mut v = Input::new(as_object(&input)?, &["evidenceId"]);
+    let id = v.id("evidenceId", "File", true);
+    v.finish()?;
+    let id = id.unwrap_or_default();
+    let file: EvidenceFile = {
+        let mut stmt = ctx.conn().prepare_cached("SELECT * FROM evidence_files WHERE id = ?1")?;
+        let kinds = crate::rowmap::column_kinds(&stmt);
+        stmt.query_row([&id], |r| crate::rowmap::from_row(r, &kinds)).optional()?
+    }
+    .ok_or_else(|| CoreError::NotFound(format!("No evidence file has the id {id}.")))?;
+    let bytes = std::fs::read(stored_path(&ctx.call.paths.evidence_dir, &file.sha256))
+        .map_err(|_| CoreError::Conflict(format!("The stored copy of {} is missing. Run the Health checks.", file.original_name)))?;
+    if hex::encode(Sha256::digest(&bytes)) != file.sha256 {
+        return Err(CoreError::Conflict(format!(
+            "The stored copy of {} no longer matches its fingerprint, so it is not opened. Run the Health checks.",
+            file.original_name
+        )));
+    }
+    let dir = ctx.call.paths.data_dir.join("opened").join(&file.id);
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(&file.original_name);
+    if path.exists() {
+        // A copy left by an earlier open: make it writable so it can be refreshed.
+        let mut perms = std::fs::metadata(&path)?.permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms)?;
+    }
+    std::fs::write(&path, &bytes)?;
+    let mut perms = std::fs::metadata(&path)?.permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms)?;
+    Ok(OpenedCopy { path: path.display().to_string() })
 }

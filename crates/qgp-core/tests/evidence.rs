@@ -43,6 +43,12 @@ fn files_are_stored_once_by_hash_and_attachments_are_audited() {
     assert_eq!(stored_files(&dir), 1, "identical bytes are stored once");
     assert_eq!(h.count("SELECT COUNT(*) FROM evidence_files"), 2);
     assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'attach' AND entity_type = 'incident'"), 1);
+    let copy = h.admin_ok("evidence.open_copy", json!({"evidenceId": a["file"]["id"]}));
+    let copy = std::path::PathBuf::from(copy["path"].as_str().unwrap());
+    assert_eq!(copy.file_name().unwrap(), "notes.txt", "opened under its own name");
+    assert_eq!(std::fs::read(&copy).unwrap(), bytes);
+    assert!(std::fs::metadata(&copy).unwrap().permissions().readonly());
+    h.admin_ok("evidence.open_copy", json!({"evidenceId": a["file"]["id"]}));
     let listed = h.admin_ok("evidence.list", json!({"entityType": "incident", "entityId": iid}));
     assert_eq!(listed.as_array().unwrap().len(), 1);
     let eid = listed[0]["file"]["id"].as_str().unwrap().to_owned();
@@ -101,6 +107,9 @@ fn a_file_changed_or_removed_on_disk_is_reported_by_health_and_the_integrity_che
     assert!(check["detail"].as_str().unwrap().contains("1 altered"), "{check}");
     let report = h.admin_ok("evidence.integrity_check", json!({}));
     assert_eq!(report["mismatch"], json!([sha]));
+    let admin = h.admin.clone();
+    let e = h.call(&admin, "evidence.open_copy", json!({"evidenceId": a["file"]["id"]})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Conflict, "an altered file is not opened");
     std::fs::remove_file(&path).unwrap();
     std::fs::create_dir_all(h.core.paths.evidence_dir.join("ff")).unwrap();
     std::fs::write(h.core.paths.evidence_dir.join("ff").join("f".repeat(64)), b"stray").unwrap();

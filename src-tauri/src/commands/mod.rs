@@ -56,3 +56,13 @@ pub fn session(state: State<'_, AppState>) -> Result<Option<UserView>, ErrorEnve
 pub fn startup_error(state: State<'_, AppState>) -> Option<ErrorEnvelope> {
     state.startup_error.clone()
 }
+
+/// Opens an evidence file with the operating system's default application: the core checks its fingerprint and
+/// writes a read-only copy under the attached name; the shell hands that copy to the OS.
+#[tauri::command]
+pub fn open_evidence(state: State<'_, AppState>, evidence_id: String) -> Result<(), ErrorEnvelope> {
+    let opened = call(state, "evidence.open_copy".into(), serde_json::json!({ "evidenceId": evidence_id }))?;
+    let path = opened["path"].as_str().unwrap_or_default().to_owned();
+    open::that_detached(&path)
+        .map_err(|e| CoreError::Io(std::io::Error::new(e.kind(), format!("No application could open {path}: {e}"))).into_envelope(""))
+}

@@ -62,3 +62,12 @@ export async function currentSession(): Promise<UserView | null> {
 export async function startupError(): Promise<ErrorEnvelope | null> {
   return await invoke<ErrorEnvelope | null>("startup_error");
 }
+
+/** Opens an attached file with the operating system's default application (a checked, read-only copy). */
+export async function openEvidence(evidenceId: string): Promise<void> {
+  try {
+    await invoke("open_evidence", { evidenceId });
+  } catch (e) {
+    throw toAppError(e);
+  }
+}

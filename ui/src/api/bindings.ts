@@ -291,6 +291,8 @@ mismatch: Array<string>,
  * Stored bytes no metadata refers to.
  */
 orphan: Array<string>, };
+export type OpenCopyInput = { evidenceId: string, };
+export type OpenedCopy = { path: string, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -365,6 +367,7 @@ export interface Commands {
   "evidence.attach": { input: AttachEvidenceInput; output: AttachedFile };
   "evidence.list": { input: EvidenceListInput; output: Array<AttachedFile> };
   "evidence.detach": { input: DetachEvidenceInput; output: Array<AttachedFile> };
+  "evidence.open_copy": { input: OpenCopyInput; output: OpenedCopy };
   "evidence.integrity_check": { input: NoInput; output: IntegrityReport };
   "search.global": { input: GlobalSearchInput; output: Array<SearchHit> };
   "dashboard.governance": { input: NoInput; output: GovernanceDashboard };

@@ -3,7 +3,7 @@
 import { Button, FileButton, Group, Paper, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconPaperclip } from "@tabler/icons-react";
-import { call } from "../api/backend";
+import { call, openEvidence } from "../api/backend";
 import type { EvidenceTarget } from "../api/bindings";
 import { ErrorAlert } from "./ErrorAlert";
 
@@ -32,6 +32,7 @@ export function EvidencePanel({ entityType, entityId, editable }: { entityType: 
       call("evidence.attach", { entityType, entityId, contentBase64: await toBase64(file), originalName: file.name, source: "upload" }),
     onSuccess: () => qc.invalidateQueries({ queryKey: key }),
   });
+  const open = useMutation({ mutationFn: (evidenceId: string) => openEvidence(evidenceId) });
   const detach = useMutation({
     mutationFn: (evidenceId: string) => call("evidence.detach", { evidenceId, entityType, entityId }),
     onSuccess: () => qc.invalidateQueries({ queryKey: key }),
@@ -49,13 +50,17 @@ export function EvidencePanel({ entityType, entityId, editable }: { entityType: 
       <Stack gap="xs">
         {attach.error && <ErrorAlert error={attach.error} />}
         {detach.error && <ErrorAlert error={detach.error} />}
+        {open.error && <ErrorAlert error={open.error} />}
         {files.data?.length === 0 && <Text size="sm" c="dimmed">No files attached. Photos, statements, certificates: each is kept once, fingerprinted with SHA-256.</Text>}
         {!!files.data?.length && (
           <Table>
             <Table.Tbody>
               {files.data.map((a) => (
                 <Table.Tr key={a.file.id} data-testid="evidence-row">
-                  <Table.Td>{a.file.originalName}{a.file.caption && <Text size="xs" c="dimmed">{a.file.caption}</Text>}</Table.Td>
+                  <Table.Td>
+                    <Button variant="subtle" size="compact-sm" onClick={() => open.mutate(a.file.id)} data-testid="open-file">{a.file.originalName}</Button>
+                    {a.file.caption && <Text size="xs" c="dimmed">{a.file.caption}</Text>}
+                  </Table.Td>
                   <Table.Td>{a.file.mediaType}</Table.Td>
                   <Table.Td>{size(a.file.sizeBytes)}</Table.Td>
                   <Table.Td><Tooltip label={`SHA-256 ${a.file.sha256}`} multiline w={340}><Text size="xs" ff="monospace">{a.file.sha256.slice(0, 12)}…</Text></Tooltip></Table.Td>
