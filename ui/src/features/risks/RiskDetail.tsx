@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Tabs, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { call } from "../../api/backend";
-import type { RiskControl, RiskTransitionOption, RiskView, UserView } from "../../api/bindings";
+import type { LinkedRecord, LinkedType, RiskControl, RiskTransitionOption, RiskView, UserView } from "../../api/bindings";
 import { recordView, type Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -82,6 +82,11 @@ export function RiskDetail({ id, navigate, user }: { id: string; navigate: Navig
   const actions = useQuery({ queryKey: ["actions.list", { sourceId: id }], queryFn: () => call("actions.list", { sourceId: id, pageSize: 200 }) });
   const [step, setStep] = useState<RiskTransitionOption | null>(null);
   const [dialog, setDialog] = useState<"assess" | "archive" | "link" | "action" | null>(null);
+  const qc = useQueryClient();
+  const unlink = useMutation({
+    mutationFn: (l: LinkedRecord) => call("risks.unlink", { riskId: id, recordType: l.entityType as LinkedType, recordId: l.id }),
+    onSuccess: () => qc.invalidateQueries(),
+  });
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return null;
   const v = q.data;
@@ -171,6 +176,7 @@ export function RiskDetail({ id, navigate, user }: { id: string; navigate: Navig
               <Text size="sm" c="dimmed">Incidents, collisions and complaints where this risk materialised or was a factor.</Text>
               {writer && !r.archivedAt && <Button onClick={() => setDialog("link")} data-testid="link-record">Link record</Button>}
             </Group>
+            {unlink.error && <ErrorAlert error={unlink.error} />}
             {v.linkedRecords.map((l) => (
               <Group key={`${l.entityType}-${l.id}`} gap="xs" data-testid="linked-record">
                 <Badge variant="light" size="sm">{humanise(l.entityType)}</Badge>
@@ -178,7 +184,7 @@ export function RiskDetail({ id, navigate, user }: { id: string; navigate: Navig
                 <Text size="sm">{l.title}</Text>
                 <StatusBadge value={l.status} />
                 {writer && !r.archivedAt && (
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => call("risks.unlink", { riskId: r.id, recordType: l.entityType as "incident", recordId: l.id }).then(() => q.refetch())}>Unlink</Button>
+                  <Button size="compact-xs" variant="subtle" color="red" loading={unlink.isPending} onClick={() => unlink.mutate(l)}>Unlink</Button>
                 )}
               </Group>
             ))}
