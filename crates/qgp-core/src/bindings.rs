@@ -10,6 +10,7 @@ use crate::collision::model::*;
 use crate::commands::{AppStatus, BackupPathInput, RestoreOutcome};
 use crate::complaint::model::*;
 use crate::dashboard::{GovernanceDashboard, OwnerActions};
+use crate::document::model::*;
 use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRefusal};
 use crate::evidence::*;
 use crate::health::*;
@@ -220,6 +221,25 @@ pub fn typescript() -> String {
         IntegrityReport,
         OpenCopyInput,
         OpenedCopy,
+        DocumentType,
+        Confidentiality,
+        DocumentStatus,
+        VersionStatus,
+        RevisionKind,
+        DocumentFields,
+        DocumentRecord,
+        DocumentVersion,
+        VersionTransitionOption,
+        DocumentView,
+        DocumentSummary,
+        DocumentInput,
+        UpdateDocumentInput,
+        VersionChanges,
+        EditVersionInput,
+        VersionTransitionInput,
+        NewRevisionInput,
+        RetireDocumentInput,
+        DocumentListInput,
     ];
     out.push_str(&page);
     out.push('\n');

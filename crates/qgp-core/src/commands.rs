@@ -11,6 +11,7 @@ use crate::collision::model::*;
 use crate::complaint::model::*;
 use crate::context::Ctx;
 use crate::dashboard::GovernanceDashboard;
+use crate::document::model::*;
 use crate::error::{CoreError, FieldCode, Result};
 use crate::evidence::{
     AttachEvidenceInput, AttachedFile, DetachEvidenceInput, EvidenceListInput, IntegrityReport, OpenCopyInput, OpenedCopy,
@@ -203,6 +204,17 @@ commands! {
     "collisions.restore" => crate::collision::restore: ArchiveInput => CollisionView,
     "collisions.history" => crate::collision::history: IdInput => Vec<AuditEventView>,
     "collisions.list" => crate::collision::list: CollisionListInput => Page<CollisionSummary>,
+    "documents.create" => crate::document::create: DocumentInput => DocumentView,
+    "documents.get" => crate::document::get: GetInput => DocumentView,
+    "documents.update" => crate::document::update: UpdateDocumentInput => DocumentView,
+    "documents.edit_version" => crate::document::edit_version: EditVersionInput => DocumentView,
+    "documents.version_transition" => crate::document::version_transition: VersionTransitionInput => DocumentView,
+    "documents.new_revision" => crate::document::new_revision: NewRevisionInput => DocumentView,
+    "documents.retire" => crate::document::retire: RetireDocumentInput => DocumentView,
+    "documents.archive" => crate::document::archive: ArchiveInput => DocumentView,
+    "documents.restore" => crate::document::restore: ArchiveInput => DocumentView,
+    "documents.history" => crate::document::history: IdInput => Vec<AuditEventView>,
+    "documents.list" => crate::document::list: DocumentListInput => Page<DocumentSummary>,
     "evidence.attach" => crate::evidence::attach: AttachEvidenceInput => AttachedFile,
     "evidence.list" => crate::evidence::list: EvidenceListInput => Vec<AttachedFile>,
     "evidence.detach" => crate::evidence::detach: DetachEvidenceInput => Vec<AttachedFile>,

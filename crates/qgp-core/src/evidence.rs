@@ -25,7 +25,7 @@ crate::choice_enum! {
     /// The records evidence can be attached to in this release.
     pub enum EvidenceTarget {
         Incident => "incident", Risk => "risk", Action => "action", Investigation => "investigation",
-        Complaint => "complaint", Collision => "collision",
+        Complaint => "complaint", Collision => "collision", DocumentVersion => "document_version",
     }
 }
 
@@ -37,6 +37,7 @@ fn table_of(t: EvidenceTarget) -> &'static str {
         EvidenceTarget::Investigation => "investigations",
         EvidenceTarget::Complaint => "complaints",
         EvidenceTarget::Collision => "collisions",
+        EvidenceTarget::DocumentVersion => "document_versions",
     }
 }
 
@@ -160,6 +161,17 @@ fn media_type(bytes: &[u8]) -> std::result::Result<String, String> {
 }
 
 fn record_reference(conn: &Connection, target: EvidenceTarget, id: &str) -> Result<Option<(String, bool)>> {
+    if target == EvidenceTarget::DocumentVersion {
+        // A version is named by its document and label; only a draft's files may change (approved content is signed).
+        return Ok(conn
+            .query_row(
+                "SELECT d.reference || ' version ' || v.version_label, d.archived_at IS NOT NULL OR v.status <> 'draft'
+                 FROM document_versions v JOIN documents d ON d.id = v.document_id WHERE v.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?);
+    }
     Ok(conn
         .query_row(&format!("SELECT reference, archived_at IS NOT NULL FROM {} WHERE id = ?1", table_of(target)), [id], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -294,7 +306,9 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
             let found = record_reference(ctx.conn(), t, id)?;
             match &found {
                 None => v.error("entityId", FieldCode::NotFound, format!("No {t} has the id {id}")),
-                Some((reference, true)) => v.error("entityId", FieldCode::ArchivedTarget, format!("{reference} is archived")),
+                Some((reference, true)) => {
+                    v.error("entityId", FieldCode::ArchivedTarget, format!("{reference} is archived or its content is locked"))
+                }
                 Some(_) => {}
             }
             found

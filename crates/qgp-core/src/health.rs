@@ -300,6 +300,7 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         ("investigations", "investigations"),
         ("complaints", "complaints"),
         ("collisions", "collisions"),
+        ("documents", "documents"),
         ("evidence files", "evidence_files"),
         ("signatures", "signatures"),
         ("audit events", "audit_events"),

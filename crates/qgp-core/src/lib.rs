@@ -16,6 +16,7 @@ pub mod config;
 pub mod context;
 pub mod dashboard;
 pub mod db;
+pub mod document;
 pub mod error;
 pub mod evidence;
 pub mod health;

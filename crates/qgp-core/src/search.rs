@@ -52,6 +52,7 @@ const REGISTERS: &[Register] = &[
         fts: "collisions_fts",
         weights: "10.0, 5.0, 4.0, 1.0, 2.0, 2.0, 6.0, 2.0, 6.0",
     },
+    Register { entity_type: "document", table: "documents", fts: "documents_fts", weights: "10.0, 5.0, 4.0, 1.0, 1.0" },
     Register { entity_type: "complaint", table: "complaints", fts: "complaints_fts", weights: "10.0, 5.0, 4.0, 1.0, 2.0, 2.0, 2.0" },
 ];
 

@@ -272,7 +272,7 @@ export type UpdateCollisionInput = { id: string, rowVersion: number, changes: Co
 export type CollisionTransitionInput = { id: string, rowVersion: number, to: CollisionStatus, reason?: string, closureNotes?: string, };
 export type CollisionListInput = { status?: Array<CollisionStatus>, severity?: Array<CollisionSeverity>, faultDetermination?: Array<FaultDetermination>, driverUserId?: Array<string>, vehicleRegistration?: string, collisionDateFrom?: string, collisionDateTo?: string, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type EvidenceSource = "upload" | "camera" | "scan" | "import" | "derived";
-export type EvidenceTarget = "incident" | "risk" | "action" | "investigation" | "complaint" | "collision";
+export type EvidenceTarget = "incident" | "risk" | "action" | "investigation" | "complaint" | "collision" | "document_version";
 export type EvidenceFile = { id: string, sha256: string, sizeBytes: number, mediaType: string, originalName: string, caption: string | null, capturedAt: string, capturedBy: string, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, source: EvidenceSource, derivedFromId: string | null, createdAt: string, createdBy: string, };
 export type AttachedFile = { file: EvidenceFile, attachedAt: string, attachedByName: string | null, };
 export type AttachEvidenceInput = { entityType?: EvidenceTarget, entityId?: string, contentBase64?: string, path?: string, originalName?: string, caption?: string, source?: EvidenceSource, latitude?: number, longitude?: number, gpsAccuracyM?: number, };
@@ -293,6 +293,41 @@ mismatch: Array<string>,
 orphan: Array<string>, };
 export type OpenCopyInput = { evidenceId: string, };
 export type OpenedCopy = { path: string, };
+export type DocumentType = "policy" | "procedure" | "work_instruction" | "sop" | "form" | "template" | "guideline" | "manual" | "record" | "other";
+export type Confidentiality = "public" | "internal" | "confidential" | "restricted";
+export type DocumentStatus = "draft" | "in_review" | "approved" | "published" | "under_review" | "superseded" | "retired";
+export type VersionStatus = "draft" | "in_review" | "approved" | "published" | "superseded";
+export type RevisionKind = "major" | "minor";
+export type DocumentFields = { title: string, description: string | null, documentType: DocumentType, category: string | null, department: string | null, ownerId: string, defaultApproverId: string | null, confidentiality: Confidentiality, reviewFrequencyMonths: number, acknowledgementRequired: boolean, ackWithinDays: number, legacyReference: string | null, };
+export type DocumentRecord = { id: string, reference: string, nextReviewDate: string | null, status: DocumentStatus, supersededById: string | null, reviewStartedAt: string | null, supersededAt: string | null, retiredAt: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string | null, documentType: DocumentType, category: string | null, department: string | null, ownerId: string, defaultApproverId: string | null, confidentiality: Confidentiality, reviewFrequencyMonths: number, acknowledgementRequired: boolean, ackWithinDays: number, legacyReference: string | null, };
+export type DocumentVersion = { id: string, documentId: string, major: number, minor: number, versionLabel: string, changeSummary: string | null, body: string | null, status: VersionStatus, submittedAt: string | null, submittedBy: string | null, approvedAt: string | null, approvedBy: string | null, publishedAt: string | null, effectiveDate: string | null, requiresReacknowledgement: boolean, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, };
+export type VersionTransitionOption = { to: VersionStatus, needs: Array<string>, unmetGuards: Array<string>, signature: boolean, };
+export type DocumentView = { record: DocumentRecord, tags: Array<string>, ownerName: string | null, 
+/**
+ * Newest first.
+ */
+versions: Array<DocumentVersion>, 
+/**
+ * The version in force, if any.
+ */
+publishedVersionId: string | null, 
+/**
+ * The version being prepared (draft, in review or approved), if any.
+ */
+workingVersionId: string | null, transitions: Array<VersionTransitionOption>, reviewOverdue: boolean, signatures: Array<SignatureView>, };
+export type DocumentSummary = { id: string, reference: string, title: string, documentType: DocumentType, status: DocumentStatus, ownerName: string | null, currentVersion: string | null, nextReviewDate: string | null, reviewOverdue: boolean, rowVersion: number, archivedAt: string | null, };
+export type DocumentInput = { title?: string, description?: string, documentType?: DocumentType, category?: string, department?: string, tags?: Array<string>, ownerId?: string, defaultApproverId?: string, confidentiality?: Confidentiality, reviewFrequencyMonths?: number, acknowledgementRequired?: boolean, ackWithinDays?: number, legacyReference?: string, 
+/**
+ * Create only: the first version's Markdown.
+ */
+body?: string, };
+export type UpdateDocumentInput = { id: string, rowVersion: number, changes: DocumentInput, };
+export type VersionChanges = { body?: string, changeSummary?: string, effectiveDate?: string, };
+export type EditVersionInput = { versionId: string, rowVersion: number, changes: VersionChanges, };
+export type VersionTransitionInput = { versionId: string, rowVersion: number, to: VersionStatus, reason?: string, passphrase?: string, comment?: string, };
+export type NewRevisionInput = { id: string, rowVersion: number, kind: RevisionKind, changeSummary: string, };
+export type RetireDocumentInput = { id: string, rowVersion: number, reason: string, };
+export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -364,6 +399,17 @@ export interface Commands {
   "collisions.restore": { input: ArchiveInput; output: CollisionView };
   "collisions.history": { input: IdInput; output: Array<AuditEventView> };
   "collisions.list": { input: CollisionListInput; output: Page<CollisionSummary> };
+  "documents.create": { input: DocumentInput; output: DocumentView };
+  "documents.get": { input: GetInput; output: DocumentView };
+  "documents.update": { input: UpdateDocumentInput; output: DocumentView };
+  "documents.edit_version": { input: EditVersionInput; output: DocumentView };
+  "documents.version_transition": { input: VersionTransitionInput; output: DocumentView };
+  "documents.new_revision": { input: NewRevisionInput; output: DocumentView };
+  "documents.retire": { input: RetireDocumentInput; output: DocumentView };
+  "documents.archive": { input: ArchiveInput; output: DocumentView };
+  "documents.restore": { input: ArchiveInput; output: DocumentView };
+  "documents.history": { input: IdInput; output: Array<AuditEventView> };
+  "documents.list": { input: DocumentListInput; output: Page<DocumentSummary> };
   "evidence.attach": { input: AttachEvidenceInput; output: AttachedFile };
   "evidence.list": { input: EvidenceListInput; output: Array<AttachedFile> };
   "evidence.detach": { input: DetachEvidenceInput; output: Array<AttachedFile> };
