@@ -361,6 +361,22 @@ try {
     const chain = await text("check-audit.chain");
     if (!chain.startsWith("OK")) throw new Error(chain);
   });
+  await step("a manager drafts a controlled document and sends it for review", async () => {
+    await jsClick(await byTestId("nav-documents"));
+    await jsClick(await byTestId("new-document"));
+    await type("document-field-title", "Lifting operations procedure");
+    await pickOption("document-field-owner", "Max Manager");
+    await type("document-field-body", "Every lift has a written plan.");
+    await (await byTestId("save-document")).click();
+    await (await byTestId("document-title")).waitForDisplayed({ timeout: 10000 });
+    await jsClick(await byTestId("transition-in_review"));
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "In review", { timeout: 10000, timeoutMsg: "not in review" });
+    // The author cannot approve their own document (segregation of duties): the button says why.
+    const approve = await byTestId("transition-approved");
+    if (await approve.isEnabled()) throw new Error("the author could approve");
+  });
+
   await step("an administrator deactivates a profile, which then cannot sign in", async () => {
     await jsClick(await byTestId("profile-menu"));
     await jsClick(await byTestId("switch-profile"));
@@ -384,6 +400,31 @@ try {
       timeout: 10000,
       timeoutMsg: "a deactivated profile signed in",
     });
+  });
+  await step("the administrator approves it with a signature and publishes it", async () => {
+    await type("signin-email", "ada@example.com");
+    await type("signin-passphrase", "correct horse battery");
+    await (await byTestId("signin-submit")).click();
+    await (await byTestId("nav-documents")).waitForDisplayed({ timeout: 15000 });
+    await jsClick(await byTestId("nav-documents"));
+    const row = await browser.$('[data-testid="document-row"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    await jsClick(row);
+    await jsClick(await byTestId("transition-approved"));
+    const meaning = await textOf("signature-meaning");
+    if (!meaning.includes("I approve version 1.0")) throw new Error(meaning);
+    await type("step-passphrase", "correct horse battery");
+    await (await byTestId("step-confirm")).click();
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Approved", { timeout: 10000, timeoutMsg: "not approved" });
+    await type("version-effective", new Date().toLocaleDateString("sv-SE"));
+    await jsClick(await byTestId("version-save"));
+    const publish = await byTestId("transition-published");
+    await publish.waitForEnabled({ timeout: 10000 });
+    await jsClick(publish);
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Published", { timeout: 10000, timeoutMsg: "not published" });
+    const body = await textOf("published-body");
+    if (body !== "Every lift has a written plan.") throw new Error(body);
   });
 } catch (e) {
   failed++;

@@ -8,7 +8,7 @@ import type { SearchHit } from "../api/bindings";
 import { humanise } from "../components/badges";
 import { recordView, type Navigate } from "./nav";
 
-const KIND_COLOURS: Record<string, string> = { incident: "red", risk: "orange", action: "blue", investigation: "violet", complaint: "teal", collision: "grape" };
+const KIND_COLOURS: Record<string, string> = { incident: "red", risk: "orange", action: "blue", investigation: "violet", complaint: "teal", collision: "grape", document: "indigo" };
 
 /** One box (Ctrl+K) over incidents, risks, actions and investigations; Enter opens the best hit. */
 export function GlobalSearch({ navigate }: { navigate: Navigate }) {

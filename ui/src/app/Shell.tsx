@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
-import { IconAlertTriangle, IconCar, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
@@ -27,6 +27,9 @@ const ComplaintFormPage = lazy(() => import("../features/complaints/ComplaintFor
 const CollisionRegister = lazy(() => import("../features/collisions/CollisionRegister").then((m) => ({ default: m.CollisionRegister })));
 const CollisionDetail = lazy(() => import("../features/collisions/CollisionDetail").then((m) => ({ default: m.CollisionDetail })));
 const CollisionFormPage = lazy(() => import("../features/collisions/CollisionForm").then((m) => ({ default: m.CollisionFormPage })));
+const DocumentRegister = lazy(() => import("../features/documents/DocumentRegister").then((m) => ({ default: m.DocumentRegister })));
+const DocumentDetail = lazy(() => import("../features/documents/DocumentDetail").then((m) => ({ default: m.DocumentDetail })));
+const DocumentFormPage = lazy(() => import("../features/documents/DocumentForm").then((m) => ({ default: m.DocumentFormPage })));
 const InvestigationRegister = lazy(() => import("../features/investigations/InvestigationRegister").then((m) => ({ default: m.InvestigationRegister })));
 const InvestigationDetail = lazy(() => import("../features/investigations/InvestigationDetail").then((m) => ({ default: m.InvestigationDetail })));
 
@@ -39,6 +42,7 @@ const MODULES = [
   { name: "collisions", label: "Collisions", icon: IconCar },
   { name: "complaints", label: "Complaints", icon: IconMessageReport },
   { name: "investigations", label: "Investigations", icon: IconZoomQuestion },
+  { name: "documents", label: "Documents", icon: IconFileText },
   { name: "users", label: "Users", icon: IconUsers, adminOnly: true },
   { name: "health", label: "Health", icon: IconHeartbeat },
 ] as const;
@@ -67,7 +71,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
     };
   }, [status.sessionIdleMinutes, onSignedOut]);
 
-  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints", collision: "collisions", "collision-new": "collisions", "collision-edit": "collisions" };
+  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints", collision: "collisions", "collision-new": "collisions", "collision-edit": "collisions", document: "documents", "document-new": "documents", "document-edit": "documents" };
   const section = SECTIONS[view.name] ?? view.name;
 
   return (
@@ -134,6 +138,10 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         {view.name === "complaint" && <ComplaintDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "complaint-new" && <ComplaintFormPage navigate={setView} />}
         {view.name === "complaint-edit" && <ComplaintFormPage id={view.id} navigate={setView} />}
+        {view.name === "documents" && <DocumentRegister navigate={setView} user={user} />}
+        {view.name === "document" && <DocumentDetail id={view.id} navigate={setView} user={user} />}
+        {view.name === "document-new" && <DocumentFormPage navigate={setView} />}
+        {view.name === "document-edit" && <DocumentFormPage id={view.id} navigate={setView} />}
         {view.name === "investigations" && <InvestigationRegister navigate={setView} />}
         {view.name === "investigation" && <InvestigationDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "users" && <UsersPage />}

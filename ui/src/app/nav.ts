@@ -21,6 +21,10 @@ export type View =
   | { name: "collision"; id: string }
   | { name: "collision-new" }
   | { name: "collision-edit"; id: string }
+  | { name: "documents" }
+  | { name: "document"; id: string }
+  | { name: "document-new" }
+  | { name: "document-edit"; id: string }
   | { name: "users" }
   | { name: "health" };
 
@@ -34,6 +38,7 @@ export function recordView(entityType: string, id: string): View | null {
     case "investigation": return { name: "investigation", id };
     case "complaint": return { name: "complaint", id };
     case "collision": return { name: "collision", id };
+    case "document": return { name: "document", id };
     default: return null;
   }
 }

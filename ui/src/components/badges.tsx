@@ -34,6 +34,13 @@ const STATUS_COLOURS: Record<string, string> = {
   resolved: "green",
   escalated: "red",
   pending_insurance: "yellow",
+  draft: "gray",
+  in_review: "violet",
+  approved: "teal",
+  published: "green",
+  under_review: "orange",
+  superseded: "gray",
+  retired: "dark",
 };
 
 export function humanise(value: string | null | undefined): string {
