@@ -51,6 +51,9 @@ pub struct GovernanceDashboard {
     pub collisions_cost_pence: i64,
     pub collisions_open: i64,
     pub trend_from: String,
+    /// Documents in force whose review is overdue, or due within the due-soon window (§15 "Reviews due").
+    pub documents_review_overdue: i64,
+    pub documents_review_due_soon: i64,
     pub due_soon_days: u32,
 }
 
@@ -161,7 +164,16 @@ pub fn governance(ctx: &mut Ctx, _input: Value) -> Result<GovernanceDashboard> {
         .collect();
     let collisions_cost_pence = collision_rows.iter().map(|c| c.2).sum();
     let collisions_open = count("SELECT COUNT(*) FROM collisions WHERE archived_at IS NULL AND status <> 'closed'", &[])?;
+    let in_force = "archived_at IS NULL AND status IN ('published', 'under_review')";
+    let documents_review_overdue =
+        count(&format!("SELECT COUNT(*) FROM documents WHERE {in_force} AND next_review_date < ?1"), &[&today_s])?;
+    let documents_review_due_soon = count(
+        &format!("SELECT COUNT(*) FROM documents WHERE {in_force} AND next_review_date >= ?1 AND next_review_date <= ?2"),
+        &[&today_s, &soon],
+    )?;
     Ok(GovernanceDashboard {
+        documents_review_overdue,
+        documents_review_due_soon,
         collisions_by_severity,
         collisions_cost_pence,
         collisions_open,

@@ -171,7 +171,14 @@ fn the_register_searches_filters_and_flags_overdue_reviews() {
     assert_eq!(h.admin_ok("documents.list", json!({"search": "handling"}))["items"][0]["currentVersion"], "1.0");
     assert_eq!(h.admin_ok("documents.list", json!({"search": "ergonomics"}))["total"], 1, "tags are searched");
     assert_eq!(h.admin_ok("documents.list", json!({"reviewOverdue": true}))["total"], 0);
+    let dash = h.admin_ok("dashboard.governance", json!({}));
+    assert_eq!(
+        (dash["documentsReviewOverdue"].as_i64(), dash["documentsReviewDueSoon"].as_i64()),
+        (Some(0), Some(1)),
+        "due 26 December, within 30 days"
+    );
     h.clock.set("2027-01-05T09:00:00Z");
+    assert_eq!(h.admin_ok("dashboard.governance", json!({}))["documentsReviewOverdue"], 1);
     let overdue = h.admin_ok("documents.list", json!({"reviewOverdue": true}));
     assert_eq!(overdue["total"], 1);
     assert_eq!(overdue["items"][0]["reviewOverdue"], true);

@@ -214,7 +214,11 @@ complaintsMeanDaysToAcknowledge: number | null, complaintsMeanDaysToResolve: num
 /**
  * Collisions in the trend window (last 12 full months and this month) by severity, and their estimated cost.
  */
-collisionsBySeverity: Array<ValueCount>, collisionsCostPence: number, collisionsOpen: number, trendFrom: string, dueSoonDays: number, };
+collisionsBySeverity: Array<ValueCount>, collisionsCostPence: number, collisionsOpen: number, trendFrom: string, 
+/**
+ * Documents in force whose review is overdue, or due within the due-soon window (§15 "Reviews due").
+ */
+documentsReviewOverdue: number, documentsReviewDueSoon: number, dueSoonDays: number, };
 export type UserListInput = { 
 /**
  * Also list deactivated profiles (the administration page); pickers leave them out.

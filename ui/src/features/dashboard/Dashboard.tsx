@@ -43,7 +43,7 @@ function Governance({ navigate }: { navigate: Navigate }) {
           </Group>
         </Card>
         <Card withBorder>
-          <Text fw={600} mb="sm">Risks due for review</Text>
+          <Text fw={600} mb="sm">Reviews due</Text>
           <Text size="sm" mb="xs"><Text span c={g.risksReviewOverdue ? "red" : undefined} fw={700}>{g.risksReviewOverdue}</Text> overdue · <Text span fw={700}>{g.risksReviewDueSoon}</Text> due within {g.dueSoonDays} days</Text>
           <Stack gap={4}>
             {g.risksDueForReview.map((r) => (
@@ -56,6 +56,11 @@ function Governance({ navigate }: { navigate: Navigate }) {
               </UnstyledButton>
             ))}
             {g.risksDueForReview.length === 0 && <Text size="sm" c="dimmed">Nothing due.</Text>}
+            <UnstyledButton onClick={() => navigate({ name: "documents" })}>
+              <Text size="sm" mt="xs" data-testid="dash-documents-review">
+                Documents: <Text span c={g.documentsReviewOverdue ? "red" : undefined} fw={700}>{g.documentsReviewOverdue}</Text> review overdue · <Text span fw={700}>{g.documentsReviewDueSoon}</Text> due soon
+              </Text>
+            </UnstyledButton>
           </Stack>
         </Card>
         <Card withBorder>
