@@ -2,13 +2,13 @@
 //! while actions raised from the record are open), restore, history — written once over the [`Governed`] trait.
 //! Each register supplies its table, labels, loader and what blocks archiving; the rules live here.
 
-use crate::audit_trail::{self, AuditEventView};
+use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
 use crate::authz::Capability;
-use crate::context::Ctx;
+use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
 use crate::validate::{as_object, Input};
 use crate::workflow::{self, GovernedRow};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 use serde_json::{Map, Value};
 
 /// A governed record: identity, archive stamp and version, plus where it lives and how it is named.
@@ -23,6 +23,8 @@ pub trait Governed {
     fn reference(&self) -> &str;
     fn archived_at(&self) -> Option<&str>;
     fn row_version(&self) -> i64;
+    /// Marks a write: updated_at/by and row_version + 1 (§1.2).
+    fn touch(&mut self, now: &str, actor_id: &str);
 
     /// "Incident INC-2026-0001".
     fn name(&self) -> String {
@@ -54,6 +56,11 @@ macro_rules! governed {
             }
             fn row_version(&self) -> i64 {
                 self.row_version
+            }
+            fn touch(&mut self, now: &str, actor_id: &str) {
+                self.updated_at = now.to_owned();
+                self.updated_by = actor_id.to_owned();
+                self.row_version += 1;
             }
         }
     };
@@ -153,4 +160,25 @@ pub fn history<R: Governed>(ctx: &mut Ctx, input: &Value, load: Loader<R>) -> Re
     let id = id.unwrap_or_default();
     load(ctx.conn(), &id)?;
     audit_trail::history(ctx.conn(), R::ENTITY, &id)
+}
+
+/// The tail of every write to a governed record: stamps it ([`Governed::touch`]), writes every column over the
+/// stored row and appends the event, inside the caller's transaction.
+pub fn save<R: Governed + serde::Serialize>(
+    tx: &Transaction,
+    call: &Call,
+    record: &mut R,
+    action: AuditAction,
+    changes: Vec<Change>,
+    reason: Option<&str>,
+) -> Result<()> {
+    record.touch(&call.now_text(), &call.actor()?.id);
+    let columns: Vec<_> = crate::rowmap::to_columns(&*record)?.into_iter().filter(|(k, _)| k != "id").collect();
+    crate::rowmap::update_by_id(tx, R::TABLE, record.id(), &columns)?;
+    audit_trail::append(
+        tx,
+        call,
+        NewEvent { entity_type: R::ENTITY, entity_id: record.id(), entity_reference: Some(record.reference()), action, changes, reason },
+    )?;
+    Ok(())
 }

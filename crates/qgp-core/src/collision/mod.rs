@@ -176,14 +176,10 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
         let mut record = current.clone();
         record.fields = fields;
         record.third_party_registrations = registrations(&parties);
-        record.updated_at = call.now_text();
-        record.updated_by = call.actor()?.id.clone();
-        record.row_version += 1;
-        store::update(tx, &record)?;
         if parties != old_parties {
             store::replace_third_parties(tx, &record.id, &parties)?;
         }
-        append(tx, call, &record, AuditAction::Update, diff, None)?;
+        lifecycle::save(tx, call, &mut record, AuditAction::Update, diff, None)?;
         Ok(record)
     })?;
     view(ctx.conn(), &ctx.call, record)
@@ -237,11 +233,7 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
             stamp(&mut changes, "reopen_count", &mut r.reopen_count, reopened);
         }
         r.status = to;
-        r.updated_at = call.now_text();
-        r.updated_by = actor_id;
-        r.row_version += 1;
-        store::update(tx, &r)?;
-        append(tx, call, &r, AuditAction::StatusChange, changes, reason.as_deref())?;
+        lifecycle::save(tx, call, &mut r, AuditAction::StatusChange, changes, reason.as_deref())?;
         Ok(r)
     })?;
     view(ctx.conn(), &ctx.call, record)

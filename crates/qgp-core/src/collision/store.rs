@@ -12,13 +12,6 @@ pub fn insert(tx: &Transaction, record: &CollisionRecord) -> Result<()> {
     rowmap::insert(tx, "collisions", &rowmap::to_columns(record)?)
 }
 
-/// Writes every column of `record` over the stored row.
-pub fn update(tx: &Transaction, record: &CollisionRecord) -> Result<()> {
-    let columns: Vec<_> = rowmap::to_columns(record)?.into_iter().filter(|(k, _)| k != "id").collect();
-    rowmap::update_by_id(tx, "collisions", &record.id, &columns)?;
-    Ok(())
-}
-
 /// One collision by id.
 pub fn find(conn: &Connection, id: &str) -> Result<Option<CollisionRecord>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM collisions WHERE id = ?1")?;

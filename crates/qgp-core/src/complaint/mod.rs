@@ -159,11 +159,7 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
     let record = ctx.write(|tx, call| {
         let mut record = current.clone();
         record.fields = fields;
-        record.updated_at = call.now_text();
-        record.updated_by = call.actor()?.id.clone();
-        record.row_version += 1;
-        store::update(tx, &record)?;
-        append(tx, call, &record, AuditAction::Update, diff, None)?;
+        lifecycle::save(tx, call, &mut record, AuditAction::Update, diff, None)?;
         Ok(record)
     })?;
     view(ctx.conn(), &ctx.call, record)
@@ -253,11 +249,7 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
             _ => {}
         }
         r.status = to;
-        r.updated_at = call.now_text();
-        r.updated_by = actor_id;
-        r.row_version += 1;
-        store::update(tx, &r)?;
-        append(tx, call, &r, AuditAction::StatusChange, changes, reason.as_deref())?;
+        lifecycle::save(tx, call, &mut r, AuditAction::StatusChange, changes, reason.as_deref())?;
         Ok(r)
     })?;
     view(ctx.conn(), &ctx.call, record)

@@ -12,13 +12,6 @@ pub fn insert(tx: &Transaction, record: &ComplaintRecord) -> Result<()> {
     rowmap::insert(tx, "complaints", &rowmap::to_columns(record)?)
 }
 
-/// Writes every column of `record` over the stored row.
-pub fn update(tx: &Transaction, record: &ComplaintRecord) -> Result<()> {
-    let columns: Vec<_> = rowmap::to_columns(record)?.into_iter().filter(|(k, _)| k != "id").collect();
-    rowmap::update_by_id(tx, "complaints", &record.id, &columns)?;
-    Ok(())
-}
-
 /// One complaint by id.
 pub fn find(conn: &Connection, id: &str) -> Result<Option<ComplaintRecord>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM complaints WHERE id = ?1")?;

@@ -304,13 +304,8 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
         ctx.write(|tx, call| {
             let mut d = current.clone();
             d.fields = fields;
-            d.updated_at = call.now_text();
-            d.updated_by = call.actor()?.id.clone();
-            d.row_version += 1;
-            let columns: Vec<_> = rowmap::to_columns(&d)?.into_iter().filter(|(k, _)| k != "id").collect();
-            rowmap::update_by_id(tx, "documents", &d.id, &columns)?;
             replace_tags(tx, &d.id, &tag_list)?;
-            append(tx, call, &d, AuditAction::Update, diff, None)
+            lifecycle::save(tx, call, &mut d, AuditAction::Update, diff, None)
         })?;
     }
     get_view(ctx, &id)
@@ -337,12 +332,7 @@ pub fn retire(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
         let mut changes = vec![Change::new("status", json!(d.status), json!(DocumentStatus::Retired))];
         stamp(&mut changes, "retired_at", &mut d.retired_at, Some(call.now_text()));
         d.status = DocumentStatus::Retired;
-        d.updated_at = call.now_text();
-        d.updated_by = call.actor()?.id.clone();
-        d.row_version += 1;
-        let columns: Vec<_> = rowmap::to_columns(&d)?.into_iter().filter(|(k, _)| k != "id").collect();
-        rowmap::update_by_id(tx, "documents", &d.id, &columns)?;
-        append(tx, call, &d, AuditAction::StatusChange, changes, Some(&reason))
+        lifecycle::save(tx, call, &mut d, AuditAction::StatusChange, changes, Some(&reason))
     })?;
     get_view(ctx, &id)
 }

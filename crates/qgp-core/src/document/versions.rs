@@ -250,12 +250,7 @@ pub fn version_transition(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
             doc_changes.push(Change::new("status", json!(d.status), json!(s)));
             d.status = s;
         }
-        d.updated_at = now.clone();
-        d.updated_by = actor_id;
-        d.row_version += 1;
-        let columns: Vec<_> = rowmap::to_columns(&d)?.into_iter().filter(|(k, _)| k != "id").collect();
-        rowmap::update_by_id(tx, "documents", &d.id, &columns)?;
-        append(tx, call, &d, AuditAction::StatusChange, doc_changes, reason.as_deref())?;
+        lifecycle::save(tx, call, &mut d, AuditAction::StatusChange, doc_changes, reason.as_deref())?;
         if to == Approved {
             // The signature covers the approved content and the SHA-256 of each attached file.
             let signed = serde_json::to_value(&ver)?;
@@ -311,15 +306,10 @@ pub fn new_revision(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
         let ver = new_version(call, &doc.id, major, minor, Some(change_summary.clone()), published.body.clone())?;
         rowmap::insert(tx, "document_versions", &rowmap::to_columns(&ver)?)?;
         let mut d = doc.clone();
-        d.updated_at = call.now_text();
-        d.updated_by = call.actor()?.id.clone();
-        d.row_version += 1;
-        let columns: Vec<_> = rowmap::to_columns(&d)?.into_iter().filter(|(k, _)| k != "id").collect();
-        rowmap::update_by_id(tx, "documents", &d.id, &columns)?;
-        append(
+        lifecycle::save(
             tx,
             call,
-            &d,
+            &mut d,
             AuditAction::Update,
             vec![Change::new(
                 "revision",

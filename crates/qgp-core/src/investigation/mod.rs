@@ -281,11 +281,7 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
     let record = ctx.write(|tx, call| {
         let mut record = current.clone();
         record.fields = fields;
-        record.updated_at = call.now_text();
-        record.updated_by = call.actor()?.id.clone();
-        record.row_version += 1;
-        store::update(tx, &record)?;
-        append(tx, call, &record, AuditAction::Update, diff, None)?;
+        lifecycle::save(tx, call, &mut record, AuditAction::Update, diff, None)?;
         Ok(record)
     })?;
     view(ctx.conn(), &ctx.call, record)
@@ -357,11 +353,7 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
             _ => {}
         }
         record.status = to;
-        record.updated_at = now;
-        record.updated_by = actor_id;
-        record.row_version += 1;
-        store::update(tx, &record)?;
-        append(tx, call, &record, AuditAction::StatusChange, changes, reason.as_deref())?;
+        lifecycle::save(tx, call, &mut record, AuditAction::StatusChange, changes, reason.as_deref())?;
         if signing {
             let meaning = if to == Completed { SignatureMeaning::Completed } else { SignatureMeaning::Approved };
             let signed = serde_json::to_value(&record)?;

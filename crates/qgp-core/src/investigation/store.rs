@@ -12,13 +12,6 @@ pub fn insert(tx: &Transaction, record: &InvestigationRecord) -> Result<()> {
     rowmap::insert(tx, "investigations", &rowmap::to_columns(record)?)
 }
 
-/// Writes every column of `record` over the stored row.
-pub fn update(tx: &Transaction, record: &InvestigationRecord) -> Result<()> {
-    let columns: Vec<_> = rowmap::to_columns(record)?.into_iter().filter(|(k, _)| k != "id").collect();
-    rowmap::update_by_id(tx, "investigations", &record.id, &columns)?;
-    Ok(())
-}
-
 /// One investigation by id.
 pub fn find(conn: &Connection, id: &str) -> Result<Option<InvestigationRecord>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM investigations WHERE id = ?1")?;

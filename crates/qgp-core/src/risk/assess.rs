@@ -1,7 +1,7 @@
 //! Risk assessments (append-only history that sets the current rating) and risk controls.
 
 use super::model::*;
-use super::{check_writable, involved, label, load, rules, save, store, view, ENTITY};
+use super::{check_writable, involved, label, load, rules, store, view, ENTITY};
 use crate::audit_trail::{self, AuditAction, Change, NewEvent};
 use crate::authz::Capability;
 use crate::context::Ctx;
@@ -73,7 +73,7 @@ pub fn assess(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
         let base: jiff::civil::Date = latest.assessment_date.parse().map_err(|e| CoreError::Internal(format!("stored date: {e}")))?;
         let next = rules::add_months(base, record.fields.review_frequency_months).to_string();
         workflow::stamp(&mut changes, "next_review_date", &mut record.fields.next_review_date, next);
-        save(tx, call, &mut record, AuditAction::Update, changes, None)?;
+        crate::lifecycle::save(tx, call, &mut record, AuditAction::Update, changes, None)?;
         Ok(record)
     })?;
     view(ctx.conn(), &ctx.call, record)

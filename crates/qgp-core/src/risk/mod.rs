@@ -253,32 +253,10 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
     let record = ctx.write(|tx, call| {
         let mut record = current.clone();
         record.fields = fields;
-        save(tx, call, &mut record, AuditAction::Update, diff, None)?;
+        lifecycle::save(tx, call, &mut record, AuditAction::Update, diff, None)?;
         Ok(record)
     })?;
     view(ctx.conn(), &ctx.call, record)
-}
-
-/// Stamps, bumps and stores a changed risk and appends its event.
-pub(crate) fn save(
-    tx: &Transaction,
-    call: &Call,
-    record: &mut RiskRecord,
-    action: AuditAction,
-    changes: Vec<Change>,
-    reason: Option<&str>,
-) -> Result<()> {
-    let actor = call.actor()?;
-    record.updated_at = call.now_text();
-    record.updated_by = actor.id.clone();
-    record.row_version += 1;
-    store::update(tx, record)?;
-    audit_trail::append(
-        tx,
-        call,
-        NewEvent { entity_type: ENTITY, entity_id: &record.id, entity_reference: Some(&record.reference), action, changes, reason },
-    )?;
-    Ok(())
 }
 
 /// `risks.transition`: `{id, rowVersion, to, reason?, passphrase?, comment?}` along the §8 table. Accepting a
@@ -352,7 +330,7 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
             stamp(&mut changes, "reopen_count", &mut record.reopen_count, reopened);
         }
         record.status = to;
-        save(tx, call, &mut record, AuditAction::StatusChange, changes, reason.as_deref())?;
+        lifecycle::save(tx, call, &mut record, AuditAction::StatusChange, changes, reason.as_deref())?;
         if accepting {
             // The signature covers the risk as accepted: its rating, strategy and plan at this moment.
             let signed = serde_json::to_value(&record)?;

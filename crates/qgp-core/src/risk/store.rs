@@ -12,13 +12,6 @@ pub fn insert(tx: &Transaction, record: &RiskRecord) -> Result<()> {
     rowmap::insert(tx, "risks", &rowmap::to_columns(record)?)
 }
 
-/// Writes every column of `record` over the stored row.
-pub fn update(tx: &Transaction, record: &RiskRecord) -> Result<()> {
-    let columns: Vec<_> = rowmap::to_columns(record)?.into_iter().filter(|(k, _)| k != "id").collect();
-    rowmap::update_by_id(tx, "risks", &record.id, &columns)?;
-    Ok(())
-}
-
 /// One risk by id.
 pub fn find(conn: &Connection, id: &str) -> Result<Option<RiskRecord>> {
     let mut stmt = conn.prepare_cached("SELECT * FROM risks WHERE id = ?1")?;
