@@ -240,6 +240,16 @@ pub fn typescript() -> String {
         NewRevisionInput,
         RetireDocumentInput,
         DocumentListInput,
+        ReviewOutcome,
+        AckStatus,
+        DocumentLink,
+        AcknowledgementView,
+        MyAcknowledgement,
+        ReviewView,
+        StartReviewInput,
+        RecordReviewInput,
+        SupersedeInput,
+        AcknowledgeInput,
     ];
     out.push_str(&page);
     out.push('\n');

@@ -126,7 +126,10 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<UserView> {
              row_version = row_version + 1 WHERE id = ?1",
             rusqlite::params![id, display_name, role.as_str(), job_title, department, phone, call.now_text(), actor.id],
         )?;
-        event(tx, call, &id, AuditAction::Update, diff, None)
+        event(tx, call, &id, AuditAction::Update, diff, None)?;
+        // A new role may put the person in a document's acknowledgement audience.
+        crate::document::request_for_user(tx, call, &id)?;
+        Ok(())
     })?;
     load(ctx.conn(), &id)
 }
@@ -172,7 +175,9 @@ pub fn reactivate(ctx: &mut Ctx, input: Value) -> Result<UserView> {
             &name,
             current.row_version,
             reason.as_deref(),
-        )
+        )?;
+        crate::document::request_for_user(tx, call, &id)?;
+        Ok(())
     })?;
     load(ctx.conn(), &id)
 }

@@ -176,6 +176,8 @@ pub fn setup(ctx: &mut Ctx, input: Value) -> Result<UserView> {
             &stamp,
             NewEvent { entity_type: "user", entity_id: &id, entity_reference: None, action: AuditAction::Create, changes, reason: None },
         )?;
+        // A newcomer in a role that must acknowledge documents in force is asked at once.
+        crate::document::request_for_user(tx, call, &id)?;
         Ok(())
     })?;
     find(ctx.conn(), &id)?.ok_or_else(|| CoreError::Internal("created user not found".into()))
@@ -435,6 +437,8 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<UserView> {
             call,
             NewEvent { entity_type: "user", entity_id: &id, entity_reference: None, action: AuditAction::Create, changes, reason: None },
         )?;
+        // A newcomer in a role that must acknowledge documents in force is asked at once.
+        crate::document::request_for_user(tx, call, &id)?;
         Ok(())
     })?;
     find(ctx.conn(), &id)?.ok_or_else(|| CoreError::Internal("created user not found".into()))

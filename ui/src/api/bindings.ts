@@ -318,9 +318,33 @@ publishedVersionId: string | null,
 /**
  * The version being prepared (draft, in review or approved), if any.
  */
-workingVersionId: string | null, transitions: Array<VersionTransitionOption>, reviewOverdue: boolean, signatures: Array<SignatureView>, };
+workingVersionId: string | null, transitions: Array<VersionTransitionOption>, reviewOverdue: boolean, signatures: Array<SignatureView>, 
+/**
+ * Roles whose active members must acknowledge.
+ */
+ackRoles: Array<Role>, 
+/**
+ * People named to acknowledge.
+ */
+ackUsers: Array<NamedUser>, 
+/**
+ * Acknowledgements of the version in force.
+ */
+acknowledgements: Array<AcknowledgementView>, 
+/**
+ * Periodic reviews, newest first.
+ */
+reviews: Array<ReviewView>, 
+/**
+ * The replacement, when this document is superseded.
+ */
+supersededBy: DocumentLink | null, 
+/**
+ * Documents this one replaced.
+ */
+supersedes: Array<DocumentLink>, };
 export type DocumentSummary = { id: string, reference: string, title: string, documentType: DocumentType, status: DocumentStatus, ownerName: string | null, currentVersion: string | null, nextReviewDate: string | null, reviewOverdue: boolean, rowVersion: number, archivedAt: string | null, };
-export type DocumentInput = { title?: string, description?: string, documentType?: DocumentType, category?: string, department?: string, tags?: Array<string>, ownerId?: string, defaultApproverId?: string, confidentiality?: Confidentiality, reviewFrequencyMonths?: number, acknowledgementRequired?: boolean, ackWithinDays?: number, legacyReference?: string, 
+export type DocumentInput = { title?: string, description?: string, documentType?: DocumentType, category?: string, department?: string, tags?: Array<string>, ownerId?: string, defaultApproverId?: string, confidentiality?: Confidentiality, reviewFrequencyMonths?: number, acknowledgementRequired?: boolean, ackWithinDays?: number, legacyReference?: string, ackRoles?: Array<Role>, ackUserIds?: Array<string>, 
 /**
  * Create only: the first version's Markdown.
  */
@@ -332,6 +356,28 @@ export type VersionTransitionInput = { versionId: string, rowVersion: number, to
 export type NewRevisionInput = { id: string, rowVersion: number, kind: RevisionKind, changeSummary: string, };
 export type RetireDocumentInput = { id: string, rowVersion: number, reason: string, };
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
+export type ReviewOutcome = "no_change" | "minor_revision" | "major_revision" | "retire";
+export type AckStatus = "pending" | "acknowledged";
+export type DocumentLink = { id: string, reference: string, title: string, status: DocumentStatus, };
+export type AcknowledgementView = { id: string, versionId: string, versionLabel: string, userId: string, userName: string, userActive: boolean, requestedAt: string, status: AckStatus, acknowledgedAt: string | null, signatureId: string | null, 
+/**
+ * Set when the acknowledgement was carried over from an earlier minor version.
+ */
+carriedFromLabel: string | null, 
+/**
+ * Acknowledge by this date (published + ack_within_days).
+ */
+dueDate: string | null, overdue: boolean, };
+export type MyAcknowledgement = { documentId: string, reference: string, title: string, versionId: string, versionLabel: string, requestedAt: string, dueDate: string | null, overdue: boolean, };
+export type ReviewView = { id: string, reviewedOn: string, reviewerId: string, reviewerName: string, outcome: ReviewOutcome, notes: string, versionLabel: string | null, signatureId: string | null, createdAt: string, };
+export type StartReviewInput = { id: string, rowVersion: number, };
+export type RecordReviewInput = { id: string, rowVersion: number, outcome: ReviewOutcome, notes: string, passphrase?: string, comment?: string, 
+/**
+ * Bring the next review forward (no_change only); never later than the computed date.
+ */
+nextReviewDate?: string, };
+export type SupersedeInput = { id: string, rowVersion: number, replacementId: string, reason: string, };
+export type AcknowledgeInput = { versionId: string, passphrase: string, comment?: string, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -410,6 +456,11 @@ export interface Commands {
   "documents.version_transition": { input: VersionTransitionInput; output: DocumentView };
   "documents.new_revision": { input: NewRevisionInput; output: DocumentView };
   "documents.retire": { input: RetireDocumentInput; output: DocumentView };
+  "documents.start_review": { input: StartReviewInput; output: DocumentView };
+  "documents.record_review": { input: RecordReviewInput; output: DocumentView };
+  "documents.supersede": { input: SupersedeInput; output: DocumentView };
+  "documents.acknowledge": { input: AcknowledgeInput; output: DocumentView };
+  "documents.my_acknowledgements": { input: NoInput; output: Array<MyAcknowledgement> };
   "documents.archive": { input: ArchiveInput; output: DocumentView };
   "documents.restore": { input: ArchiveInput; output: DocumentView };
   "documents.history": { input: IdInput; output: Array<AuditEventView> };

@@ -114,6 +114,22 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 },
             )
             .optional()?),
+        // An action from a periodic review lives as long as its document is in force.
+        ActionSourceType::DocumentReview => Ok(conn
+            .query_row(
+                "SELECT d.reference, d.status IN ('retired', 'superseded'), d.archived_at IS NOT NULL, d.created_by, d.owner_id,
+                        r.reviewer_id, r.reviewed_on
+                 FROM document_reviews r JOIN documents d ON d.id = r.document_id WHERE r.id = ?1",
+                [id],
+                |r| {
+                    let reference: String = r.get(0)?;
+                    let on: String = r.get(6)?;
+                    let label = format!("The review of {reference} on {on}");
+                    let involved = vec![r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?];
+                    Ok(Source { reference, label, closed: r.get(1)?, archived: r.get(2)?, involved })
+                },
+            )
+            .optional()?),
         // The other source registers arrive with their modules; until then no such record can exist.
         _ => Ok(None),
     }

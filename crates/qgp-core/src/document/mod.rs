@@ -3,14 +3,18 @@
 //! effective date; a revision runs the same steps while the published version stays in force, and publishing it
 //! supersedes the old one in the same transaction. Published content is immutable.
 
+mod acks;
 pub mod model;
+mod reviews;
 mod versions;
 
+pub use acks::{acknowledge, my_acknowledgements, request_for_user};
+pub use reviews::{record_review, retire, start_review, supersede};
 use versions::{allowed, needs, unmet};
 pub use versions::{edit_version, new_revision, version_transition};
 
 use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
-use crate::authz::Capability;
+use crate::authz::{Capability, Role};
 use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
 use crate::lifecycle;
@@ -18,7 +22,6 @@ use crate::paging::{choice_list, read_page_request, Page, LIST_KEYS};
 use crate::rowmap::{self, to_object};
 use crate::signature;
 use crate::validate::{as_object, Choice, Input};
-use crate::workflow::{self, stamp};
 use jiff::civil::Date;
 use model::*;
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -43,8 +46,44 @@ pub(super) fn append(
     Ok(())
 }
 
-/// Validates the document fields and tags.
-fn read_fields(conn: &Connection, map: &Map<String, Value>, extra: &[&str]) -> Result<(DocumentFields, Vec<String>)> {
+/// A document's sets kept one row each: tags and who must acknowledge.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct DocumentSets {
+    tags: Vec<String>,
+    ack_roles: Vec<Role>,
+    ack_user_ids: Vec<String>,
+}
+
+impl DocumentSets {
+    fn load(conn: &Connection, id: &str) -> Result<Self> {
+        Ok(DocumentSets { tags: tags(conn, id)?, ack_roles: acks::roles(conn, id)?, ack_user_ids: acks::named_users(conn, id)? })
+    }
+
+    fn insert_into(&self, map: &mut Map<String, Value>) {
+        map.insert("tags".into(), json!(self.tags));
+        map.insert("ackRoles".into(), json!(self.ack_roles));
+        map.insert("ackUserIds".into(), json!(self.ack_user_ids));
+    }
+
+    fn replace(&self, tx: &Transaction, id: &str) -> Result<()> {
+        tx.execute("DELETE FROM document_tags WHERE document_id = ?1", [id])?;
+        for t in &self.tags {
+            tx.execute("INSERT INTO document_tags (document_id, tag) VALUES (?1, ?2)", [id, t.as_str()])?;
+        }
+        tx.execute("DELETE FROM document_ack_roles WHERE document_id = ?1", [id])?;
+        for r in &self.ack_roles {
+            tx.execute("INSERT INTO document_ack_roles (document_id, role) VALUES (?1, ?2)", [id, r.as_str()])?;
+        }
+        tx.execute("DELETE FROM document_ack_users WHERE document_id = ?1", [id])?;
+        for u in &self.ack_user_ids {
+            tx.execute("INSERT INTO document_ack_users (document_id, user_id) VALUES (?1, ?2)", [id, u.as_str()])?;
+        }
+        Ok(())
+    }
+}
+
+/// Validates the document fields, tags and acknowledgement audience.
+fn read_fields(conn: &Connection, map: &Map<String, Value>, extra: &[&str]) -> Result<(DocumentFields, DocumentSets)> {
     let known: Vec<&str> = FIELD_KEYS.iter().chain(extra).copied().collect();
     let mut v = Input::new(map, &known);
     let title = v.text("title", "Title", 1, 300, true);
@@ -76,6 +115,42 @@ fn read_fields(conn: &Connection, map: &Map<String, Value>, extra: &[&str]) -> R
         }
         Some(_) => v.error("tags", FieldCode::InvalidFormat, "Tags are a list of at most 20 words or phrases"),
     }
+    let mut ack_roles: Vec<Role> = Vec::new();
+    match v.raw("ackRoles") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                match item.as_str().and_then(Role::parse) {
+                    Some(r) if !ack_roles.contains(&r) => ack_roles.push(r),
+                    Some(_) => {}
+                    None => v.error(&format!("ackRoles[{i}]"), FieldCode::InvalidChoice, "Not a role"),
+                }
+            }
+        }
+        Some(_) => v.error("ackRoles", FieldCode::InvalidFormat, "Roles to acknowledge are a list of roles"),
+    }
+    let mut ack_user_ids: Vec<String> = Vec::new();
+    match v.raw("ackUserIds") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) if items.len() <= 500 => {
+            for (i, item) in items.iter().enumerate() {
+                let key = format!("ackUserIds[{i}]");
+                match item.as_str() {
+                    Some(id) if ack_user_ids.iter().any(|x| x == id) => {}
+                    Some(id) => match crate::users::find(conn, id)? {
+                        Some(u) if u.is_active => ack_user_ids.push(id.to_owned()),
+                        Some(u) => v.error(&key, FieldCode::ArchivedTarget, format!("{} is deactivated", u.display_name)),
+                        None => v.error(&key, FieldCode::NotFound, format!("No user has the id {id}")),
+                    },
+                    None => v.error(&key, FieldCode::InvalidFormat, "A user id is text"),
+                }
+            }
+        }
+        Some(_) => v.error("ackUserIds", FieldCode::InvalidFormat, "People to acknowledge are a list of at most 500 user ids"),
+    }
+    if acknowledgement_required && ack_roles.is_empty() && ack_user_ids.is_empty() {
+        v.error("ackRoles", FieldCode::Required, "Name the roles or the people who must acknowledge this document");
+    }
     v.finish()?;
     let fields = DocumentFields {
         title: title.unwrap_or_default(),
@@ -91,7 +166,7 @@ fn read_fields(conn: &Connection, map: &Map<String, Value>, extra: &[&str]) -> R
         ack_within_days,
         legacy_reference,
     };
-    Ok((fields, tags))
+    Ok((fields, DocumentSets { tags, ack_roles, ack_user_ids }))
 }
 
 pub(super) fn body_of(v: &mut Input) -> Option<String> {
@@ -100,14 +175,6 @@ pub(super) fn body_of(v: &mut Input) -> Option<String> {
 
 fn version_label(major: i64, minor: i64) -> String {
     format!("{major}.{minor}")
-}
-
-fn replace_tags(tx: &Transaction, id: &str, tags: &[String]) -> Result<()> {
-    tx.execute("DELETE FROM document_tags WHERE document_id = ?1", [id])?;
-    for t in tags {
-        tx.execute("INSERT INTO document_tags (document_id, tag) VALUES (?1, ?2)", [id, t.as_str()])?;
-    }
-    Ok(())
 }
 
 fn tags(conn: &Connection, id: &str) -> Result<Vec<String>> {
@@ -154,7 +221,7 @@ pub(super) fn new_version(
 pub fn create(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     ctx.call.require(Capability::AuthorDocuments)?;
     let map = as_object(&input)?.clone();
-    let (fields, tag_list) = read_fields(ctx.conn(), &map, &["body"])?;
+    let (fields, sets) = read_fields(ctx.conn(), &map, &["body"])?;
     let mut v = Input::new(&map, &[FIELD_KEYS, &["body"]].concat());
     let body = body_of(&mut v);
     let id = ctx.write(|tx, call| {
@@ -180,19 +247,32 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
             archive_reason: None,
         };
         rowmap::insert(tx, "documents", &rowmap::to_columns(&record)?)?;
-        replace_tags(tx, &record.id, &tag_list)?;
+        sets.replace(tx, &record.id)?;
         let version = new_version(call, &record.id, 1, 0, None, body.clone())?;
         rowmap::insert(tx, "document_versions", &rowmap::to_columns(&version)?)?;
         let mut created = to_object(&record.fields)?;
         created.insert("status".into(), json!(record.status));
         created.insert("version".into(), json!(version.version_label));
-        if !tag_list.is_empty() {
-            created.insert("tags".into(), json!(tag_list));
+        for (key, set) in [("tags", json!(sets.tags)), ("ackRoles", json!(sets.ack_roles)), ("ackUserIds", json!(sets.ack_user_ids))] {
+            if set.as_array().is_some_and(|a| !a.is_empty()) {
+                created.insert(key.into(), set);
+            }
         }
         append(tx, call, &record, AuditAction::Create, audit_trail::created_changes(&created), None)?;
         Ok(record.id)
     })?;
     get_view(ctx, &id)
+}
+
+fn document_link(r: &rusqlite::Row) -> rusqlite::Result<DocumentLink> {
+    let status: String = r.get(3)?;
+    Ok(DocumentLink {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        title: r.get(2)?,
+        status: DocumentStatus::parse(&status)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnType(3, "status".into(), rusqlite::types::Type::Text))?,
+    })
 }
 
 pub(super) fn load(conn: &Connection, id: &str) -> Result<DocumentRecord> {
@@ -236,11 +316,22 @@ pub(super) fn file_count(conn: &Connection, version_id: &str) -> Result<i64> {
     )?)
 }
 
+/// SHA-256 of each file attached to a version (what a signature over the version covers).
+pub(super) fn version_file_hashes(conn: &Connection, version_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.sha256 FROM evidence_links l JOIN evidence_files f ON f.id = l.evidence_id
+         WHERE l.entity_type = 'document_version' AND l.entity_id = ?1",
+    )?;
+    let rows = stmt.query_map([version_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(super) fn get_view(ctx: &Ctx, id: &str) -> Result<DocumentView> {
     let conn = ctx.conn();
     let record = load(conn, id)?;
     let all = versions(conn, id)?;
-    let published = all.iter().find(|v| v.status == VersionStatus::Published).map(|v| v.id.clone());
+    let in_force = all.iter().find(|v| v.status == VersionStatus::Published).cloned();
+    let published = in_force.as_ref().map(|v| v.id.clone());
     let work = working(&all).cloned();
     let transitions = match (&work, record.archived_at.is_some()) {
         (Some(w), false) => {
@@ -259,8 +350,40 @@ pub(super) fn get_view(ctx: &Ctx, id: &str) -> Result<DocumentView> {
     };
     let review_overdue = matches!(record.status, DocumentStatus::Published | DocumentStatus::UnderReview)
         && record.next_review_date.as_deref().and_then(|d| d.parse::<Date>().ok()).is_some_and(|d| d < ctx.call.today());
+    let sets = DocumentSets::load(conn, id)?;
+    let mut ack_users = Vec::new();
+    for uid in &sets.ack_user_ids {
+        if let Some(u) = crate::users::find(conn, uid)? {
+            ack_users.push(crate::investigation::model::NamedUser { id: u.id, name: u.display_name });
+        }
+    }
+    let link = |id: &str| -> Result<Option<DocumentLink>> {
+        Ok(conn
+            .prepare_cached("SELECT id, reference, title, status FROM documents WHERE id = ?1")?
+            .query_row([id], document_link)
+            .optional()?)
+    };
+    let superseded_by = match record.superseded_by_id.as_deref() {
+        Some(r) => link(r)?,
+        None => None,
+    };
+    let supersedes = {
+        let mut stmt =
+            conn.prepare_cached("SELECT id, reference, title, status FROM documents WHERE superseded_by_id = ?1 ORDER BY reference")?;
+        let rows = stmt.query_map([id], document_link)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
     Ok(DocumentView {
-        tags: tags(conn, id)?,
+        acknowledgements: match &in_force {
+            Some(v) => acks::for_version(conn, &record, v, ctx.call.today(), &ctx.call.settings.zone())?,
+            None => Vec::new(),
+        },
+        reviews: reviews::list(conn, id)?,
+        ack_roles: sets.ack_roles,
+        ack_users,
+        superseded_by,
+        supersedes,
+        tags: sets.tags,
         owner_name: crate::users::find(conn, &record.fields.owner_id)?.map(|u| u.display_name),
         versions: all,
         published_version_id: published,
@@ -278,6 +401,18 @@ pub fn get(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     get_view(ctx, &id)
 }
 
+/// A retired or superseded document is read-only.
+pub(super) fn check_not_ended(d: &DocumentRecord) -> Result<()> {
+    if let Some(how) = match d.status {
+        DocumentStatus::Retired => Some("retired"),
+        DocumentStatus::Superseded => Some("superseded"),
+        _ => None,
+    } {
+        return Err(CoreError::Conflict(format!("{} is {how} and read-only.", d.reference)));
+    }
+    Ok(())
+}
+
 /// `documents.update`: the document's own fields and tags (content changes go through versions).
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     ctx.call.require(Capability::AuthorDocuments)?;
@@ -285,63 +420,39 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     let current = load(ctx.conn(), &id)?;
     ctx.call.require_on(Capability::AuthorDocuments, &involved(&current))?;
     lifecycle::check_writable(&current, row_version)?;
-    if matches!(current.status, DocumentStatus::Retired | DocumentStatus::Superseded) {
-        return Err(CoreError::Conflict(format!("{} is {} and read-only.", current.reference, current.status)));
-    }
-    let old_tags = tags(ctx.conn(), &id)?;
+    check_not_ended(&current)?;
+    let old_sets = DocumentSets::load(ctx.conn(), &id)?;
     let mut merged = to_object(&current.fields)?;
-    merged.insert("tags".into(), json!(old_tags));
+    old_sets.insert_into(&mut merged);
     for (k, val) in changes {
         merged.insert(k, val);
     }
-    let (fields, tag_list) = read_fields(ctx.conn(), &merged, &[])?;
+    let (fields, sets) = read_fields(ctx.conn(), &merged, &[])?;
     let mut before = to_object(&current.fields)?;
-    before.insert("tags".into(), json!(old_tags));
+    old_sets.insert_into(&mut before);
     let mut after = to_object(&fields)?;
-    after.insert("tags".into(), json!(tag_list));
+    sets.insert_into(&mut after);
     let diff = audit_trail::diff_changes(&before, &after);
     if !diff.is_empty() {
         ctx.write(|tx, call| {
             let mut d = current.clone();
             d.fields = fields;
-            replace_tags(tx, &d.id, &tag_list)?;
+            sets.replace(tx, &d.id)?;
+            // Widening who must acknowledge asks the newcomers for the version in force.
+            let requested = acks::request_missing(tx, call, &d)?;
+            let mut diff = diff;
+            if requested > 0 {
+                diff.push(Change::new("acknowledgements requested", Value::Null, json!(requested)));
+            }
             lifecycle::save(tx, call, &mut d, AuditAction::Update, diff, None)
         })?;
     }
     get_view(ctx, &id)
 }
 
-/// `documents.retire`: a published document leaves force (reason required).
-pub fn retire(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
-    ctx.call.require(Capability::AuthorDocuments)?;
-    let mut v = Input::new(as_object(&input)?, &["id", "rowVersion", "reason"]);
-    let (id, row_version) = workflow::read_target(&mut v);
-    let reason = v.text("reason", "Reason", 1, 1000, true);
-    v.finish()?;
-    let (Some(id), Some(row_version), Some(reason)) = (id, row_version, reason) else {
-        return Err(CoreError::Internal("validated fields missing".into()));
-    };
-    let doc = load(ctx.conn(), &id)?;
-    lifecycle::check_writable(&doc, row_version)?;
-    if !matches!(doc.status, DocumentStatus::Published | DocumentStatus::UnderReview) {
-        let name = format!("Document {}", doc.reference);
-        return Err(workflow::refuse(&name, doc.status.as_str(), "retired", &[], Vec::new(), Vec::new()));
-    }
-    ctx.write(|tx, call| {
-        let mut d = doc.clone();
-        let mut changes = vec![Change::new("status", json!(d.status), json!(DocumentStatus::Retired))];
-        stamp(&mut changes, "retired_at", &mut d.retired_at, Some(call.now_text()));
-        d.status = DocumentStatus::Retired;
-        lifecycle::save(tx, call, &mut d, AuditAction::StatusChange, changes, Some(&reason))
-    })?;
-    get_view(ctx, &id)
-}
-
 /// `documents.archive`: `{id, rowVersion, reason}`.
 pub fn archive(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
-    let record = lifecycle::archive(ctx, &input, load, |conn, r| {
-        crate::action::store::open_references(conn, crate::action::model::ActionSourceType::DocumentReview, &r.id)
-    })?;
+    let record = lifecycle::archive(ctx, &input, load, |conn, r| reviews::open_action_references(conn, &r.id))?;
     get_view(ctx, &record.id)
 }
 

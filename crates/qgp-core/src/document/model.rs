@@ -31,6 +31,18 @@ crate::choice_enum! {
 }
 
 crate::choice_enum! {
+    /// What a periodic review concluded.
+    pub enum ReviewOutcome {
+        NoChange => "no_change", MinorRevision => "minor_revision", MajorRevision => "major_revision", Retire => "retire",
+    }
+}
+
+crate::choice_enum! {
+    /// Whether a person has acknowledged a version.
+    pub enum AckStatus { Pending => "pending", Acknowledged => "acknowledged" }
+}
+
+crate::choice_enum! {
     /// How big a revision is: major (x+1.0, re-acknowledged) or minor (x.y+1).
     pub enum RevisionKind { Major => "major", Minor => "minor" }
 }
@@ -68,6 +80,8 @@ pub const FIELD_KEYS: &[&str] = &[
     "ackWithinDays",
     "legacyReference",
     "tags",
+    "ackRoles",
+    "ackUserIds",
 ];
 
 /// A stored document.
@@ -146,6 +160,124 @@ pub struct DocumentView {
     pub transitions: Vec<VersionTransitionOption>,
     pub review_overdue: bool,
     pub signatures: Vec<SignatureView>,
+    /// Roles whose active members must acknowledge.
+    pub ack_roles: Vec<crate::authz::Role>,
+    /// People named to acknowledge.
+    pub ack_users: Vec<crate::investigation::model::NamedUser>,
+    /// Acknowledgements of the version in force.
+    pub acknowledgements: Vec<AcknowledgementView>,
+    /// Periodic reviews, newest first.
+    pub reviews: Vec<ReviewView>,
+    /// The replacement, when this document is superseded.
+    pub superseded_by: Option<DocumentLink>,
+    /// Documents this one replaced.
+    pub supersedes: Vec<DocumentLink>,
+}
+
+/// Another document, as a link.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentLink {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub status: DocumentStatus,
+}
+
+/// One person's acknowledgement of a version.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AcknowledgementView {
+    pub id: String,
+    pub version_id: String,
+    pub version_label: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub user_active: bool,
+    pub requested_at: String,
+    pub status: AckStatus,
+    pub acknowledged_at: Option<String>,
+    pub signature_id: Option<String>,
+    /// Set when the acknowledgement was carried over from an earlier minor version.
+    pub carried_from_label: Option<String>,
+    /// Acknowledge by this date (published + ack_within_days).
+    pub due_date: Option<String>,
+    pub overdue: bool,
+}
+
+/// A pending acknowledgement of the signed-in user.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MyAcknowledgement {
+    pub document_id: String,
+    pub reference: String,
+    pub title: String,
+    pub version_id: String,
+    pub version_label: String,
+    pub requested_at: String,
+    pub due_date: Option<String>,
+    pub overdue: bool,
+}
+
+/// A recorded periodic review.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewView {
+    pub id: String,
+    pub reviewed_on: String,
+    pub reviewer_id: String,
+    pub reviewer_name: String,
+    pub outcome: ReviewOutcome,
+    pub notes: String,
+    pub version_label: Option<String>,
+    pub signature_id: Option<String>,
+    pub created_at: String,
+}
+
+/// Input of `documents.start_review`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartReviewInput {
+    pub id: String,
+    pub row_version: i64,
+}
+
+/// Input of `documents.record_review`: `no_change` is signed `reviewed` (passphrase); a revision outcome opens a
+/// draft revision; `retire` retires the document.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordReviewInput {
+    pub id: String,
+    pub row_version: i64,
+    pub outcome: ReviewOutcome,
+    pub notes: String,
+    #[ts(optional)]
+    pub passphrase: Option<String>,
+    #[ts(optional)]
+    pub comment: Option<String>,
+    /// Bring the next review forward (no_change only); never later than the computed date.
+    #[ts(optional)]
+    pub next_review_date: Option<String>,
+}
+
+/// Input of `documents.supersede`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SupersedeInput {
+    pub id: String,
+    pub row_version: i64,
+    pub replacement_id: String,
+    pub reason: String,
+}
+
+/// Input of `documents.acknowledge`: the signed-in user acknowledges a version (a signature).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AcknowledgeInput {
+    pub version_id: String,
+    pub passphrase: String,
+    #[ts(optional)]
+    pub comment: Option<String>,
 }
 
 /// One row of the document register.
@@ -183,6 +315,8 @@ pub struct DocumentInput {
     pub acknowledgement_required: Option<bool>,
     pub ack_within_days: Option<i64>,
     pub legacy_reference: Option<String>,
+    pub ack_roles: Option<Vec<crate::authz::Role>>,
+    pub ack_user_ids: Option<Vec<String>>,
     /// Create only: the first version's Markdown.
     pub body: Option<String>,
 }

@@ -2,7 +2,10 @@
 //! and starting a revision while the published version stays in force.
 
 use super::model::*;
-use super::{append, body_of, file_count, get_view, involved, load, load_version, new_version, versions, working, ENTITY};
+use super::{
+    acks, append, body_of, check_not_ended, file_count, get_view, involved, load, load_version, new_version, version_file_hashes, versions,
+    working, ENTITY,
+};
 use crate::audit_trail::{self, AuditAction, Change};
 use crate::authz::{Capability, Role};
 use crate::context::{Call, Ctx};
@@ -109,6 +112,7 @@ pub fn edit_version(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     let doc = load(ctx.conn(), &current.document_id)?;
     ctx.call.require_on(Capability::AuthorDocuments, &involved(&doc))?;
     workflow::check_not_archived(&doc.reference, doc.archived_at.as_deref())?;
+    check_not_ended(&doc)?;
     workflow::check_row_version(&format!("Version {} of {}", current.version_label, doc.reference), current.row_version, row_version)?;
     let mut c = Input::new(&changes, &["body", "changeSummary", "effectiveDate"]);
     let content_change = changes.contains_key("body") || changes.contains_key("changeSummary");
@@ -180,6 +184,7 @@ pub fn version_transition(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     }
     let name = format!("Version {} of {}", current.version_label, doc.reference);
     workflow::check_not_archived(&doc.reference, doc.archived_at.as_deref())?;
+    check_not_ended(&doc)?;
     workflow::check_row_version(&name, current.row_version, row_version)?;
     let targets: Vec<&str> = allowed(current.status).iter().map(|s| s.as_str()).collect();
     if !allowed(current.status).contains(&to) {
@@ -197,14 +202,7 @@ pub fn version_transition(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     if to == Approved {
         signature::reauthenticate(ctx, passphrase.as_deref().unwrap_or(""))?;
     }
-    let files: Vec<String> = {
-        let mut stmt = ctx.conn().prepare(
-            "SELECT f.sha256 FROM evidence_links l JOIN evidence_files f ON f.id = l.evidence_id
-             WHERE l.entity_type = 'document_version' AND l.entity_id = ?1",
-        )?;
-        let rows = stmt.query_map([&current.id], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let files = version_file_hashes(ctx.conn(), &current.id)?;
     let first_version = versions(ctx.conn(), &doc.id)?.iter().all(|x| x.id == current.id || x.status == Draft);
     ctx.write(|tx, call| {
         let actor_id = call.actor()?.id.clone();
@@ -250,6 +248,12 @@ pub fn version_transition(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
             doc_changes.push(Change::new("status", json!(d.status), json!(s)));
             d.status = s;
         }
+        if to == Published {
+            let requested = acks::request_missing(tx, call, &d)?;
+            if requested > 0 {
+                doc_changes.push(Change::new("acknowledgements requested", Value::Null, json!(requested)));
+            }
+        }
         lifecycle::save(tx, call, &mut d, AuditAction::StatusChange, doc_changes, reason.as_deref())?;
         if to == Approved {
             // The signature covers the approved content and the SHA-256 of each attached file.
@@ -288,6 +292,7 @@ pub fn new_revision(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     let doc = load(ctx.conn(), &id)?;
     ctx.call.require_on(Capability::AuthorDocuments, &involved(&doc))?;
     lifecycle::check_writable(&doc, row_version)?;
+    check_not_ended(&doc)?;
     let all = versions(ctx.conn(), &id)?;
     if let Some(w) = working(&all) {
         return Err(CoreError::Conflict(format!(
