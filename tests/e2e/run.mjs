@@ -2,7 +2,7 @@
 // Prints "N passed, N failed" and saves a screenshot of every step in tests/e2e/artifacts/.
 import { remote } from "webdriverio";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -311,7 +311,21 @@ try {
     await browser.waitUntil(async () => (await textOf("status-badge")) === "Acknowledged", { timeout: 10000, timeoutMsg: "not acknowledged" });
   });
 
-  await step("record a road traffic collision; the registration is kept in capitals", async () => {
+  await step("investigate the complaint, resolve it and close it", async () => {
+    await jsClick(await byTestId("transition-under_investigation"));
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Under investigation", { timeout: 10000, timeoutMsg: "not investigating" });
+    await jsClick(await byTestId("transition-resolved"));
+    await type("step-resolutionSummary", "Refunded the delivery charge and changed courier");
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Resolved", { timeout: 10000, timeoutMsg: "not resolved" });
+    await jsClick(await byTestId("transition-closed"));
+    await type("step-closureNotes", "Customer confirmed by phone");
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Closed", { timeout: 10000, timeoutMsg: "not closed" });
+  });
+
+  await step("record a road traffic collision with two third parties; the registration is kept in capitals", async () => {
     await jsClick(await byTestId("nav-collisions"));
     await jsClick(await byTestId("new-collision"));
     await type("collision-field-title", "Van clipped a parked car");
@@ -320,10 +334,20 @@ try {
     await type("collision-field-location", "Depot yard");
     await type("collision-field-driver", "Sam Driver");
     await type("collision-field-registration", "ab12 cde");
+    for (const name of ["Pat Other", "Lee Cyclist"]) {
+      await jsClick(await byTestId("add-third-party"));
+      const inputs = await browser.$$('[data-testid="third-party-name"]');
+      await inputs[inputs.length - 1].setValue(name);
+    }
     await (await byTestId("save-collision")).click();
     await (await byTestId("collision-title")).waitForDisplayed({ timeout: 10000 });
     const line = await (await browser.$("main")).getProperty("textContent");
     if (!line.includes("AB12 CDE")) throw new Error("registration not upper-cased");
+    await jsClick(await byTestId("tab-parties"));
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="third-party-row"]')).length === 2, { timeout: 10000, timeoutMsg: "two third parties not shown" });
+    const parties = await (await browser.$("main")).getProperty("textContent");
+    if (!parties.includes("Pat Other") || !parties.includes("Lee Cyclist")) throw new Error("third parties missing");
+    await jsClick(await byTestId("tab-details"));
   });
 
   await step("link the collision to the risk; the link shows on both", async () => {
@@ -425,6 +449,79 @@ try {
     await browser.waitUntil(async () => (await textOf("status-badge")) === "Published", { timeout: 10000, timeoutMsg: "not published" });
     const body = await textOf("published-body");
     if (body !== "Every lift has a written plan.") throw new Error(body);
+  });
+
+  await step("a revision gets a file while version 1.0 stays in force", async () => {
+    await jsClick(await byTestId("new-revision"));
+    await type("revision-summary", "Add the lift plan form");
+    await jsClick(await byTestId("revision-save"));
+    await browser.waitUntil(async () => (await textOf("tab-working")).includes("Version 1.1"), { timeout: 10000, timeoutMsg: "no working version 1.1" });
+    const header = await (await browser.$("main")).getProperty("textContent");
+    if (!header.includes("In force: version 1.0")) throw new Error("version 1.0 no longer in force");
+    const file = join(dataDir, "lift-plan.txt");
+    writeFileSync(file, "Lift plan form: load, route, signals, exclusion zone.");
+    const input = await browser.$('[data-testid="evidence-panel"] input[type="file"]');
+    await input.waitForExist({ timeout: 10000 });
+    // The picker's input is hidden behind its button; WebDriver types a path only into a visible one.
+    await browser.execute((e) => { e.style.display = "block"; }, input);
+    await input.setValue(file);
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="evidence-row"]')).length === 1, { timeout: 10000, timeoutMsg: "file not attached" });
+    if (!(await textOf("evidence-row")).includes("lift-plan.txt")) throw new Error(await textOf("evidence-row"));
+  });
+
+  await step("the document asks viewers to acknowledge it, and a periodic review is signed", async () => {
+    await jsClick(await byTestId("edit-document"));
+    await (await browser.$("//label[contains(., 'Readers must acknowledge it')]")).click();
+    await pickOption("document-field-ack-roles", "Viewer");
+    await (await byTestId("save-document")).click();
+    await (await byTestId("document-title")).waitForDisplayed({ timeout: 10000 });
+    await jsClick(await byTestId("start-review"));
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Under review", { timeout: 10000, timeoutMsg: "review not started" });
+    await jsClick(await byTestId("record-review"));
+    await type("review-notes", "Checked against LOLER; still right.");
+    await type("review-passphrase", "correct horse battery");
+    await jsClick(await byTestId("review-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Published", { timeout: 10000, timeoutMsg: "review not recorded" });
+    await jsClick(await byTestId("tab-reviews"));
+    if (!(await textOf("review-row")).includes("No change")) throw new Error(await textOf("review-row"));
+  });
+
+  await step("a viewer sees no create buttons, the backend refuses a forced call, and the viewer acknowledges the document", async () => {
+    await jsClick(await byTestId("nav-users"));
+    await jsClick(await byTestId("add-user"));
+    await type("user-name", "Vic Viewer");
+    await type("user-email", "vic@example.com");
+    await pickOption("user-role", "Viewer");
+    await type("user-passphrase", "correct horse battery");
+    await (await byTestId("user-save")).click();
+    await browser.waitUntil(async () => (await (await browser.$("table")).getProperty("textContent")).includes("vic@example.com"), { timeout: 10000 });
+    await jsClick(await byTestId("profile-menu"));
+    await jsClick(await byTestId("switch-profile"));
+    await signIn("vic@example.com");
+    await (await byTestId("my-acknowledgements")).waitForDisplayed({ timeout: 10000 });
+    for (const [nav, button] of [["nav-incidents", "new-incident"], ["nav-documents", "new-document"], ["nav-complaints", "new-complaint"], ["nav-risks", "new-risk"]]) {
+      await jsClick(await byTestId(nav));
+      await browser.pause(300);
+      if ((await browser.$$(`[data-testid="${button}"]`)).length) throw new Error(`a viewer sees ${button}`);
+    }
+    const refused = await browser.execute(async () => {
+      try {
+        await window.__TAURI_INTERNALS__.invoke("call", { name: "incidents.create", input: { title: "forced" } });
+        return "allowed";
+      } catch (e) {
+        return e.kind;
+      }
+    });
+    if (refused !== "forbidden") throw new Error(`forced call: ${refused}`);
+    await jsClick(await browser.$('[data-testid="document-row"]'));
+    await jsClick(await byTestId("acknowledge"));
+    if (!(await textOf("signature-meaning")).includes("read and understood version 1.0")) throw new Error(await textOf("signature-meaning"));
+    await type("ack-passphrase", "correct horse battery");
+    await jsClick(await byTestId("ack-confirm"));
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="acknowledge"]')).length === 0, { timeout: 10000, timeoutMsg: "not acknowledged" });
+    await jsClick(await byTestId("tab-acks"));
+    if (!(await textOf("ack-progress")).includes("1 of 1")) throw new Error(await textOf("ack-progress"));
   });
 } catch (e) {
   failed++;

@@ -31,7 +31,7 @@ export type View =
 export type Navigate = (view: View) => void;
 
 /** The page a record opens on, by its entity type (search hits, links, action sources). */
-export function recordView(entityType: string, id: string): View | null {
+export function recordView(entityType: string, id: string, reference?: string | null): View | null {
   switch (entityType) {
     case "incident": return { name: "incident", id };
     case "risk": return { name: "risk", id };
@@ -39,6 +39,8 @@ export function recordView(entityType: string, id: string): View | null {
     case "complaint": return { name: "complaint", id };
     case "collision": return { name: "collision", id };
     case "document": return { name: "document", id };
+    // An action from a periodic review opens the document, found by its reference.
+    case "document_review": return reference ? { name: "document", id: reference } : null;
     default: return null;
   }
 }

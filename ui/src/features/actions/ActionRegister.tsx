@@ -61,7 +61,7 @@ export function ActionRegister({ navigate, user, initialSearch }: { navigate: Na
     verificationOverdue: due === "verification" || undefined,
   };
   const openSource = (a: ActionSummary) => {
-    const view = recordView(a.sourceType, a.sourceId);
+    const view = recordView(a.sourceType, a.sourceId, a.sourceReference);
     if (view) navigate(view);
   };
   const q = useQuery({ queryKey: ["actions.list", input], queryFn: () => call("actions.list", input), placeholderData: keepPreviousData });

@@ -56,8 +56,8 @@ export function CollisionDetail({ id, navigate, user }: { id: string; navigate: 
       </Group>
       <Tabs defaultValue="details" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="details">Details</Tabs.Tab>
-          <Tabs.Tab value="parties">Third parties ({v.thirdParties.length})</Tabs.Tab>
+          <Tabs.Tab value="details" data-testid="tab-details">Details</Tabs.Tab>
+          <Tabs.Tab value="parties" data-testid="tab-parties">Third parties ({v.thirdParties.length})</Tabs.Tab>
           <Tabs.Tab value="actions" data-testid="tab-actions">Actions ({actions.data?.total ?? 0})</Tabs.Tab>
           <Tabs.Tab value="investigations" data-testid="tab-investigations">Investigations</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="tab-history">History</Tabs.Tab>
@@ -109,7 +109,7 @@ export function CollisionDetail({ id, navigate, user }: { id: string; navigate: 
               <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Contact</Table.Th><Table.Th>Vehicle</Table.Th><Table.Th>Insurer</Table.Th><Table.Th>Damage</Table.Th><Table.Th>Injured</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
                 {v.thirdParties.map((p, i) => (
-                  <Table.Tr key={i}>
+                  <Table.Tr key={i} data-testid="third-party-row">
                     <Table.Td>{p.name}</Table.Td><Table.Td>{p.contact}</Table.Td><Table.Td>{[p.vehicleRegistration, p.vehicleMakeModel].filter(Boolean).join(" ")}</Table.Td>
                     <Table.Td>{p.insurer}</Table.Td><Table.Td>{p.damage}</Table.Td><Table.Td>{p.injured ? `Yes${p.injuryDetails ? `: ${p.injuryDetails}` : ""}` : "No"}</Table.Td>
                   </Table.Tr>

@@ -153,7 +153,7 @@ export function CollisionFormPage({ id, navigate }: { id?: string; navigate: Nav
             {form.thirdParties.length === 0 && <Text size="sm" c="dimmed">No one else involved. Add each other driver, vehicle or person.</Text>}
             {form.thirdParties.map((p, i) => (
               <Group key={i} align="end" wrap="nowrap">
-                <TextInput label="Name" required value={p.name ?? ""} onChange={(e) => setParty(i, { name: e.currentTarget.value })} error={fields[`thirdParties[${i}].name`]} w={170} />
+                <TextInput label="Name" required value={p.name ?? ""} onChange={(e) => setParty(i, { name: e.currentTarget.value })} error={fields[`thirdParties[${i}].name`]} w={170} data-testid="third-party-name" />
                 <TextInput label="Contact" value={p.contact ?? ""} onChange={(e) => setParty(i, { contact: e.currentTarget.value })} w={160} />
                 <TextInput label="Registration" value={p.vehicleRegistration ?? ""} onChange={(e) => setParty(i, { vehicleRegistration: e.currentTarget.value })} w={120} />
                 <TextInput label="Insurer" value={p.insurer ?? ""} onChange={(e) => setParty(i, { insurer: e.currentTarget.value })} w={140} />
@@ -162,7 +162,7 @@ export function CollisionFormPage({ id, navigate }: { id?: string; navigate: Nav
                 <ActionIcon variant="subtle" color="red" aria-label="Remove third party" mb={4} onClick={() => set("thirdParties", form.thirdParties.filter((_, j) => j !== i))}><IconTrash size={16} /></ActionIcon>
               </Group>
             ))}
-            <Button variant="light" leftSection={<IconPlus size={14} />} w="fit-content" onClick={() => set("thirdParties", [...form.thirdParties, { name: "" }])}>Add third party</Button>
+            <Button variant="light" leftSection={<IconPlus size={14} />} w="fit-content" onClick={() => set("thirdParties", [...form.thirdParties, { name: "" }])} data-testid="add-third-party">Add third party</Button>
             <Textarea label="Witnesses" autosize {...text("witnesses")} />
           </Stack>
         </Fieldset>

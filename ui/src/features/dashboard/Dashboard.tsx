@@ -5,6 +5,7 @@ import type { Navigate } from "../../app/nav";
 import { HeatMapGrid, LevelBadge } from "../risks/HeatMap";
 import { SEVERITY_COLOURS, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { MyAcknowledgements } from "../documents/DocumentInForce";
 
 function Stat({ label, value, colour, onClick, testId }: { label: string; value: number; colour?: string; onClick?: () => void; testId?: string }) {
   return (
@@ -111,6 +112,7 @@ export function Dashboard({ navigate }: { navigate: Navigate }) {
   return (
     <Stack>
       <Title order={2}>Dashboard</Title>
+      <MyAcknowledgements navigate={navigate} />
       <Governance navigate={navigate} />
       <SimpleGrid cols={4}>
         <Stat label="Open incidents" value={d.open} onClick={() => navigate({ name: "incidents" })} testId="stat-open" />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Badge, Button, Group, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
 import type { DocumentVersion, DocumentView, RevisionKind, UserView, VersionTransitionOption } from "../../api/bindings";
@@ -8,6 +8,10 @@ import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
+import { AcknowledgeDialog, AcknowledgementPanel, RecordReviewDialog, ReviewsPanel, SupersedeDialog } from "./DocumentInForce";
+
+/** Documents open by id, or by reference when reached from an action raised in a review. */
+const getInput = (id: string) => (/^[A-Z]+-\d{4}-\d+$/.test(id) ? { reference: id } : { id });
 
 const STEP: Record<string, string> = { in_review: "Send for review", draft: "Return to author", approved: "Approve (sign)", published: "Publish" };
 
@@ -73,9 +77,9 @@ function RevisionDialog({ doc, onClose }: { doc: DocumentView; onClose: () => vo
 }
 
 export function DocumentDetail({ id, navigate, user }: { id: string; navigate: Navigate; user: UserView }) {
-  const q = useQuery({ queryKey: ["documents.get", id], queryFn: () => call("documents.get", { id }) });
+  const q = useQuery({ queryKey: ["documents.get", id], queryFn: () => call("documents.get", getInput(id)) });
   const [step, setStep] = useState<VersionTransitionOption | null>(null);
-  const [dialog, setDialog] = useState<"revise" | "retire" | "archive" | null>(null);
+  const [dialog, setDialog] = useState<"revise" | "retire" | "archive" | "start-review" | "review" | "supersede" | "acknowledge" | null>(null);
   const [tab, setTab] = useState<string | null>(null);
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return null;
@@ -85,6 +89,8 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
   const working = v.versions.find((x) => x.id === v.workingVersionId) ?? null;
   const published = v.versions.find((x) => x.id === v.publishedVersionId) ?? null;
   const inForce = r.status === "published" || r.status === "under_review";
+  const myAck = v.acknowledgements.find((a) => a.userId === user.id && a.status === "pending");
+  const acked = v.acknowledgements.filter((a) => a.status === "acknowledged").length;
   return (
     <Stack>
       <Group justify="space-between" align="start">
@@ -100,13 +106,29 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
           <Text size="sm" c="dimmed">{humanise(r.documentType)} · owner {v.ownerName ?? "—"} · {humanise(r.confidentiality)}{r.nextReviewDate ? ` · next review ${r.nextReviewDate}` : ""}</Text>
         </Stack>
         <Group>
-          {author && !r.archivedAt && <Button variant="default" onClick={() => navigate({ name: "document-edit", id })}>Edit</Button>}
+          {author && !r.archivedAt && <Button variant="default" onClick={() => navigate({ name: "document-edit", id: r.id })} data-testid="edit-document">Edit</Button>}
           {author && <TransitionButtons options={v.transitions} label={(t) => STEP[t.to] ?? humanise(t.to)} onChoose={setStep} />}
           {author && inForce && !working && !r.archivedAt && <Button variant="light" onClick={() => setDialog("revise")} data-testid="new-revision">Revise</Button>}
+          {myAck && inForce && !r.archivedAt && <Button color="green" onClick={() => setDialog("acknowledge")} data-testid="acknowledge">Acknowledge</Button>}
+          {author && r.status === "published" && !r.archivedAt && <Button variant="light" onClick={() => setDialog("start-review")} data-testid="start-review">Start review</Button>}
+          {author && r.status === "under_review" && !r.archivedAt && <Button onClick={() => setDialog("review")} data-testid="record-review">Record review</Button>}
+          {author && inForce && !r.archivedAt && <Button variant="light" color="orange" onClick={() => setDialog("supersede")} data-testid="supersede">Supersede</Button>}
           {author && inForce && !r.archivedAt && <Button variant="light" color="orange" onClick={() => setDialog("retire")}>Retire</Button>}
           {author && <Button variant="light" color={r.archivedAt ? "blue" : "red"} onClick={() => setDialog("archive")}>{r.archivedAt ? "Restore" : "Archive"}</Button>}
         </Group>
       </Group>
+      {v.supersededBy && (
+        <Alert color="orange" title="Superseded" data-testid="superseded-by">
+          Replaced by <Button variant="subtle" size="compact-sm" onClick={() => navigate({ name: "document", id: v.supersededBy!.id })}>{v.supersededBy.reference} · {v.supersededBy.title}</Button>
+          {r.supersededAt ? ` on ${new Date(r.supersededAt).toLocaleDateString()}` : ""}.
+        </Alert>
+      )}
+      {v.supersedes.length > 0 && (
+        <Text size="sm">Replaces {v.supersedes.map((d) => (
+          <Button key={d.id} variant="subtle" size="compact-sm" onClick={() => navigate({ name: "document", id: d.id })}>{d.reference} · {d.title}</Button>
+        ))}</Text>
+      )}
+      {myAck && <Alert color="blue" title="Please read and acknowledge">You are asked to acknowledge version {myAck.versionLabel} by {myAck.dueDate}{myAck.overdue ? " (overdue)" : ""}.</Alert>}
       <SignatureList signatures={v.signatures} />
       {/* The working tab goes away once its version is published; fall back to what is in force. */}
       <Tabs value={tab && (tab !== "working" || working) ? tab : working ? "working" : "published"} onChange={setTab} keepMounted={false}>
@@ -114,6 +136,8 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
           {working && <Tabs.Tab value="working" data-testid="tab-working">Version {working.versionLabel} ({humanise(working.status)})</Tabs.Tab>}
           <Tabs.Tab value="published">In force</Tabs.Tab>
           <Tabs.Tab value="versions">Versions ({v.versions.length})</Tabs.Tab>
+          {r.acknowledgementRequired && <Tabs.Tab value="acks" data-testid="tab-acks">Acknowledgements ({acked}/{v.acknowledgements.length})</Tabs.Tab>}
+          <Tabs.Tab value="reviews" data-testid="tab-reviews">Reviews ({v.reviews.length})</Tabs.Tab>
           <Tabs.Tab value="details">Details</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="tab-history">History</Tabs.Tab>
         </Tabs.List>
@@ -140,17 +164,20 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
             </Table.Tbody>
           </Table>
         </Tabs.Panel>
+        <Tabs.Panel value="acks" pt="md"><AcknowledgementPanel doc={v} /></Tabs.Panel>
+        <Tabs.Panel value="reviews" pt="md"><ReviewsPanel doc={v} user={user} /></Tabs.Panel>
         <Tabs.Panel value="details" pt="md">
           <Paper withBorder p="md">
             <SimpleGrid cols={4}>
               <Field label="Category" value={r.category} /><Field label="Department" value={r.department} /><Field label="Review every" value={`${r.reviewFrequencyMonths} months`} />
               <Field label="Acknowledgement" value={r.acknowledgementRequired ? `Required within ${r.ackWithinDays} days` : "Not required"} />
+              <Field label="Acknowledged by" value={[...v.ackRoles.map((x) => `every ${humanise(x).toLowerCase()}`), ...v.ackUsers.map((u) => u.name)].join(", ")} />
               <Field label="Tags" value={v.tags.join(", ")} /><Field label="Legacy reference" value={r.legacyReference} />
             </SimpleGrid>
             <Field label="Description" value={r.description} />
           </Paper>
         </Tabs.Panel>
-        <Tabs.Panel value="history" pt="md"><HistoryTable command="documents.history" id={id} /></Tabs.Panel>
+        <Tabs.Panel value="history" pt="md"><HistoryTable command="documents.history" id={r.id} /></Tabs.Panel>
       </Tabs>
       {step && working && (
         <StepDialog title={`${STEP[step.to] ?? humanise(step.to)}: ${r.reference} version ${working.versionLabel}`} needs={step.needs}
@@ -158,6 +185,13 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
           run={(values) => call("documents.version_transition", { versionId: working.id, rowVersion: working.rowVersion, to: step.to, ...values })} onClose={() => setStep(null)} />
       )}
       {dialog === "revise" && <RevisionDialog doc={v} onClose={() => setDialog(null)} />}
+      {dialog === "acknowledge" && <AcknowledgeDialog doc={v} onClose={() => setDialog(null)} />}
+      {dialog === "review" && <RecordReviewDialog doc={v} onClose={() => setDialog(null)} />}
+      {dialog === "supersede" && <SupersedeDialog doc={v} onClose={() => setDialog(null)} />}
+      {dialog === "start-review" && (
+        <StepDialog title={`Start the periodic review of ${r.reference}`} needs={[]}
+          run={() => call("documents.start_review", { id: r.id, rowVersion: r.rowVersion })} onClose={() => setDialog(null)} />
+      )}
       {dialog === "retire" && (
         <StepDialog title={`Retire ${r.reference}`} needs={["reason"]} labels={{ reason: "Why it is withdrawn" }}
           run={(values) => call("documents.retire", { id: r.id, rowVersion: r.rowVersion, reason: values.reason ?? "" })} onClose={() => setDialog(null)} />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { Button, Checkbox, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea, Title } from "@mantine/core";
+import { Button, Checkbox, Fieldset, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
@@ -12,12 +12,13 @@ import { DOCUMENT_TYPES } from "./DocumentRegister";
 type Form = {
   title: string; description: string; documentType: string; category: string; department: string; tags: string[]; ownerId: string;
   defaultApproverId: string; confidentiality: string; reviewFrequencyMonths: number | ""; acknowledgementRequired: boolean; ackWithinDays: number | "";
-  legacyReference: string; body: string;
+  legacyReference: string; body: string; ackRoles: string[]; ackUserIds: string[];
 };
 const EMPTY: Form = {
   title: "", description: "", documentType: "policy", category: "", department: "", tags: [], ownerId: "", defaultApproverId: "", confidentiality: "internal",
-  reviewFrequencyMonths: 12, acknowledgementRequired: false, ackWithinDays: 14, legacyReference: "", body: "",
+  reviewFrequencyMonths: 12, acknowledgementRequired: false, ackWithinDays: 14, legacyReference: "", body: "", ackRoles: [], ackUserIds: [],
 };
+const ROLES = ["admin", "manager", "auditor", "contributor", "viewer"];
 
 export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navigate }) {
   const existing = useQuery({ queryKey: ["documents.get", id], queryFn: () => call("documents.get", { id: id! }), enabled: !!id });
@@ -32,6 +33,7 @@ export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navi
       ...EMPTY, title: r.title, description: r.description ?? "", documentType: r.documentType, category: r.category ?? "", department: r.department ?? "",
       tags: existing.data.tags, ownerId: r.ownerId, defaultApproverId: r.defaultApproverId ?? "", confidentiality: r.confidentiality,
       reviewFrequencyMonths: r.reviewFrequencyMonths, acknowledgementRequired: r.acknowledgementRequired, ackWithinDays: r.ackWithinDays, legacyReference: r.legacyReference ?? "",
+      ackRoles: existing.data.ackRoles, ackUserIds: existing.data.ackUsers.map((u) => u.id),
     };
     setForm(f);
     setInitial(f);
@@ -42,6 +44,7 @@ export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navi
       for (const [k, v] of Object.entries(form)) {
         if (id && (k === "body" || JSON.stringify(initial[k as keyof Form]) === JSON.stringify(v))) continue;
         out[k] = (typeof v === "string" && !v.trim()) || v === "" ? null : v;
+        if (!id && Array.isArray(v) && !v.length) delete out[k];
       }
       if (id && existing.data) return call("documents.update", { id, rowVersion: existing.data.record.rowVersion, changes: out as DocumentInput });
       return call("documents.create", out as DocumentInput);
@@ -83,9 +86,17 @@ export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navi
             </SimpleGrid>
             <SimpleGrid cols={3}>
               <NumberInput label="Review every (months)" min={1} max={60} value={form.reviewFrequencyMonths} onChange={(v) => set("reviewFrequencyMonths", v === "" ? "" : Number(v))} error={fields.reviewFrequencyMonths} />
-              <Checkbox mt="xl" label="Readers must acknowledge it" checked={form.acknowledgementRequired} onChange={(e) => set("acknowledgementRequired", e.currentTarget.checked)} />
+              <Checkbox mt="xl" label="Readers must acknowledge it" checked={form.acknowledgementRequired} onChange={(e) => set("acknowledgementRequired", e.currentTarget.checked)} data-testid="document-field-ack" />
               <NumberInput label="Acknowledge within (days)" min={1} max={365} value={form.ackWithinDays} onChange={(v) => set("ackWithinDays", v === "" ? "" : Number(v))} error={fields.ackWithinDays} />
             </SimpleGrid>
+            {form.acknowledgementRequired && (
+              <SimpleGrid cols={2}>
+                <MultiSelect label="Every active person in these roles" data={ROLES.map((r) => ({ value: r, label: humanise(r) }))} value={form.ackRoles}
+                  onChange={(v) => set("ackRoles", v)} error={fields.ackRoles} searchable data-testid="document-field-ack-roles" />
+                <MultiSelect label="And these people" data={people} value={form.ackUserIds} onChange={(v) => set("ackUserIds", v)} searchable
+                  error={Object.entries(fields).find(([k]) => k.startsWith("ackUserIds"))?.[1]} data-testid="document-field-ack-users" />
+              </SimpleGrid>
+            )}
             <TextInput label="Legacy reference" {...text("legacyReference")} />
           </Stack>
         </Fieldset>

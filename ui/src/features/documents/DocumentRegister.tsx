@@ -8,6 +8,7 @@ import type { DocumentListInput, DocumentStatus, DocumentType, UserView } from "
 import type { Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { MyAcknowledgements } from "./DocumentInForce";
 
 export const DOCUMENT_TYPES: DocumentType[] = ["policy", "procedure", "work_instruction", "sop", "form", "template", "guideline", "manual", "record", "other"];
 const STATUSES: DocumentStatus[] = ["draft", "in_review", "approved", "published", "under_review", "superseded", "retired"];
@@ -29,6 +30,7 @@ export function DocumentRegister({ navigate, user }: { navigate: Navigate; user:
         <Title order={2}>Policies and controlled documents</Title>
         {canAuthor && <Button leftSection={<IconPlus size={16} />} onClick={() => navigate({ name: "document-new" })} data-testid="new-document">New document</Button>}
       </Group>
+      <MyAcknowledgements navigate={navigate} />
       <Group align="end" gap="sm">
         <TextInput label="Search" placeholder="Reference, title, description, tag" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} w={280} />
         <MultiSelect label="Status" data={opts(STATUSES)} value={status} onChange={(v) => { setStatus(v as DocumentStatus[]); setPage(1); }} w={220} clearable />
