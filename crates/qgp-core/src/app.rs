@@ -48,6 +48,10 @@ impl AppCore {
         let mut conn = crate::db::open(&paths.db_path)?;
         let migration = crate::db::migrate_embedded(&mut conn, &paths.backup_dir, &file_stamp(clock.as_ref()))?;
         ensure_installation(&conn, clock.as_ref())?;
+        let now = crate::clock::format_instant(clock.now());
+        if crate::db::with_tx(&mut conn, |tx| crate::standards::catalogue::install(tx, &now))? {
+            tracing::info!(fingerprint = %crate::standards::catalogue::fingerprint(), "standards catalogue installed");
+        }
         if !migration.applied.is_empty() {
             tracing::info!(applied = ?migration.applied, backup = ?migration.pre_migration_backup, "database migrated");
         }

@@ -21,6 +21,7 @@ use crate::risk::model::*;
 use crate::search::{GlobalSearchInput, SearchHit};
 use crate::settings::{FindingDueDays, Settings};
 use crate::signature::{SignatureMeaning, SignatureView};
+use crate::standards::model::*;
 use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserChanges, UserStateInput};
 use crate::users::{CreateUserInput, SetupInput, SignInInput, UserListInput, UserView};
 use ts_rs::{Config, TS};
@@ -240,6 +241,23 @@ pub fn typescript() -> String {
         NewRevisionInput,
         RetireDocumentInput,
         DocumentListInput,
+        ControlTheme,
+        SoaImplementationStatus,
+        MappingRelation,
+        StandardSummary,
+        ClauseView,
+        ControlView,
+        StandardView,
+        MappedClause,
+        SoaEntryView,
+        SoaView,
+        ClauseChanges,
+        UpdateClauseInput,
+        SetStandardActiveInput,
+        SoaChanges,
+        UpdateSoaInput,
+        StandardIdInput,
+        ApproveSoaInput,
         ReviewOutcome,
         AckStatus,
         DocumentLink,

@@ -23,6 +23,7 @@ use crate::paging::Page;
 use crate::risk::model::*;
 use crate::search::{GlobalSearchInput, SearchHit};
 use crate::settings::Settings;
+use crate::standards::model::*;
 use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserStateInput};
 use crate::users::{CreateUserInput, SetupInput, UserListInput, UserView};
 use crate::validate::{as_object, Input};
@@ -220,6 +221,14 @@ commands! {
     "documents.restore" => crate::document::restore: ArchiveInput => DocumentView,
     "documents.history" => crate::document::history: IdInput => Vec<AuditEventView>,
     "documents.list" => crate::document::list: DocumentListInput => Page<DocumentSummary>,
+    "standards.list" => crate::standards::list: NoInput => Vec<StandardSummary>,
+    "standards.get" => crate::standards::get: IdInput => StandardView,
+    "standards.update_clause" => crate::standards::update_clause: UpdateClauseInput => ClauseView,
+    "standards.set_active" => crate::standards::set_active: SetStandardActiveInput => StandardSummary,
+    "standards.mappings" => crate::standards::mappings: IdInput => Vec<MappedClause>,
+    "soa.get" => crate::standards::get_soa: StandardIdInput => SoaView,
+    "soa.update" => crate::standards::update_soa: UpdateSoaInput => SoaView,
+    "soa.approve" => crate::standards::approve_soa: ApproveSoaInput => SoaView,
     "evidence.attach" => crate::evidence::attach: AttachEvidenceInput => AttachedFile,
     "evidence.list" => crate::evidence::list: EvidenceListInput => Vec<AttachedFile>,
     "evidence.detach" => crate::evidence::detach: DetachEvidenceInput => Vec<AttachedFile>,

@@ -34,6 +34,7 @@ pub mod search;
 pub mod settings;
 pub mod signature;
 pub mod sqlfilter;
+pub mod standards;
 pub mod user_admin;
 pub mod users;
 pub mod validate;

@@ -8,6 +8,41 @@ use crate::error::{CoreError, FieldCode, FieldError, Result};
 use jiff::civil::Date;
 use serde_json::{Map, Value};
 
+thread_local! {
+    static KEPT: std::cell::RefCell<Option<Map<String, Value>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Clears the kept values when the validation ends, however it ends.
+struct KeptGuard;
+
+impl Drop for KeptGuard {
+    fn drop(&mut self) {
+        KEPT.with(|k| *k.borrow_mut() = None);
+    }
+}
+
+/// Runs `f` — the validation of an update — knowing the record's current values, so that a reference the update
+/// keeps unchanged is not judged again: a profile deactivated since still owns what it owned, and fixing a typo does
+/// not force a new owner. A reference that changes is judged in full.
+pub fn keeping<T>(current: &impl serde::Serialize, f: impl FnOnce() -> T) -> T {
+    let map = serde_json::to_value(current).ok().and_then(|v| v.as_object().cloned());
+    KEPT.with(|k| *k.borrow_mut() = map);
+    let _guard = KeptGuard;
+    f()
+}
+
+/// Whether `key` keeps the record's current value `value` (inside [`keeping`]).
+pub fn is_kept(key: &str, value: &str) -> bool {
+    KEPT.with(|k| k.borrow().as_ref().and_then(|m| m.get(key)).and_then(Value::as_str) == Some(value))
+}
+
+/// Whether the list at `key` already held `value` (inside [`keeping`]).
+pub fn is_kept_in(key: &str, value: &str) -> bool {
+    KEPT.with(|k| {
+        k.borrow().as_ref().and_then(|m| m.get(key)).and_then(Value::as_array).is_some_and(|a| a.iter().any(|x| x.as_str() == Some(value)))
+    })
+}
+
 /// An enumeration whose values travel as lowercase snake_case strings.
 pub trait Choice: Sized + Copy + 'static {
     /// Every allowed value, in display order.

@@ -286,3 +286,36 @@ fn a_document_leaves_force_by_retirement_or_by_being_superseded() {
     let history = h.admin_ok("documents.history", json!({"id": id(&n)}));
     assert_eq!(history[0]["reason"], "Fleet sold");
 }
+
+#[test]
+fn a_record_whose_owner_left_can_still_be_edited_but_not_given_to_someone_deactivated() {
+    let mut h = h();
+    let (admin, manager, auditor) = (h.admin.clone(), h.manager.clone(), h.auditor.clone());
+    let d = h.admin_ok(
+        "documents.create",
+        json!({"title": "Site rules", "ownerId": manager.id, "acknowledgementRequired": true, "ackUserIds": [auditor.id]}),
+    );
+    let risk = h.admin_ok("risks.create", json!({"title": "Falls", "description": "From height", "ownerId": auditor.id}));
+    h.admin_ok("users.deactivate", json!({"id": manager.id, "reason": "Left"}));
+    h.admin_ok("users.deactivate", json!({"id": auditor.id, "reason": "Left"}));
+    // Fixing the title keeps the departed owner and the departed reader on the list.
+    let d = h.admin_ok("documents.update", json!({"id": id(&d), "rowVersion": rv(&d), "changes": {"title": "Site safety rules"}}));
+    assert_eq!(d["record"]["ownerId"], manager.id.as_str());
+    assert_eq!(d["ackUsers"][0]["id"], auditor.id.as_str());
+    // Naming a deactivated profile afresh is refused.
+    let d2 = h.admin_ok("documents.create", json!({"title": "Other", "ownerId": admin.id}));
+    let e = h.call(&admin, "documents.update", json!({"id": id(&d2), "rowVersion": rv(&d2), "changes": {"ownerId": manager.id, "acknowledgementRequired": true, "ackUserIds": [auditor.id]}})).unwrap_err();
+    let fields = bad_fields(&e);
+    assert!(fields.contains(&"ownerId".to_owned()) && fields.contains(&"ackUserIds[0]".to_owned()), "{fields:?}");
+    // The same holds for the other registers: a risk keeps its departed owner through an edit, not a new one.
+    let rid = risk["record"]["id"].as_str().unwrap();
+    let risk = h.admin_ok(
+        "risks.update",
+        json!({"id": rid, "rowVersion": risk["record"]["rowVersion"], "changes": {"title": "Falls from height"}}),
+    );
+    assert_eq!(risk["record"]["ownerId"], auditor.id.as_str());
+    let e = h
+        .call(&admin, "risks.update", json!({"id": rid, "rowVersion": risk["record"]["rowVersion"], "changes": {"ownerId": manager.id}}))
+        .unwrap_err();
+    assert_eq!(bad_fields(&e), ["ownerId"]);
+}

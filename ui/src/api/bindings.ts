@@ -356,6 +356,35 @@ export type VersionTransitionInput = { versionId: string, rowVersion: number, to
 export type NewRevisionInput = { id: string, rowVersion: number, kind: RevisionKind, changeSummary: string, };
 export type RetireDocumentInput = { id: string, rowVersion: number, reason: string, };
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
+export type ControlTheme = "organizational" | "people" | "physical" | "technological";
+export type SoaImplementationStatus = "not_started" | "planned" | "partial" | "implemented";
+export type MappingRelation = "equivalent" | "related" | "partial";
+export type StandardSummary = { id: string, code: string, title: string, edition: string, isBuiltin: boolean, isActive: boolean, clauseCount: number, controlCount: number, rowVersion: number, };
+export type ClauseView = { id: string, standardId: string, number: string, title: string, paraphrase: string | null, licensedText: string | null, parentId: string | null, level: number, isBuiltin: boolean, excluded: boolean, exclusionJustification: string | null, rowVersion: number, };
+export type ControlView = { id: string, clauseId: string, number: string, title: string, paraphrase: string | null, theme: ControlTheme, };
+export type StandardView = { standard: StandardSummary, clauses: Array<ClauseView>, controls: Array<ControlView>, };
+export type MappedClause = { clauseId: string, standardCode: string, number: string, title: string, relation: MappingRelation, isBuiltin: boolean, };
+export type SoaEntryView = { id: string, controlId: string, controlNumber: string, controlTitle: string, theme: ControlTheme, applicable: boolean, justification: string | null, implementationStatus: SoaImplementationStatus, ownerId: string | null, ownerName: string | null, notes: string | null, lastReviewedOn: string | null, 
+/**
+ * last_reviewed_on + 12 months has passed (or it was never reviewed).
+ */
+reviewDue: boolean, rowVersion: number, };
+export type SoaView = { standardId: string, entries: Array<SoaEntryView>, approval: SignatureView | null, 
+/**
+ * Some entry changed after the latest approval was signed.
+ */
+changedSinceApproval: boolean, 
+/**
+ * Entries that still need a justification before the SoA can be approved.
+ */
+missingJustifications: Array<string>, };
+export type ClauseChanges = { excluded?: boolean, exclusionJustification?: string, licensedText?: string, };
+export type UpdateClauseInput = { id: string, rowVersion: number, changes: ClauseChanges, };
+export type SetStandardActiveInput = { id: string, rowVersion: number, isActive: boolean, };
+export type SoaChanges = { applicable?: boolean, justification?: string, implementationStatus?: SoaImplementationStatus, ownerId?: string, notes?: string, lastReviewedOn?: string, };
+export type UpdateSoaInput = { id: string, rowVersion: number, changes: SoaChanges, };
+export type StandardIdInput = { standardId: string, };
+export type ApproveSoaInput = { standardId: string, passphrase: string, comment?: string, };
 export type ReviewOutcome = "no_change" | "minor_revision" | "major_revision" | "retire";
 export type AckStatus = "pending" | "acknowledged";
 export type DocumentLink = { id: string, reference: string, title: string, status: DocumentStatus, };
@@ -465,6 +494,14 @@ export interface Commands {
   "documents.restore": { input: ArchiveInput; output: DocumentView };
   "documents.history": { input: IdInput; output: Array<AuditEventView> };
   "documents.list": { input: DocumentListInput; output: Page<DocumentSummary> };
+  "standards.list": { input: NoInput; output: Array<StandardSummary> };
+  "standards.get": { input: IdInput; output: StandardView };
+  "standards.update_clause": { input: UpdateClauseInput; output: ClauseView };
+  "standards.set_active": { input: SetStandardActiveInput; output: StandardSummary };
+  "standards.mappings": { input: IdInput; output: Array<MappedClause> };
+  "soa.get": { input: StandardIdInput; output: SoaView };
+  "soa.update": { input: UpdateSoaInput; output: SoaView };
+  "soa.approve": { input: ApproveSoaInput; output: SoaView };
   "evidence.attach": { input: AttachEvidenceInput; output: AttachedFile };
   "evidence.list": { input: EvidenceListInput; output: Array<AttachedFile> };
   "evidence.detach": { input: DetachEvidenceInput; output: Array<AttachedFile> };

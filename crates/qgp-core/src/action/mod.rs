@@ -338,7 +338,7 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<ActionView> {
         merged.insert(k, val);
     }
     let raised_on = date_of(&current.created_at, &ctx.call);
-    let fields = rules::read_fields(ctx.conn(), &merged, raised_on, &[])?;
+    let fields = crate::validate::keeping(&current.fields, || rules::read_fields(ctx.conn(), &merged, raised_on, &[]))?;
     let later = fields.due_date > current.fields.due_date;
     if later && reason.is_none() {
         return Err(CoreError::field(

@@ -167,7 +167,7 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<CollisionView> {
     for (k, val) in changes {
         merged.insert(k, val);
     }
-    let (fields, parties) = rules::read_fields(ctx.conn(), &merged, ctx.call.today())?;
+    let (fields, parties) = crate::validate::keeping(&current.fields, || rules::read_fields(ctx.conn(), &merged, ctx.call.today()))?;
     let diff = audit_trail::diff_changes(&before, &audited(&fields, &parties)?);
     if diff.is_empty() {
         return view(ctx.conn(), &ctx.call, current);

@@ -151,7 +151,9 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<ComplaintView> {
     for (k, val) in changes {
         merged.insert(k, val);
     }
-    let fields = rules::read_fields(ctx.conn(), &merged, ctx.call.today(), ctx.call.settings.complaint_target_days)?;
+    let fields = crate::validate::keeping(&current.fields, || {
+        rules::read_fields(ctx.conn(), &merged, ctx.call.today(), ctx.call.settings.complaint_target_days)
+    })?;
     let diff = audit_trail::diff_changes(&to_object(&current.fields)?, &to_object(&fields)?);
     if diff.is_empty() {
         return view(ctx.conn(), &ctx.call, current);

@@ -139,6 +139,8 @@ fn read_fields(conn: &Connection, map: &Map<String, Value>, extra: &[&str]) -> R
                     Some(id) if ack_user_ids.iter().any(|x| x == id) => {}
                     Some(id) => match crate::users::find(conn, id)? {
                         Some(u) if u.is_active => ack_user_ids.push(id.to_owned()),
+                        // Someone named before and deactivated since stays on the list until removed.
+                        Some(_) if crate::validate::is_kept_in("ackUserIds", id) => ack_user_ids.push(id.to_owned()),
                         Some(u) => v.error(&key, FieldCode::ArchivedTarget, format!("{} is deactivated", u.display_name)),
                         None => v.error(&key, FieldCode::NotFound, format!("No user has the id {id}")),
                     },
@@ -424,10 +426,11 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     let old_sets = DocumentSets::load(ctx.conn(), &id)?;
     let mut merged = to_object(&current.fields)?;
     old_sets.insert_into(&mut merged);
+    let kept = merged.clone();
     for (k, val) in changes {
         merged.insert(k, val);
     }
-    let (fields, sets) = read_fields(ctx.conn(), &merged, &[])?;
+    let (fields, sets) = crate::validate::keeping(&kept, || read_fields(ctx.conn(), &merged, &[]))?;
     let mut before = to_object(&current.fields)?;
     old_sets.insert_into(&mut before);
     let mut after = to_object(&fields)?;

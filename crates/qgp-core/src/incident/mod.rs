@@ -175,7 +175,7 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<IncidentView> {
     for (k, val) in changes {
         merged.insert(k, val);
     }
-    let (fields, people) = rules::read_fields(ctx.conn(), &merged, ctx.call.today())?;
+    let (fields, people) = crate::validate::keeping(&current.fields, || rules::read_fields(ctx.conn(), &merged, ctx.call.today()))?;
     let diff = audit_trail::diff_changes(&audited(&current.fields, &old_people)?, &audited(&fields, &people)?);
     if diff.is_empty() {
         return view(ctx.conn(), &ctx.call, current);

@@ -15,6 +15,7 @@ pub fn check_user_ref(conn: &Connection, v: &mut Input, key: &str, label: &str, 
     let active: Option<bool> = conn.query_row("SELECT archived_at IS NULL FROM users WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     match active {
         None => v.error(key, FieldCode::NotFound, format!("{label}: no such user")),
+        Some(false) if crate::validate::is_kept(key, id) => {}
         Some(false) => v.error(key, FieldCode::ArchivedTarget, format!("{label}: that user has been deactivated")),
         Some(true) => {}
     }

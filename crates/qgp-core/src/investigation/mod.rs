@@ -273,7 +273,9 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<InvestigationView> {
     for (k, val) in changes {
         merged.insert(k, val);
     }
-    let fields = rules::read_fields(ctx.conn(), &merged, created_on(&current, &ctx.call), &current.fields.fishbone, &[])?;
+    let fields = crate::validate::keeping(&current.fields, || {
+        rules::read_fields(ctx.conn(), &merged, created_on(&current, &ctx.call), &current.fields.fishbone, &[])
+    })?;
     let diff = audit_trail::diff_changes(&to_object(&current.fields)?, &to_object(&fields)?);
     if diff.is_empty() {
         return view(ctx.conn(), &ctx.call, current);

@@ -245,7 +245,9 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<RiskView> {
         merged.insert(k, val);
     }
     let latest = latest_assessment_date(ctx.conn(), &current)?;
-    let fields = rules::read_fields(ctx.conn(), &merged, latest, current.fields.review_frequency_months, &[])?;
+    let fields = crate::validate::keeping(&current.fields, || {
+        rules::read_fields(ctx.conn(), &merged, latest, current.fields.review_frequency_months, &[])
+    })?;
     let diff = audit_trail::diff_changes(&to_object(&current.fields)?, &to_object(&fields)?);
     if diff.is_empty() {
         return view(ctx.conn(), &ctx.call, current);
