@@ -514,6 +514,7 @@ try {
       }
     });
     if (refused !== "forbidden") throw new Error(`forced call: ${refused}`);
+    await jsClick(await byTestId("nav-documents"));
     await jsClick(await browser.$('[data-testid="document-row"]'));
     await jsClick(await byTestId("acknowledge"));
     if (!(await textOf("signature-meaning")).includes("read and understood version 1.0")) throw new Error(await textOf("signature-meaning"));

@@ -30,6 +30,15 @@ pub struct ArchiveInput {
     pub reason: Option<String>,
 }
 
+/// `{id, rowVersion}`: a step on one record that needs nothing else.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetInput {
+    pub id: String,
+    #[ts(type = "number")]
+    pub row_version: i64,
+}
+
 /// Commands without input.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct NoInput {}

@@ -22,6 +22,9 @@ use crate::search::{GlobalSearchInput, SearchHit};
 use crate::settings::{FindingDueDays, Settings};
 use crate::signature::{SignatureMeaning, SignatureView};
 use crate::standards::model::*;
+use crate::template::logic::Score;
+use crate::template::model::*;
+use crate::template::{DiscardOutcome, SaveDraftInput, TemplateInput, TemplateListInput, TemplateVersionInput, UpdateTemplateInput};
 use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserChanges, UserStateInput};
 use crate::users::{CreateUserInput, SetupInput, SignInInput, UserListInput, UserView};
 use ts_rs::{Config, TS};
@@ -241,6 +244,38 @@ pub fn typescript() -> String {
         NewRevisionInput,
         RetireDocumentInput,
         DocumentListInput,
+        TargetInput,
+        AuditType,
+        Frequency,
+        TemplateVersionStatus,
+        ScoringMethod,
+        QuestionType,
+        FindingSeverity,
+        FindingType,
+        Visibility,
+        RuleMatch,
+        LogicOperator,
+        EvidenceOn,
+        QuestionOption,
+        NumberSpec,
+        RatingSpec,
+        LogicRule,
+        EvidenceRule,
+        Question,
+        Section,
+        VersionSettings,
+        VersionContent,
+        TemplateRecord,
+        TemplateVersionView,
+        TemplateView,
+        TemplateSummary,
+        TemplateInput,
+        UpdateTemplateInput,
+        SaveDraftInput,
+        TemplateVersionInput,
+        TemplateListInput,
+        DiscardOutcome,
+        Score,
         ControlTheme,
         SoaImplementationStatus,
         MappingRelation,

@@ -3,7 +3,7 @@
 //! transactions, audit trail and logging.
 
 use crate::action::model::*;
-use crate::api::{ArchiveInput, GetInput, IdInput, NoInput};
+use crate::api::{ArchiveInput, GetInput, IdInput, NoInput, TargetInput};
 use crate::audit_trail::{AuditEventView, ChainReport};
 use crate::authz::Capability;
 use crate::backup::{BackupInfo, BackupVerification};
@@ -24,6 +24,8 @@ use crate::risk::model::*;
 use crate::search::{GlobalSearchInput, SearchHit};
 use crate::settings::Settings;
 use crate::standards::model::*;
+use crate::template::model::*;
+use crate::template::{DiscardOutcome, SaveDraftInput, TemplateInput, TemplateListInput, TemplateVersionInput, UpdateTemplateInput};
 use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserStateInput};
 use crate::users::{CreateUserInput, SetupInput, UserListInput, UserView};
 use crate::validate::{as_object, Input};
@@ -221,6 +223,18 @@ commands! {
     "documents.restore" => crate::document::restore: ArchiveInput => DocumentView,
     "documents.history" => crate::document::history: IdInput => Vec<AuditEventView>,
     "documents.list" => crate::document::list: DocumentListInput => Page<DocumentSummary>,
+    "templates.create" => crate::template::create: TemplateInput => TemplateView,
+    "templates.get" => crate::template::get: GetInput => TemplateView,
+    "templates.update" => crate::template::update: UpdateTemplateInput => TemplateView,
+    "templates.save_draft" => crate::template::save_draft: SaveDraftInput => TemplateView,
+    "templates.publish" => crate::template::publish: TemplateVersionInput => TemplateView,
+    "templates.new_version" => crate::template::new_version: TargetInput => TemplateView,
+    "templates.clone" => crate::template::clone: IdInput => TemplateView,
+    "templates.discard_draft" => crate::template::discard_draft: TemplateVersionInput => DiscardOutcome,
+    "templates.archive" => crate::template::archive: ArchiveInput => TemplateView,
+    "templates.restore" => crate::template::restore: ArchiveInput => TemplateView,
+    "templates.history" => crate::template::history: IdInput => Vec<AuditEventView>,
+    "templates.list" => crate::template::list: TemplateListInput => Page<TemplateSummary>,
     "standards.list" => crate::standards::list: NoInput => Vec<StandardSummary>,
     "standards.get" => crate::standards::get: IdInput => StandardView,
     "standards.update_clause" => crate::standards::update_clause: UpdateClauseInput => ClauseView,

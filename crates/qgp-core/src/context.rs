@@ -29,7 +29,20 @@ pub struct Call<'a> {
     now: Timestamp,
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
+    /// The same call acting as `actor`: the first profile acts within the very call that creates it.
+    pub fn acting_as(&self, actor: Actor) -> Call<'a> {
+        Call {
+            clock: self.clock,
+            paths: self.paths,
+            config: self.config,
+            request_id: self.request_id.clone(),
+            actor: Some(actor),
+            settings: self.settings.clone(),
+            now: self.now,
+        }
+    }
+
     /// The acting profile; `auth_required` when nobody is signed in.
     pub fn actor(&self) -> Result<&Actor> {
         self.actor.as_ref().ok_or_else(|| CoreError::AuthRequired("Sign in to do this.".into()))

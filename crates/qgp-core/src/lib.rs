@@ -35,6 +35,7 @@ pub mod settings;
 pub mod signature;
 pub mod sqlfilter;
 pub mod standards;
+pub mod template;
 pub mod user_admin;
 pub mod users;
 pub mod validate;

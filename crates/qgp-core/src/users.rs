@@ -176,8 +176,9 @@ pub fn setup(ctx: &mut Ctx, input: Value) -> Result<UserView> {
             &stamp,
             NewEvent { entity_type: "user", entity_id: &id, entity_reference: None, action: AuditAction::Create, changes, reason: None },
         )?;
-        // A newcomer in a role that must acknowledge documents in force is asked at once.
-        crate::document::request_for_user(tx, call, &id)?;
+        // A new installation can audit at once: the ready templates, attributed to the first administrator.
+        let admin = call.acting_as(crate::context::Actor { id: id.clone(), display_name: display_name.clone(), role: Role::Admin });
+        crate::template::starters::install(tx, &admin)?;
         Ok(())
     })?;
     find(ctx.conn(), &id)?.ok_or_else(|| CoreError::Internal("created user not found".into()))

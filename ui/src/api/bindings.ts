@@ -356,6 +356,58 @@ export type VersionTransitionInput = { versionId: string, rowVersion: number, to
 export type NewRevisionInput = { id: string, rowVersion: number, kind: RevisionKind, changeSummary: string, };
 export type RetireDocumentInput = { id: string, rowVersion: number, reason: string, };
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
+export type TargetInput = { id: string, rowVersion: number, };
+export type AuditType = "inspection" | "audit" | "assessment" | "checklist" | "survey";
+export type Frequency = "daily" | "weekly" | "monthly" | "quarterly" | "biannually" | "annually" | "ad_hoc";
+export type TemplateVersionStatus = "draft" | "published" | "superseded";
+export type ScoringMethod = "percentage" | "points" | "none";
+export type QuestionType = "yes_no" | "pass_fail" | "rating" | "number" | "text" | "choice_single" | "choice_multi" | "date" | "photo" | "signature";
+export type FindingSeverity = "critical" | "high" | "medium" | "low" | "observation";
+export type FindingType = "nonconformity" | "observation" | "opportunity" | "positive";
+export type Visibility = "always" | "show_if" | "hide_if";
+export type RuleMatch = "all" | "any";
+export type LogicOperator = "equals" | "not_equals" | "any_of" | "greater_than" | "less_than" | "is_answered" | "is_not_answered";
+export type EvidenceOn = "never" | "always" | "on_finding";
+export type QuestionOption = { value: string, label: string, score: number, raisesFinding: boolean, findingSeverity: FindingSeverity, findingType: FindingType, failsRun: boolean, };
+export type NumberSpec = { min: number | null, max: number | null, decimals: number, unit: string | null, acceptableMin: number | null, acceptableMax: number | null, outOfRangeSeverity: FindingSeverity, };
+export type RatingSpec = { scaleMax: number, findingAtOrBelow: number | null, findingSeverity: FindingSeverity, };
+export type LogicRule = { sourceQuestionId: string, operator: LogicOperator, 
+/**
+ * An option value or a number; a list for `any_of`; absent for the answered tests.
+ */
+value: string | number | string[] | null, };
+export type EvidenceRule = { on: EvidenceOn, minPhotos: number, maxAttachments: number, noteOnFinding: boolean, };
+export type Question = { id: string, text: string, helpText: string | null, questionType: QuestionType, required: boolean, allowNa: boolean, weight: number, 
+/**
+ * Computed (§5): highest option score, sum for multiple choice, the scale for a rating; 0 when unscored.
+ */
+maxScore: number, options: Array<QuestionOption>, number: NumberSpec | null, rating: RatingSpec | null, textMaxLength: number, multiline: boolean, allowFuture: boolean, visibility: Visibility, ruleMatch: RuleMatch, rules: Array<LogicRule>, evidence: EvidenceRule, clauseIds: Array<string>, controlIds: Array<string>, };
+export type Section = { id: string, title: string, description: string | null, questions: Array<Question>, };
+export type VersionSettings = { scoringMethod: ScoringMethod, passingScore: number | null, requireReview: boolean, requireGps: boolean, autoCreateFindings: boolean, };
+export type VersionContent = { settings: VersionSettings, sections: Array<Section>, };
+export type TemplateRecord = { id: string, reference: string, name: string, description: string | null, category: string | null, auditType: AuditType, frequency: Frequency, legacyReference: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, };
+export type TemplateVersionView = { id: string, templateId: string, versionNumber: number, status: TemplateVersionStatus, content: VersionContent, publishedAt: string | null, publishedBy: string | null, questionCount: number, rowVersion: number, };
+export type TemplateView = { record: TemplateRecord, versions: Array<TemplateVersionView>, draftVersionId: string | null, publishedVersionId: string | null, 
+/**
+ * Why the draft cannot be published yet (empty when it can).
+ */
+publishProblems: Array<string>, standardIds: Array<string>, };
+export type TemplateSummary = { id: string, reference: string, name: string, category: string | null, auditType: AuditType, publishedVersion: number | null, hasDraft: boolean, questionCount: number, rowVersion: number, archivedAt: string | null, };
+export type TemplateInput = { name?: string, description?: string, category?: string, auditType?: AuditType, frequency?: Frequency, legacyReference?: string, standardIds?: Array<string>, };
+export type UpdateTemplateInput = { id: string, rowVersion: number, changes: TemplateInput, };
+export type SaveDraftInput = { versionId: string, rowVersion: number, content: unknown, };
+export type TemplateVersionInput = { versionId: string, rowVersion: number, };
+export type TemplateListInput = { auditType?: Array<AuditType>, category?: string, published?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
+export type DiscardOutcome = { templateId: string, 
+/**
+ * The draft was the template's only version, so the template went too (its reference stays used).
+ */
+templateDiscarded: boolean, };
+export type Score = { score: number, maxScore: number, percentage: number | null, passed: boolean | null, 
+/**
+ * Visible questions answered or N/A ÷ visible questions × 100 (two places).
+ */
+progress: number, visible: number, answered: number, };
 export type ControlTheme = "organizational" | "people" | "physical" | "technological";
 export type SoaImplementationStatus = "not_started" | "planned" | "partial" | "implemented";
 export type MappingRelation = "equivalent" | "related" | "partial";
@@ -494,6 +546,18 @@ export interface Commands {
   "documents.restore": { input: ArchiveInput; output: DocumentView };
   "documents.history": { input: IdInput; output: Array<AuditEventView> };
   "documents.list": { input: DocumentListInput; output: Page<DocumentSummary> };
+  "templates.create": { input: TemplateInput; output: TemplateView };
+  "templates.get": { input: GetInput; output: TemplateView };
+  "templates.update": { input: UpdateTemplateInput; output: TemplateView };
+  "templates.save_draft": { input: SaveDraftInput; output: TemplateView };
+  "templates.publish": { input: TemplateVersionInput; output: TemplateView };
+  "templates.new_version": { input: TargetInput; output: TemplateView };
+  "templates.clone": { input: IdInput; output: TemplateView };
+  "templates.discard_draft": { input: TemplateVersionInput; output: DiscardOutcome };
+  "templates.archive": { input: ArchiveInput; output: TemplateView };
+  "templates.restore": { input: ArchiveInput; output: TemplateView };
+  "templates.history": { input: IdInput; output: Array<AuditEventView> };
+  "templates.list": { input: TemplateListInput; output: Page<TemplateSummary> };
   "standards.list": { input: NoInput; output: Array<StandardSummary> };
   "standards.get": { input: IdInput; output: StandardView };
   "standards.update_clause": { input: UpdateClauseInput; output: ClauseView };
