@@ -3,6 +3,8 @@
 
 use crate::action::model::*;
 use crate::api::*;
+use crate::audit::model::*;
+use crate::audit::{AnswerOutcome, AttachResponseInput};
 use crate::audit_trail::{AuditAction, AuditEventView, ChainProblem, ChainReport, Change};
 use crate::authz::Role;
 use crate::backup::{BackupInfo, BackupVerification};
@@ -13,6 +15,7 @@ use crate::dashboard::{GovernanceDashboard, OwnerActions};
 use crate::document::model::*;
 use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRefusal};
 use crate::evidence::*;
+use crate::finding::model::*;
 use crate::health::*;
 use crate::incident::model::*;
 use crate::investigation::model::*;
@@ -245,6 +248,33 @@ pub fn typescript() -> String {
         RetireDocumentInput,
         DocumentListInput,
         TargetInput,
+        RunStatus,
+        RunFields,
+        RunRecord,
+        ResponseFile,
+        ResponseView,
+        RunTransitionOption,
+        RunFinding,
+        RunView,
+        RunSummary,
+        RunInput,
+        UpdateRunInput,
+        AnswerInput,
+        RunTransitionInput,
+        RunListInput,
+        AnswerOutcome,
+        AttachResponseInput,
+        FindingStatus,
+        FindingOrigin,
+        FindingFields,
+        FindingRecord,
+        FindingTransitionOption,
+        FindingView,
+        FindingSummary,
+        FindingInput,
+        UpdateFindingInput,
+        FindingTransitionInput,
+        FindingListInput,
         AuditType,
         Frequency,
         TemplateVersionStatus,

@@ -4,6 +4,8 @@
 
 use crate::action::model::*;
 use crate::api::{ArchiveInput, GetInput, IdInput, NoInput, TargetInput};
+use crate::audit::model::*;
+use crate::audit::{AnswerOutcome, AttachResponseInput};
 use crate::audit_trail::{AuditEventView, ChainReport};
 use crate::authz::Capability;
 use crate::backup::{BackupInfo, BackupVerification};
@@ -16,6 +18,7 @@ use crate::error::{CoreError, FieldCode, Result};
 use crate::evidence::{
     AttachEvidenceInput, AttachedFile, DetachEvidenceInput, EvidenceListInput, IntegrityReport, OpenCopyInput, OpenedCopy,
 };
+use crate::finding::model::*;
 use crate::health::{HealthReport, SupportBundle};
 use crate::incident::{self, model::*};
 use crate::investigation::model::*;
@@ -235,6 +238,25 @@ commands! {
     "templates.restore" => crate::template::restore: ArchiveInput => TemplateView,
     "templates.history" => crate::template::history: IdInput => Vec<AuditEventView>,
     "templates.list" => crate::template::list: TemplateListInput => Page<TemplateSummary>,
+    "runs.create" => crate::audit::create: RunInput => RunView,
+    "runs.get" => crate::audit::get: GetInput => RunView,
+    "runs.update" => crate::audit::update: UpdateRunInput => RunView,
+    "runs.answer" => crate::audit::answer: AnswerInput => AnswerOutcome,
+    "runs.attach" => crate::audit::attach: AttachResponseInput => AnswerOutcome,
+    "runs.transition" => crate::audit::transition: RunTransitionInput => RunView,
+    "runs.discard" => crate::audit::discard: TargetInput => Value,
+    "runs.archive" => crate::audit::archive: ArchiveInput => RunView,
+    "runs.restore" => crate::audit::restore: ArchiveInput => RunView,
+    "runs.history" => crate::audit::history: IdInput => Vec<AuditEventView>,
+    "runs.list" => crate::audit::list: RunListInput => Page<RunSummary>,
+    "findings.create" => crate::finding::create: FindingInput => FindingView,
+    "findings.get" => crate::finding::get: GetInput => FindingView,
+    "findings.update" => crate::finding::update: UpdateFindingInput => FindingView,
+    "findings.transition" => crate::finding::transition: FindingTransitionInput => FindingView,
+    "findings.archive" => crate::finding::archive: ArchiveInput => FindingView,
+    "findings.restore" => crate::finding::restore: ArchiveInput => FindingView,
+    "findings.history" => crate::finding::history: IdInput => Vec<AuditEventView>,
+    "findings.list" => crate::finding::list: FindingListInput => Page<FindingSummary>,
     "standards.list" => crate::standards::list: NoInput => Vec<StandardSummary>,
     "standards.get" => crate::standards::get: IdInput => StandardView,
     "standards.update_clause" => crate::standards::update_clause: UpdateClauseInput => ClauseView,

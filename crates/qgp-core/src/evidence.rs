@@ -26,6 +26,7 @@ crate::choice_enum! {
     pub enum EvidenceTarget {
         Incident => "incident", Risk => "risk", Action => "action", Investigation => "investigation",
         Complaint => "complaint", Collision => "collision", DocumentVersion => "document_version",
+        AuditResponse => "audit_response", Finding => "finding",
     }
 }
 
@@ -38,6 +39,8 @@ fn table_of(t: EvidenceTarget) -> &'static str {
         EvidenceTarget::Complaint => "complaints",
         EvidenceTarget::Collision => "collisions",
         EvidenceTarget::DocumentVersion => "document_versions",
+        EvidenceTarget::AuditResponse => "audit_responses",
+        EvidenceTarget::Finding => "findings",
     }
 }
 
@@ -167,6 +170,17 @@ fn record_reference(conn: &Connection, target: EvidenceTarget, id: &str) -> Resu
             .query_row(
                 "SELECT d.reference || ' version ' || v.version_label, d.archived_at IS NOT NULL OR v.status <> 'draft'
                  FROM document_versions v JOIN documents d ON d.id = v.document_id WHERE v.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?);
+    }
+    if target == EvidenceTarget::AuditResponse {
+        // A response is named by its run; its files change only while the run takes answers.
+        return Ok(conn
+            .query_row(
+                "SELECT r.reference, r.archived_at IS NOT NULL OR r.status NOT IN ('scheduled', 'in_progress')
+                 FROM audit_responses x JOIN audit_runs r ON r.id = x.run_id WHERE x.id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

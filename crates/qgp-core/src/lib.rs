@@ -4,6 +4,7 @@
 pub mod action;
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod audit_trail;
 pub mod authz;
 pub mod backup;
@@ -19,6 +20,7 @@ pub mod db;
 pub mod document;
 pub mod error;
 pub mod evidence;
+pub mod finding;
 pub mod health;
 pub mod ids;
 pub mod incident;

@@ -276,7 +276,7 @@ export type UpdateCollisionInput = { id: string, rowVersion: number, changes: Co
 export type CollisionTransitionInput = { id: string, rowVersion: number, to: CollisionStatus, reason?: string, closureNotes?: string, };
 export type CollisionListInput = { status?: Array<CollisionStatus>, severity?: Array<CollisionSeverity>, faultDetermination?: Array<FaultDetermination>, driverUserId?: Array<string>, vehicleRegistration?: string, collisionDateFrom?: string, collisionDateTo?: string, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type EvidenceSource = "upload" | "camera" | "scan" | "import" | "derived";
-export type EvidenceTarget = "incident" | "risk" | "action" | "investigation" | "complaint" | "collision" | "document_version";
+export type EvidenceTarget = "incident" | "risk" | "action" | "investigation" | "complaint" | "collision" | "document_version" | "audit_response" | "finding";
 export type EvidenceFile = { id: string, sha256: string, sizeBytes: number, mediaType: string, originalName: string, caption: string | null, capturedAt: string, capturedBy: string, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, source: EvidenceSource, derivedFromId: string | null, createdAt: string, createdBy: string, };
 export type AttachedFile = { file: EvidenceFile, attachedAt: string, attachedByName: string | null, };
 export type AttachEvidenceInput = { entityType?: EvidenceTarget, entityId?: string, contentBase64?: string, path?: string, originalName?: string, caption?: string, source?: EvidenceSource, latitude?: number, longitude?: number, gpsAccuracyM?: number, };
@@ -357,6 +357,53 @@ export type NewRevisionInput = { id: string, rowVersion: number, kind: RevisionK
 export type RetireDocumentInput = { id: string, rowVersion: number, reason: string, };
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type TargetInput = { id: string, rowVersion: number, };
+export type RunStatus = "draft" | "scheduled" | "in_progress" | "pending_review" | "completed" | "cancelled";
+export type RunFields = { title: string, location: string | null, locationDetail: string | null, auditee: string | null, leadAuditorId: string, reviewerId: string | null, scheduledDate: string | null, dueDate: string | null, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, notes: string | null, legacyReference: string | null, };
+export type RunRecord = { id: string, reference: string, templateId: string, templateVersionId: string, status: RunStatus, startedAt: string | null, submittedAt: string | null, completedAt: string | null, cancelledAt: string | null, score: string | null, maxScore: string | null, percentage: string | null, passed: boolean | null, followUpOfRunId: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, location: string | null, locationDetail: string | null, auditee: string | null, leadAuditorId: string, reviewerId: string | null, scheduledDate: string | null, dueDate: string | null, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, notes: string | null, legacyReference: string | null, };
+export type ResponseFile = { evidenceId: string, originalName: string, mediaType: string, sha256: string, };
+export type ResponseView = { id: string, questionId: string, answer: unknown, isNa: boolean, note: string | null, answeredAt: string | null, answeredBy: string | null, score: string | null, maxScore: string | null, files: Array<ResponseFile>, rowVersion: number, };
+export type RunTransitionOption = { to: RunStatus, needs: Array<string>, unmetGuards: Array<string>, signature: boolean, };
+export type RunFinding = { id: string, reference: string, title: string, severity: FindingSeverity, findingType: FindingType, status: string, questionId: string | null, };
+export type RunView = { record: RunRecord, templateReference: string, templateName: string, versionNumber: number, settings: VersionSettings, sections: Array<Section>, responses: Array<ResponseView>, 
+/**
+ * Questions shown under the current answers.
+ */
+visibleQuestionIds: Array<string>, liveScore: Score, completionProblems: Array<string>, transitions: Array<RunTransitionOption>, findings: Array<RunFinding>, signatures: Array<SignatureView>, leadAuditorName: string | null, reviewerName: string | null, overdue: boolean, 
+/**
+ * Findings this run re-checks (a follow-up run).
+ */
+followUpFindings: Array<RunFinding>, };
+export type RunSummary = { id: string, reference: string, title: string, templateName: string, status: RunStatus, location: string | null, leadAuditorName: string | null, scheduledDate: string | null, dueDate: string | null, percentage: string | null, passed: boolean | null, overdue: boolean, rowVersion: number, archivedAt: string | null, };
+export type RunInput = { templateId?: string, title?: string, location?: string, locationDetail?: string, auditee?: string, leadAuditorId?: string, reviewerId?: string, scheduledDate?: string, dueDate?: string, latitude?: number, longitude?: number, gpsAccuracyM?: number, notes?: string, legacyReference?: string, 
+/**
+ * A re-audit: the run whose open findings this one re-checks.
+ */
+followUpOfRunId?: string, };
+export type UpdateRunInput = { id: string, rowVersion: number, changes: RunInput, };
+export type AnswerInput = { runId: string, questionId: string, 
+/**
+ * The answer (option value, list of values, number, text, date, or `{signerName}`); null clears it.
+ */
+answer?: unknown, isNa?: boolean, note?: string, latitude?: number, longitude?: number, gpsAccuracyM?: number, };
+export type RunTransitionInput = { id: string, rowVersion: number, to: RunStatus, reason?: string, passphrase?: string, comment?: string, };
+export type RunListInput = { status?: Array<RunStatus>, templateId?: string, leadAuditorId?: string, scheduledFrom?: string, scheduledTo?: string, passed?: boolean, overdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
+export type AnswerOutcome = { response: ResponseView, visibleQuestionIds: Array<string>, liveScore: Score, completionProblems: Array<string>, status: RunStatus, runRowVersion: number, };
+export type AttachResponseInput = { runId: string, questionId: string, originalName?: string, contentBase64?: string, path?: string, caption?: string, latitude?: number, longitude?: number, gpsAccuracyM?: number, source?: EvidenceSource, };
+export type FindingStatus = "open" | "action_planned" | "pending_verification" | "closed" | "deferred";
+export type FindingOrigin = "auto" | "manual";
+export type FindingFields = { title: string, description: string, findingType: FindingType, severity: FindingSeverity, correctiveActionRequired: boolean, actionDueDate: string | null, legacyReference: string | null, };
+export type FindingRecord = { id: string, reference: string, runId: string, questionId: string | null, responseId: string | null, origin: FindingOrigin, status: FindingStatus, deferredUntil: string | null, verificationNotes: string | null, closureNotes: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, findingType: FindingType, severity: FindingSeverity, correctiveActionRequired: boolean, actionDueDate: string | null, legacyReference: string | null, };
+export type FindingTransitionOption = { to: FindingStatus, needs: Array<string>, unmetGuards: Array<string>, signature: boolean, };
+export type FindingView = { record: FindingRecord, runReference: string, runTitle: string, runLocation: string | null, 
+/**
+ * major nonconformity, minor nonconformity, observation, opportunity for improvement, positive.
+ */
+grade: string, transitions: Array<FindingTransitionOption>, clauseIds: Array<string>, overdue: boolean, signatures: Array<SignatureView>, };
+export type FindingSummary = { id: string, reference: string, title: string, findingType: FindingType, severity: FindingSeverity, grade: string, status: FindingStatus, actionDueDate: string | null, overdue: boolean, runReference: string, rowVersion: number, archivedAt: string | null, };
+export type FindingInput = { runId?: string, title?: string, description?: string, findingType?: FindingType, severity?: FindingSeverity, correctiveActionRequired?: boolean, actionDueDate?: string, legacyReference?: string, clauseIds?: Array<string>, controlIds?: Array<string>, };
+export type UpdateFindingInput = { id: string, rowVersion: number, changes: FindingInput, };
+export type FindingTransitionInput = { id: string, rowVersion: number, to: FindingStatus, reason?: string, verificationNotes?: string, closureNotes?: string, deferredUntil?: string, passphrase?: string, comment?: string, };
+export type FindingListInput = { status?: Array<FindingStatus>, severity?: Array<FindingSeverity>, findingType?: Array<FindingType>, runId?: string, clauseId?: string, overdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type AuditType = "inspection" | "audit" | "assessment" | "checklist" | "survey";
 export type Frequency = "daily" | "weekly" | "monthly" | "quarterly" | "biannually" | "annually" | "ad_hoc";
 export type TemplateVersionStatus = "draft" | "published" | "superseded";
@@ -558,6 +605,25 @@ export interface Commands {
   "templates.restore": { input: ArchiveInput; output: TemplateView };
   "templates.history": { input: IdInput; output: Array<AuditEventView> };
   "templates.list": { input: TemplateListInput; output: Page<TemplateSummary> };
+  "runs.create": { input: RunInput; output: RunView };
+  "runs.get": { input: GetInput; output: RunView };
+  "runs.update": { input: UpdateRunInput; output: RunView };
+  "runs.answer": { input: AnswerInput; output: AnswerOutcome };
+  "runs.attach": { input: AttachResponseInput; output: AnswerOutcome };
+  "runs.transition": { input: RunTransitionInput; output: RunView };
+  "runs.discard": { input: TargetInput; output: JsonValue };
+  "runs.archive": { input: ArchiveInput; output: RunView };
+  "runs.restore": { input: ArchiveInput; output: RunView };
+  "runs.history": { input: IdInput; output: Array<AuditEventView> };
+  "runs.list": { input: RunListInput; output: Page<RunSummary> };
+  "findings.create": { input: FindingInput; output: FindingView };
+  "findings.get": { input: GetInput; output: FindingView };
+  "findings.update": { input: UpdateFindingInput; output: FindingView };
+  "findings.transition": { input: FindingTransitionInput; output: FindingView };
+  "findings.archive": { input: ArchiveInput; output: FindingView };
+  "findings.restore": { input: ArchiveInput; output: FindingView };
+  "findings.history": { input: IdInput; output: Array<AuditEventView> };
+  "findings.list": { input: FindingListInput; output: Page<FindingSummary> };
   "standards.list": { input: NoInput; output: Array<StandardSummary> };
   "standards.get": { input: IdInput; output: StandardView };
   "standards.update_clause": { input: UpdateClauseInput; output: ClauseView };

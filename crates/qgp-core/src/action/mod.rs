@@ -114,6 +114,18 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 },
             )
             .optional()?),
+        // A finding's actions: its run's lead auditor is involved too.
+        ActionSourceType::Finding => Ok(conn
+            .query_row(
+                "SELECT f.reference, f.status = 'closed', f.archived_at IS NOT NULL OR r.archived_at IS NOT NULL, f.created_by, r.lead_auditor_id
+                 FROM findings f JOIN audit_runs r ON r.id = f.run_id WHERE f.id = ?1",
+                [id],
+                |r| {
+                    let involved = vec![r.get::<_, String>(3)?, r.get::<_, String>(4)?];
+                    Ok(Source { label: r.get(0)?, reference: r.get(0)?, closed: r.get(1)?, archived: r.get(2)?, involved })
+                },
+            )
+            .optional()?),
         // An action from a periodic review lives as long as its document is in force.
         ActionSourceType::DocumentReview => Ok(conn
             .query_row(
@@ -130,8 +142,6 @@ fn source(conn: &Connection, source_type: ActionSourceType, id: &str) -> Result<
                 },
             )
             .optional()?),
-        // The other source registers arrive with their modules; until then no such record can exist.
-        _ => Ok(None),
     }
 }
 
@@ -236,6 +246,9 @@ pub fn create_in(tx: &Transaction, call: &Call, map: &Map<String, Value>) -> Res
             reason: None,
         },
     )?;
+    if source_type == ActionSourceType::Finding {
+        crate::finding::on_action_raised(tx, call, &source_id)?;
+    }
     Ok(record)
 }
 
