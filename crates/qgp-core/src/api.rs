@@ -39,6 +39,14 @@ pub struct TargetInput {
     pub row_version: i64,
 }
 
+/// What a discard removed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Discarded {
+    pub id: String,
+    pub reference: String,
+}
+
 /// Commands without input.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct NoInput {}

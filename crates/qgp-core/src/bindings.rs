@@ -248,6 +248,7 @@ pub fn typescript() -> String {
         RetireDocumentInput,
         DocumentListInput,
         TargetInput,
+        Discarded,
         RunStatus,
         RunFields,
         RunRecord,

@@ -244,7 +244,7 @@ commands! {
     "runs.answer" => crate::audit::answer: AnswerInput => AnswerOutcome,
     "runs.attach" => crate::audit::attach: AttachResponseInput => AnswerOutcome,
     "runs.transition" => crate::audit::transition: RunTransitionInput => RunView,
-    "runs.discard" => crate::audit::discard: TargetInput => Value,
+    "runs.discard" => crate::audit::discard: TargetInput => crate::api::Discarded,
     "runs.archive" => crate::audit::archive: ArchiveInput => RunView,
     "runs.restore" => crate::audit::restore: ArchiveInput => RunView,
     "runs.history" => crate::audit::history: IdInput => Vec<AuditEventView>,

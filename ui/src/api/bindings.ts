@@ -357,6 +357,7 @@ export type NewRevisionInput = { id: string, rowVersion: number, kind: RevisionK
 export type RetireDocumentInput = { id: string, rowVersion: number, reason: string, };
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type TargetInput = { id: string, rowVersion: number, };
+export type Discarded = { id: string, reference: string, };
 export type RunStatus = "draft" | "scheduled" | "in_progress" | "pending_review" | "completed" | "cancelled";
 export type RunFields = { title: string, location: string | null, locationDetail: string | null, auditee: string | null, leadAuditorId: string, reviewerId: string | null, scheduledDate: string | null, dueDate: string | null, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, notes: string | null, legacyReference: string | null, };
 export type RunRecord = { id: string, reference: string, templateId: string, templateVersionId: string, status: RunStatus, startedAt: string | null, submittedAt: string | null, completedAt: string | null, cancelledAt: string | null, score: string | null, maxScore: string | null, percentage: string | null, passed: boolean | null, followUpOfRunId: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, location: string | null, locationDetail: string | null, auditee: string | null, leadAuditorId: string, reviewerId: string | null, scheduledDate: string | null, dueDate: string | null, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, notes: string | null, legacyReference: string | null, };
@@ -611,7 +612,7 @@ export interface Commands {
   "runs.answer": { input: AnswerInput; output: AnswerOutcome };
   "runs.attach": { input: AttachResponseInput; output: AnswerOutcome };
   "runs.transition": { input: RunTransitionInput; output: RunView };
-  "runs.discard": { input: TargetInput; output: JsonValue };
+  "runs.discard": { input: TargetInput; output: Discarded };
   "runs.archive": { input: ArchiveInput; output: RunView };
   "runs.restore": { input: ArchiveInput; output: RunView };
   "runs.history": { input: IdInput; output: Array<AuditEventView> };

@@ -440,7 +440,7 @@ pub fn update(ctx: &mut Ctx, input: Value) -> Result<RunView> {
 }
 
 /// `runs.discard`: a draft run is removed (§1.5); the event keeps its last values and the reference stays used.
-pub fn discard(ctx: &mut Ctx, input: Value) -> Result<Value> {
+pub fn discard(ctx: &mut Ctx, input: Value) -> Result<crate::api::Discarded> {
     ctx.call.require(Capability::ConductAudits)?;
     let mut v = Input::new(as_object(&input)?, &["id", "rowVersion"]);
     let (id, row_version) = crate::workflow::read_target(&mut v);
@@ -471,7 +471,7 @@ pub fn discard(ctx: &mut Ctx, input: Value) -> Result<Value> {
         )?;
         Ok(())
     })?;
-    Ok(json!({"id": id, "discarded": true}))
+    Ok(crate::api::Discarded { id, reference: current.reference })
 }
 
 /// `runs.archive`: `{id, rowVersion, reason}`; refused while actions on its findings are open.
