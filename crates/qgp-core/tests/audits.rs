@@ -125,7 +125,9 @@ fn a_run_is_answered_completed_with_a_signature_and_raises_its_findings() {
         h.call(&auditor, "runs.transition", json!({"id": id, "rowVersion": rv(&run), "to": "completed", "passphrase": PASS})).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidTransition);
     assert_eq!(e.transition.as_ref().unwrap().unmet_guards.len(), 3, "every missing answer and evidence listed");
-    answer(&mut h, Q1, json!({"answer": "fail", "note": "Pallets stacked in the fire exit"})).unwrap();
+    answer(&mut h, Q1, json!({"answer": "fail", "note": "Pallets"})).unwrap();
+    let out = answer(&mut h, Q1, json!({"note": "Pallets stacked in the fire exit"})).unwrap();
+    assert_eq!(out["response"]["answer"], "fail", "a note alone keeps the answer");
     answer(&mut h, Q3, json!({"answer": "Delivery overflow"})).unwrap();
     let out = h.ok(
         &auditor,

@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
-import { IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
+import { IconBooks, IconClipboardCheck, IconFlag, IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
@@ -31,6 +31,14 @@ const DocumentRegister = lazy(() => import("../features/documents/DocumentRegist
 const DocumentDetail = lazy(() => import("../features/documents/DocumentDetail").then((m) => ({ default: m.DocumentDetail })));
 const DocumentFormPage = lazy(() => import("../features/documents/DocumentForm").then((m) => ({ default: m.DocumentFormPage })));
 const InvestigationRegister = lazy(() => import("../features/investigations/InvestigationRegister").then((m) => ({ default: m.InvestigationRegister })));
+const AuditList = lazy(() => import("../features/audits/AuditList").then((m) => ({ default: m.AuditList })));
+const RunScreen = lazy(() => import("../features/audits/RunScreen").then((m) => ({ default: m.RunScreen })));
+const FindingRegister = lazy(() => import("../features/audits/FindingRegister").then((m) => ({ default: m.FindingRegister })));
+const FindingDetail = lazy(() => import("../features/audits/FindingDetail").then((m) => ({ default: m.FindingDetail })));
+const TemplateList = lazy(() => import("../features/templates/TemplatePages").then((m) => ({ default: m.TemplateList })));
+const TemplateDetail = lazy(() => import("../features/templates/TemplatePages").then((m) => ({ default: m.TemplateDetail })));
+const TemplateBuilder = lazy(() => import("../features/templates/TemplateBuilder").then((m) => ({ default: m.TemplateBuilder })));
+const StandardsPage = lazy(() => import("../features/standards/StandardsPage").then((m) => ({ default: m.StandardsPage })));
 const InvestigationDetail = lazy(() => import("../features/investigations/InvestigationDetail").then((m) => ({ default: m.InvestigationDetail })));
 
 const MODULES = [
@@ -38,11 +46,14 @@ const MODULES = [
   { name: "incidents", label: "Incidents", icon: IconAlertTriangle },
   { name: "risks", label: "Risks", icon: IconShieldExclamation },
   { name: "heat-map", label: "Heat map", icon: IconGridDots },
+  { name: "audits", label: "Audits", icon: IconClipboardCheck },
+  { name: "findings", label: "Findings", icon: IconFlag },
   { name: "actions", label: "Actions", icon: IconChecklist },
   { name: "collisions", label: "Collisions", icon: IconCar },
   { name: "complaints", label: "Complaints", icon: IconMessageReport },
   { name: "investigations", label: "Investigations", icon: IconZoomQuestion },
   { name: "documents", label: "Documents", icon: IconFileText },
+  { name: "standards", label: "Standards", icon: IconBooks },
   { name: "users", label: "Users", icon: IconUsers, adminOnly: true },
   { name: "health", label: "Health", icon: IconHeartbeat },
 ] as const;
@@ -71,7 +82,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
     };
   }, [status.sessionIdleMinutes, onSignedOut]);
 
-  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints", collision: "collisions", "collision-new": "collisions", "collision-edit": "collisions", document: "documents", "document-new": "documents", "document-edit": "documents" };
+  const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints", collision: "collisions", "collision-new": "collisions", "collision-edit": "collisions", document: "documents", "document-new": "documents", "document-edit": "documents", run: "audits", templates: "audits", template: "audits", "template-edit": "audits", finding: "findings" };
   const section = SECTIONS[view.name] ?? view.name;
 
   return (
@@ -144,6 +155,14 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         {view.name === "document-edit" && <DocumentFormPage id={view.id} navigate={setView} />}
         {view.name === "investigations" && <InvestigationRegister navigate={setView} />}
         {view.name === "investigation" && <InvestigationDetail id={view.id} navigate={setView} user={user} />}
+        {view.name === "audits" && <AuditList navigate={setView} user={user} />}
+        {view.name === "run" && <RunScreen id={view.id} navigate={setView} user={user} />}
+        {view.name === "findings" && <FindingRegister navigate={setView} />}
+        {view.name === "finding" && <FindingDetail id={view.id} navigate={setView} user={user} />}
+        {view.name === "templates" && <TemplateList navigate={setView} user={user} />}
+        {view.name === "template" && <TemplateDetail id={view.id} navigate={setView} user={user} />}
+        {view.name === "template-edit" && <TemplateBuilder id={view.id} navigate={setView} />}
+        {view.name === "standards" && <StandardsPage user={user} />}
         {view.name === "users" && <UsersPage />}
         {view.name === "health" && <HealthPanel />}
         </Suspense>

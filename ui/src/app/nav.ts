@@ -25,6 +25,14 @@ export type View =
   | { name: "document"; id: string }
   | { name: "document-new" }
   | { name: "document-edit"; id: string }
+  | { name: "audits" }
+  | { name: "run"; id: string }
+  | { name: "findings" }
+  | { name: "finding"; id: string }
+  | { name: "templates" }
+  | { name: "template"; id: string }
+  | { name: "template-edit"; id: string }
+  | { name: "standards" }
   | { name: "users" }
   | { name: "health" };
 
@@ -39,6 +47,9 @@ export function recordView(entityType: string, id: string, reference?: string | 
     case "complaint": return { name: "complaint", id };
     case "collision": return { name: "collision", id };
     case "document": return { name: "document", id };
+    case "audit_run": return { name: "run", id };
+    case "finding": return { name: "finding", id };
+    case "template": return { name: "template", id };
     // An action from a periodic review opens the document, found by its reference.
     case "document_review": return reference ? { name: "document", id: reference } : null;
     default: return null;

@@ -14,7 +14,7 @@ function size(bytes: number) {
 }
 
 /** The file's bytes as base64 (FileReader streams it; no string-building over large files). */
-function toBase64(file: File): Promise<string> {
+export function toBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onerror = () => reject(reader.error ?? new Error("The file could not be read"));

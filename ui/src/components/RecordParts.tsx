@@ -17,7 +17,7 @@ export function Field({ label, value }: { label: string; value: React.ReactNode 
   );
 }
 
-type HistoryCommand = "incidents.history" | "actions.history" | "risks.history" | "investigations.history" | "complaints.history" | "collisions.history" | "documents.history";
+type HistoryCommand = "incidents.history" | "actions.history" | "risks.history" | "investigations.history" | "complaints.history" | "collisions.history" | "documents.history" | "runs.history" | "findings.history" | "templates.history";
 
 export function HistoryTable({ command, id }: { command: HistoryCommand; id: string }) {
   const history = useQuery({ queryKey: [command, id], queryFn: () => call(command, { id }) });

@@ -207,21 +207,8 @@ pub fn answer(ctx: &mut Ctx, input: Value) -> Result<AnswerOutcome> {
         v.finish()?;
         return Err(CoreError::Internal("validated fields missing".into()));
     };
-    let raw = map.get("answer").cloned().unwrap_or(Value::Null);
-    let value = match read_answer(&q, &raw, ctx.call.today()) {
-        Ok(val) => val,
-        Err(msg) => {
-            v.error("answer", FieldCode::InvalidFormat, msg);
-            None
-        }
-    };
-    if is_na && !q.allow_na {
-        v.error("isNa", FieldCode::Inconsistent, "This question does not allow N/A");
-    }
-    if is_na && value.is_some() {
-        v.error("answer", FieldCode::Inconsistent, "An N/A question has no answer");
-    }
-    v.finish()?;
+    // A note alone keeps the answer as it is.
+    let keeps_answer = !map.contains_key("answer") && !map.contains_key("isNa");
     let existing: Option<(Option<String>, bool, Option<String>)> = ctx
         .conn()
         .query_row("SELECT answer, is_na, note FROM audit_responses WHERE run_id = ?1 AND question_id = ?2", [&run_id, &question_id], |r| {
@@ -230,6 +217,26 @@ pub fn answer(ctx: &mut Ctx, input: Value) -> Result<AnswerOutcome> {
         .optional()?;
     let (old_answer, old_na, old_note) = existing.unwrap_or((None, false, None));
     let old_value: Option<Value> = old_answer.as_deref().and_then(|a| serde_json::from_str(a).ok());
+    let raw = map.get("answer").cloned().unwrap_or(Value::Null);
+    let value = if keeps_answer {
+        old_value.clone()
+    } else {
+        match read_answer(&q, &raw, ctx.call.today()) {
+            Ok(val) => val,
+            Err(msg) => {
+                v.error("answer", FieldCode::InvalidFormat, msg);
+                None
+            }
+        }
+    };
+    let is_na = if keeps_answer { old_na } else { is_na };
+    if is_na && !q.allow_na {
+        v.error("isNa", FieldCode::Inconsistent, "This question does not allow N/A");
+    }
+    if is_na && value.is_some() {
+        v.error("answer", FieldCode::Inconsistent, "An N/A question has no answer");
+    }
+    v.finish()?;
     let note = note.unwrap_or(old_note.clone());
     let scored = logic::response_score(&q, &Answer { value: value.clone(), is_na, ..Answer::default() });
     ctx.write(|tx, call| {
