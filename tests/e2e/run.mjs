@@ -73,6 +73,15 @@ async function pickOption(testId, label) {
   );
   await option.click();
 }
+/** Clicks the visible dropdown option with this exact text (other selects keep theirs mounted but hidden). */
+async function pickVisible(label) {
+  let option;
+  await browser.waitUntil(async () => {
+    for (const o of await browser.$$(`//*[@role='option'][normalize-space(.)='${label}']`)) if (await o.isDisplayed()) { option = o; return true; }
+    return false;
+  }, { timeout: 10000, timeoutMsg: `no visible option '${label}'` });
+  await option.click();
+}
 const textOf = async (id) => (await (await byTestId(id)).getProperty("textContent")).trim();
 async function signIn(email) {
   await type("signin-email", email);
@@ -523,6 +532,89 @@ try {
     await browser.waitUntil(async () => (await browser.$$('[data-testid="acknowledge"]')).length === 0, { timeout: 10000, timeoutMsg: "not acknowledged" });
     await jsClick(await byTestId("tab-acks"));
     if (!(await textOf("ack-progress")).includes("1 of 1")) throw new Error(await textOf("ack-progress"));
+  });
+
+  await step("the administrator builds a template with a conditional question and publishes it", async () => {
+    await jsClick(await byTestId("profile-menu"));
+    await jsClick(await byTestId("switch-profile"));
+    await signIn("ada@example.com");
+    await jsClick(await byTestId("nav-audits"));
+    await jsClick(await browser.$("//button[normalize-space(.)='Templates']"));
+    await jsClick(await byTestId("new-template"));
+    await type("template-name", "Loading bay check");
+    await jsClick(await byTestId("template-create"));
+    await jsClick(await byTestId("add-section"));
+    await jsClick(await byTestId("add-question"));
+    await jsClick(await byTestId("add-question"));
+    const texts = await browser.$$('[data-testid="q-text"]');
+    await texts[0].setValue("Dock leveller safe to use");
+    await texts[1].setValue("What is wrong with it?");
+    // The first question: yes/no where "No" raises a finding; the second shows only when the first is "No".
+    const findingBoxes = await browser.$$('[data-testid="q-option-finding"]');
+    await jsClick(findingBoxes[1]);
+    const visibility = await browser.$$('[data-testid="q-visibility"]');
+    await visibility[1].click();
+    await pickVisible("Only if…");
+    await (await byTestId("q-rule-value")).click();
+    await pickVisible("No");
+    // Question 2's type: text.
+    const types = await browser.$$('[data-testid="q-type"]');
+    await types[1].click();
+    await pickVisible("Text");
+    await jsClick(await byTestId("template-save"));
+    await browser.waitUntil(async () => !(await (await byTestId("template-save")).isEnabled()), { timeout: 10000, timeoutMsg: "draft not saved" });
+    await jsClick(await browser.$("//button[normalize-space(.)='Back']"));
+    const publish = await byTestId("template-publish");
+    await publish.waitForEnabled({ timeout: 10000 });
+    await jsClick(publish);
+    await browser.waitUntil(async () => (await (await browser.$("main")).getProperty("textContent")).includes("Published"), { timeout: 10000, timeoutMsg: "not published" });
+  });
+
+  await step("run it: a photo, a finding-raising answer, completion refused until the required answer is given, signed off", async () => {
+    await jsClick(await byTestId("template-start-run"));
+    await pickOption("run-lead", "Ada Admin");
+    await type("run-location", "Loading bay 2");
+    await jsClick(await byTestId("run-start"));
+    await (await byTestId("run-title")).waitForDisplayed({ timeout: 10000 });
+    const cards = () => browser.$$('[data-testid="question-card"]');
+    if ((await cards()).length !== 1) throw new Error("the conditional question shows before it should");
+    // Answer "No": it raises a finding, and the follow-up question appears.
+    await (await browser.$("//*[@data-testid='question-card'][1]//label[normalize-space(.)='No']")).click();
+    await browser.waitUntil(async () => (await cards()).length === 2, { timeout: 10000, timeoutMsg: "the conditional question did not appear" });
+    const file = join(dataDir, "leveller.png");
+    writeFileSync(file, Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex"));
+    const input = await browser.$("//*[@data-testid='question-card'][1]//input[@type='file']");
+    await browser.execute((e) => { e.style.display = "block"; }, input);
+    await input.setValue(file);
+    await browser.waitUntil(async () => (await (await browser.$("main")).getProperty("textContent")).includes("leveller.png"), { timeout: 10000, timeoutMsg: "photo not attached" });
+    // The follow-up is required and still empty: completion is refused, naming it.
+    const complete = await byTestId("transition-completed");
+    if (await complete.isEnabled()) throw new Error("completion allowed with a required answer missing");
+    if (!(await textOf("completion-problems")).includes("What is wrong with it?")) throw new Error(await textOf("completion-problems"));
+    const follow = await browser.$("//*[@data-testid='question-card'][2]//textarea | //*[@data-testid='question-card'][2]//input[not(@type='file') and not(@type='checkbox')]");
+    await follow.setValue("Lip plate cracked");
+    await (await byTestId("run-title")).click();
+    await complete.waitForEnabled({ timeout: 10000 });
+    await jsClick(complete);
+    await type("step-passphrase", "correct horse battery");
+    await jsClick(await byTestId("step-confirm"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Completed", { timeout: 10000, timeoutMsg: "not completed" });
+  });
+
+  await step("the finding is there, and an action is raised from it", async () => {
+    await jsClick(await byTestId("tab-findings"));
+    const row = await browser.$('[data-testid="finding-row"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    if (!(await row.getProperty("textContent")).includes("Dock leveller safe to use")) throw new Error(await row.getProperty("textContent"));
+    await jsClick(row);
+    await (await byTestId("finding-heading")).waitForDisplayed({ timeout: 10000 });
+    await jsClick(await byTestId("finding-raise-action"));
+    await type("action-title", "Replace the lip plate");
+    await type("action-description", "Order and fit a new lip plate");
+    await pickOption("action-owner", "Ada Admin");
+    await type("action-due", "2027-01-31");
+    await jsClick(await byTestId("action-save"));
+    await browser.waitUntil(async () => (await textOf("status-badge")) === "Action planned", { timeout: 10000, timeoutMsg: "the finding did not move to action planned" });
   });
 } catch (e) {
   failed++;

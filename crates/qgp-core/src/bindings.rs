@@ -249,6 +249,8 @@ pub fn typescript() -> String {
         DocumentListInput,
         TargetInput,
         Discarded,
+        crate::audit::dashboard::TemplatePassRate,
+        crate::audit::dashboard::AuditDashboard,
         RunStatus,
         RunFields,
         RunRecord,

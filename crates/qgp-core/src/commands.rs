@@ -271,6 +271,7 @@ commands! {
     "evidence.open_copy" => crate::evidence::open_copy: OpenCopyInput => OpenedCopy,
     "evidence.integrity_check" => crate::evidence::integrity_check: NoInput => IntegrityReport,
     "search.global" => crate::search::global: GlobalSearchInput => Vec<SearchHit>,
+    "dashboard.audits" => crate::audit::dashboard::audits: NoInput => crate::audit::dashboard::AuditDashboard,
     "dashboard.governance" => crate::dashboard::governance: NoInput => GovernanceDashboard,
     "backup.create" => backup_create: NoInput => BackupInfo,
     "backup.list" => backup_list: NoInput => Vec<BackupInfo>,

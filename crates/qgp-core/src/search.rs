@@ -1,4 +1,5 @@
-//! Global search (one box, Ctrl+K): incidents, risks, actions, investigations, complaints and collisions by reference, title and text,
+//! Global search (one box, Ctrl+K): incidents, risks, actions, investigations, complaints, collisions, documents, audit runs
+//! and findings by reference, title and text,
 //! ranked: an exact reference first, then reference and title matches by FTS5's bm25, then matches in the other
 //! text, newest first. Archived records are left out.
 
@@ -54,6 +55,8 @@ const REGISTERS: &[Register] = &[
     },
     Register { entity_type: "document", table: "documents", fts: "documents_fts", weights: "10.0, 5.0, 4.0, 1.0, 1.0" },
     Register { entity_type: "complaint", table: "complaints", fts: "complaints_fts", weights: "10.0, 5.0, 4.0, 1.0, 2.0, 2.0, 2.0" },
+    Register { entity_type: "audit_run", table: "audit_runs", fts: "audit_runs_fts", weights: "10.0, 5.0, 4.0, 2.0, 2.0" },
+    Register { entity_type: "finding", table: "findings", fts: "findings_fts", weights: "10.0, 5.0, 4.0, 1.0" },
 ];
 
 /// Hits of one register: reference and title matches ranked by bm25 first, then matches in the other text,

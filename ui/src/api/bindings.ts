@@ -358,6 +358,16 @@ export type RetireDocumentInput = { id: string, rowVersion: number, reason: stri
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type TargetInput = { id: string, rowVersion: number, };
 export type Discarded = { id: string, reference: string, };
+export type TemplatePassRate = { templateId: string, templateName: string, runs: number, 
+/**
+ * passed ÷ runs with a result × 100 (one place); null when no run has a result.
+ */
+passRate: number | null, meanPercentage: number | null, };
+export type AuditDashboard = { runsScheduled: number, runsInProgress: number, runsPendingReview: number, runsOverdue: number, runsCompletedInPeriod: number, passRate: number | null, meanPercentage: number | null, byTemplate: Array<TemplatePassRate>, 
+/**
+ * Findings not closed, by severity (every value, zeros included).
+ */
+findingsOpenBySeverity: Array<ValueCount>, majorNonconformitiesOver30Days: number, findingsActionOverdue: number, periodFrom: string, };
 export type RunStatus = "draft" | "scheduled" | "in_progress" | "pending_review" | "completed" | "cancelled";
 export type RunFields = { title: string, location: string | null, locationDetail: string | null, auditee: string | null, leadAuditorId: string, reviewerId: string | null, scheduledDate: string | null, dueDate: string | null, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, notes: string | null, legacyReference: string | null, };
 export type RunRecord = { id: string, reference: string, templateId: string, templateVersionId: string, status: RunStatus, startedAt: string | null, submittedAt: string | null, completedAt: string | null, cancelledAt: string | null, score: string | null, maxScore: string | null, percentage: string | null, passed: boolean | null, followUpOfRunId: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, location: string | null, locationDetail: string | null, auditee: string | null, leadAuditorId: string, reviewerId: string | null, scheduledDate: string | null, dueDate: string | null, latitude: number | null, longitude: number | null, gpsAccuracyM: number | null, notes: string | null, legacyReference: string | null, };
@@ -639,6 +649,7 @@ export interface Commands {
   "evidence.open_copy": { input: OpenCopyInput; output: OpenedCopy };
   "evidence.integrity_check": { input: NoInput; output: IntegrityReport };
   "search.global": { input: GlobalSearchInput; output: Array<SearchHit> };
+  "dashboard.audits": { input: NoInput; output: AuditDashboard };
   "dashboard.governance": { input: NoInput; output: GovernanceDashboard };
   "backup.create": { input: NoInput; output: BackupInfo };
   "backup.list": { input: NoInput; output: Array<BackupInfo> };

@@ -4,6 +4,7 @@
 //! raising findings automatically in the transaction that completes them.
 
 mod answer;
+pub mod dashboard;
 pub mod model;
 mod steps;
 

@@ -18,6 +18,46 @@ function Stat({ label, value, colour, onClick, testId }: { label: string; value:
   );
 }
 
+/** Audits (§15): runs by state, the pass rate per template over the last 12 months, and open findings. */
+function Audits({ navigate }: { navigate: Navigate }) {
+  const q = useQuery({ queryKey: ["dashboard.audits"], queryFn: () => call("dashboard.audits", {}) });
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data) return null;
+  const a = q.data;
+  const openFindings = a.findingsOpenBySeverity.reduce((n, s) => n + s.count, 0);
+  return (
+    <SimpleGrid cols={{ base: 2, xl: 3 }}>
+      <Card withBorder>
+        <Group justify="space-between" mb="sm"><Text fw={600}>Audits</Text><UnstyledButton onClick={() => navigate({ name: "audits" })}><Text size="xs" c="blue">Open</Text></UnstyledButton></Group>
+        <SimpleGrid cols={2}>
+          <Text size="sm">Scheduled: <b>{a.runsScheduled}</b></Text><Text size="sm">In progress: <b>{a.runsInProgress}</b></Text>
+          <Text size="sm">Awaiting review: <b>{a.runsPendingReview}</b></Text><Text size="sm" c={a.runsOverdue ? "red" : undefined}>Overdue: <b>{a.runsOverdue}</b></Text>
+        </SimpleGrid>
+      </Card>
+      <Card withBorder data-testid="audit-pass-rate">
+        <Text fw={600} mb="sm">Pass rate since {a.periodFrom}</Text>
+        <Text fz={28} fw={700}>{a.passRate != null ? `${a.passRate} %` : "—"}</Text>
+        <Text size="xs" c="dimmed" mb="xs">{a.runsCompletedInPeriod} completed runs{a.meanPercentage != null ? ` · mean score ${a.meanPercentage} %` : ""}</Text>
+        <Stack gap={2}>
+          {a.byTemplate.slice(0, 5).map((t) => (
+            <Group key={t.templateId} justify="space-between" wrap="nowrap"><Text size="sm" truncate>{t.templateName}</Text><Text size="sm">{t.passRate != null ? `${t.passRate} %` : "—"} of {t.runs}</Text></Group>
+          ))}
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <Group justify="space-between" mb="sm"><Text fw={600}>Open findings ({openFindings})</Text><UnstyledButton onClick={() => navigate({ name: "findings" })}><Text size="xs" c="blue">Open</Text></UnstyledButton></Group>
+        <Stack gap={4}>
+          {a.findingsOpenBySeverity.map((s) => (
+            <Group key={s.value} gap="xs" wrap="nowrap"><Badge color={SEVERITY_COLOURS[s.value] ?? "gray"} w={110}>{humanise(s.value)}</Badge><Text size="sm">{s.count}</Text></Group>
+          ))}
+        </Stack>
+        {a.majorNonconformitiesOver30Days > 0 && <Text size="sm" c="red" mt="xs">{a.majorNonconformitiesOver30Days} major nonconformities open more than 30 days</Text>}
+        {a.findingsActionOverdue > 0 && <Text size="sm" c="red">{a.findingsActionOverdue} findings past their action due date</Text>}
+      </Card>
+    </SimpleGrid>
+  );
+}
+
 function Governance({ navigate }: { navigate: Navigate }) {
   const q = useQuery({ queryKey: ["dashboard.governance"], queryFn: () => call("dashboard.governance", {}) });
   if (q.error) return <ErrorAlert error={q.error} />;
@@ -114,6 +154,7 @@ export function Dashboard({ navigate }: { navigate: Navigate }) {
       <Title order={2}>Dashboard</Title>
       <MyAcknowledgements navigate={navigate} />
       <Governance navigate={navigate} />
+      <Audits navigate={navigate} />
       <SimpleGrid cols={4}>
         <Stat label="Open incidents" value={d.open} onClick={() => navigate({ name: "incidents" })} testId="stat-open" />
         <Stat label="RIDDOR reports overdue" value={d.riddorOverdue} colour={d.riddorOverdue > 0 ? "red" : undefined} onClick={() => navigate({ name: "incidents" })} />
