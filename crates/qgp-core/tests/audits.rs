@@ -213,7 +213,10 @@ fn a_run_is_answered_completed_with_a_signature_and_raises_its_findings() {
     let history = h.admin_ok("runs.history", json!({"id": id}));
     assert!(history.to_string().contains("answer: Exit clear"), "answers are in the audit trail");
     let dash = h.admin_ok("dashboard.audits", json!({}));
-    assert_eq!((dash["runsCompletedInPeriod"].as_i64(), dash["passRate"].as_f64(), dash["runsInProgress"].as_i64()), (Some(1), Some(0.0), Some(0)));
+    assert_eq!(
+        (dash["runsCompletedInPeriod"].as_i64(), dash["passRate"].as_f64(), dash["runsInProgress"].as_i64()),
+        (Some(1), Some(0.0), Some(0))
+    );
     assert_eq!(dash["byTemplate"][0]["templateName"], "Fire walk");
     let open: Vec<i64> = dash["findingsOpenBySeverity"].as_array().unwrap().iter().map(|v| v["count"].as_i64().unwrap()).collect();
     assert_eq!(open, [0, 1, 0, 0, 1], "critical closed; high (pressure) and the positive observation open");

@@ -156,3 +156,91 @@ fn the_statement_of_applicability_is_approved_by_a_signature_over_every_entry() 
         "12 months after the last review"
     );
 }
+
+#[test]
+fn the_compliance_view_rolls_coverage_up_the_clause_tree() {
+    let mut h = h();
+    let (admin, viewer, manager) = (h.admin.clone(), h.viewer.clone(), h.manager.clone());
+    let clause = |n: &str| catalogue::clause_id("ISO9001", n);
+    let link = |h: &mut common::H, c: &str, t: &str, id: &str| {
+        h.admin_ok("compliance.link", json!({"clauseId": c, "entityType": t, "entityId": id}))
+    };
+    let risk = h.admin_ok("risks.create", json!({"title": "Supplier failure", "description": "Single source"}));
+    let risk_id = risk["record"]["id"].as_str().unwrap().to_owned();
+    let e =
+        h.call(&viewer, "compliance.link", json!({"clauseId": clause("6.1.1"), "entityType": "risk", "entityId": risk_id})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    link(&mut h, &clause("6.1.1"), "risk", &risk_id);
+    let inc = h.incident();
+    link(&mut h, &clause("10.2.1"), "incident", inc["record"]["id"].as_str().unwrap());
+    // An open nonconformity on 8.7.1, from a run of the shipped ISO 9001 template.
+    let tpl = h.admin_ok("templates.list", json!({"search": "9001"}))["items"][0]["id"].as_str().unwrap().to_owned();
+    let run = h.admin_ok("runs.create", json!({"templateId": tpl, "leadAuditorId": admin.id, "reviewerId": manager.id}));
+    let run_id = run["record"]["id"].as_str().unwrap().to_owned();
+    h.admin_ok("runs.transition", json!({"id": run_id, "rowVersion": 1, "to": "in_progress"}));
+    h.admin_ok(
+        "findings.create",
+        json!({"runId": run_id, "title": "No NC log", "description": "Not kept", "clauseIds": [clause("8.7.1")]}),
+    );
+    let c83 = h.admin_ok("standards.get", json!({"id": "ISO9001"}))["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["number"] == "8.3")
+        .unwrap()
+        .clone();
+    h.admin_ok(
+        "standards.update_clause",
+        json!({"id": c83["id"], "rowVersion": c83["rowVersion"], "changes": {"excluded": true, "exclusionJustification": "No design"}}),
+    );
+    let view = h.admin_ok("compliance.view", json!({"standardId": "ISO9001"}));
+    let item = |n: &str| view["items"].as_array().unwrap().iter().find(|i| i["number"] == n).unwrap().clone();
+    let cov = |n: &str| item(n)["coverage"].as_str().unwrap().to_owned();
+    assert_eq!(cov("6.1.1"), "covered", "an active risk assessed in the window");
+    assert_eq!(cov("6.1.2"), "not_covered");
+    assert_eq!(cov("6.1"), "not_covered", "a parent shows the worst of its children");
+    assert_eq!(cov("8.7.1"), "nonconforming");
+    assert_eq!((cov("8.7"), cov("8")), ("nonconforming".into(), "nonconforming".into()));
+    assert_eq!(cov("8.3"), "not_applicable");
+    assert_eq!(cov("8.3.4"), "not_applicable", "excluding a clause takes its sub-clauses out of scope");
+    assert_eq!(item("10.2.1")["evidence"][0]["contextOnly"], true);
+    assert_eq!(cov("10.2.1"), "not_covered", "an incident never makes an item current");
+    let leaves: Vec<&Value> = view["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| !view["items"].as_array().unwrap().iter().any(|c| c["parentId"] == i["id"]) && i["own"] != "not_applicable")
+        .collect();
+    let expected = (1000.0 / leaves.len() as f64).round() / 10.0;
+    assert_eq!(view["coveragePercent"].as_f64(), Some(expected), "1 covered of {} applicable leaves", leaves.len());
+    // ISO/IEC 27001: controls count as leaves; a control marked not applicable in the SoA is not applicable.
+    h.admin_ok(
+        "compliance.link",
+        json!({"controlId": catalogue::control_id("ISO27001", "A.5.1"), "entityType": "risk", "entityId": risk_id}),
+    );
+    let soa = h.admin_ok("soa.get", json!({"standardId": "ISO27001"}));
+    let a52 = soa["entries"].as_array().unwrap().iter().find(|e| e["controlNumber"] == "A.5.2").unwrap().clone();
+    h.admin_ok("soa.update", json!({"id": a52["id"], "rowVersion": 1, "changes": {"applicable": false, "justification": "Sole trader"}}));
+    let v27 = h.admin_ok("compliance.view", json!({"standardId": "ISO27001"}));
+    let item27 =
+        |n: &str| v27["items"].as_array().unwrap().iter().find(|i| i["number"] == n).unwrap()["coverage"].as_str().unwrap().to_owned();
+    assert_eq!((item27("A.5.1"), item27("A.5.2"), item27("A.5")), ("covered".into(), "not_applicable".into(), "not_covered".into()));
+    let applicable = 93 - 1
+        + v27["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| {
+                i["isControl"] == false
+                    && !i["number"].as_str().unwrap().starts_with("A.")
+                    && !v27["items"].as_array().unwrap().iter().any(|c| c["parentId"] == i["id"])
+            })
+            .count();
+    assert_eq!(v27["coveragePercent"].as_f64(), Some((1000.0 / applicable as f64).round() / 10.0));
+    // Unlinking is audited too and removes the coverage.
+    h.admin_ok("compliance.unlink", json!({"clauseId": clause("6.1.1"), "entityType": "risk", "entityId": risk_id}));
+    let view = h.admin_ok("compliance.view", json!({"standardId": "ISO9001"}));
+    assert_eq!(view["items"].as_array().unwrap().iter().find(|i| i["number"] == "6.1.1").unwrap()["coverage"], "not_covered");
+    // Events on both ends: 2 + 1 (the incident's own end is not counted here) + 1 + 2.
+    assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE action IN ('link', 'unlink') AND entity_type IN ('clause', 'risk')"), 6);
+}

@@ -358,6 +358,29 @@ export type RetireDocumentInput = { id: string, rowVersion: number, reason: stri
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type TargetInput = { id: string, rowVersion: number, };
 export type Discarded = { id: string, reference: string, };
+export type Coverage = "not_applicable" | "nonconforming" | "covered" | "partial" | "not_covered";
+export type LinkTarget = "incident" | "collision" | "complaint" | "risk" | "finding" | "audit_run" | "document" | "evidence";
+export type EvidenceItem = { entityType: string, id: string, reference: string, title: string, date: string | null, current: boolean, 
+/**
+ * Listed for context only (incidents, collisions, complaints, runs never make an item current).
+ */
+contextOnly: boolean, };
+export type ComplianceItem = { id: string, number: string, title: string, isControl: boolean, parentId: string | null, level: number, 
+/**
+ * Its own status from its own evidence.
+ */
+own: Coverage, 
+/**
+ * The worst of itself and its children.
+ */
+coverage: Coverage, evidence: Array<EvidenceItem>, };
+export type ComplianceView = { standardId: string, items: Array<ComplianceItem>, 
+/**
+ * Covered ÷ applicable leaves × 100 (one place); null when nothing is applicable.
+ */
+coveragePercent: number | null, counts: Array<ValueCount>, };
+export type ComplianceLinkInput = { clauseId?: string, controlId?: string, entityType: LinkTarget, entityId: string, };
+export type LinkOutcome = { linked: boolean, };
 export type TemplatePassRate = { templateId: string, templateName: string, runs: number, 
 /**
  * passed ÷ runs with a result × 100 (one place); null when no run has a result.
@@ -640,6 +663,9 @@ export interface Commands {
   "standards.update_clause": { input: UpdateClauseInput; output: ClauseView };
   "standards.set_active": { input: SetStandardActiveInput; output: StandardSummary };
   "standards.mappings": { input: IdInput; output: Array<MappedClause> };
+  "compliance.view": { input: StandardIdInput; output: ComplianceView };
+  "compliance.link": { input: ComplianceLinkInput; output: LinkOutcome };
+  "compliance.unlink": { input: ComplianceLinkInput; output: LinkOutcome };
   "soa.get": { input: StandardIdInput; output: SoaView };
   "soa.update": { input: UpdateSoaInput; output: SoaView };
   "soa.approve": { input: ApproveSoaInput; output: SoaView };

@@ -3,8 +3,8 @@
 
 use crate::authz::Capability;
 use crate::context::Ctx;
-use crate::incident::model::ValueCount;
 use crate::error::Result;
+use crate::incident::model::ValueCount;
 use crate::template::model::FindingSeverity;
 use crate::validate::Choice;
 use serde::{Deserialize, Serialize};
@@ -82,7 +82,8 @@ pub fn audits(ctx: &mut Ctx, _input: Value) -> Result<AuditDashboard> {
         [&from],
         |r| r.get(0),
     )?;
-    let mut sev = conn.prepare_cached("SELECT severity, COUNT(*) FROM findings WHERE archived_at IS NULL AND status <> 'closed' GROUP BY severity")?;
+    let mut sev =
+        conn.prepare_cached("SELECT severity, COUNT(*) FROM findings WHERE archived_at IS NULL AND status <> 'closed' GROUP BY severity")?;
     let counts: Vec<(String, i64)> = sev.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let findings_open_by_severity = FindingSeverity::VALUES
         .iter()

@@ -3,6 +3,7 @@
 //! standards, and keep the ISO/IEC 27001 Statement of Applicability.
 
 pub mod catalogue;
+pub mod compliance;
 pub mod model;
 mod soa;
 

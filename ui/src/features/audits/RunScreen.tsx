@@ -47,7 +47,8 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
         visibleQuestionIds: out.visibleQuestionIds, liveScore: out.liveScore, completionProblems: out.completionProblems,
         record: { ...old.record, status: out.status, rowVersion: out.runRowVersion },
       });
-      if (q.data && out.status !== q.data.record.status) qc.invalidateQueries({ queryKey: key });
+      // The steps on offer depend on what is still missing; refresh them in the background.
+      qc.invalidateQueries({ queryKey: key });
     },
     onError: (e) => notifications.show({ color: "red", title: "Not saved", message: `${(e as AppError).message} (request ${(e as AppError).envelope.requestId})` }),
   });

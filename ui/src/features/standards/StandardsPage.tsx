@@ -2,15 +2,86 @@
 // justification, licensed text pasted from the organisation's own copy, equivalent clauses in other standards, and
 // the ISO/IEC 27001 Statement of Applicability with its signed approval.
 import { useState } from "react";
-import { Alert, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Switch, Table, Tabs, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Select, Stack, Switch, Table, Tabs, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
-import type { ClauseView, SoaEntryView, SoaImplementationStatus, UserView } from "../../api/bindings";
+import type { ClauseView, ComplianceItem, SoaEntryView, SoaImplementationStatus, UserView } from "../../api/bindings";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StepDialog } from "../../components/RecordParts";
 
 const STATUSES: SoaImplementationStatus[] = ["not_started", "planned", "partial", "implemented"];
+const COVERAGE_COLOURS: Record<string, string> = { covered: "green", partial: "yellow", not_covered: "red", nonconforming: "grape", not_applicable: "gray" };
+const LINKABLE = ["incident", "collision", "complaint", "risk", "finding", "audit_run", "document"];
+
+/** Finds a record by reference or words and links it to the clause or control (audited on both ends). */
+function LinkEvidence({ clauseId, controlId }: { clauseId?: string; controlId?: string }) {
+  const [query, setQuery] = useState("");
+  const hits = useQuery({ queryKey: ["search.global", query], queryFn: () => call("search.global", { query, limit: 10 }), enabled: query.trim().length > 1 });
+  const qc = useQueryClient();
+  const link = useMutation({
+    mutationFn: (h: { entityType: string; id: string }) => call("compliance.link", { clauseId, controlId, entityType: h.entityType, entityId: h.id }),
+    onSuccess: () => { qc.invalidateQueries({ queryKey: ["compliance.view"] }); setQuery(""); },
+  });
+  return (
+    <Stack gap={4}>
+      <TextInput label="Link a record as evidence" placeholder="Reference or words, e.g. RSK-2026-0001" value={query} onChange={(e) => setQuery(e.currentTarget.value)} data-testid="link-evidence-search" />
+      {(hits.data ?? []).filter((h) => LINKABLE.includes(h.entityType)).map((h) => (
+        <Group key={h.id} justify="space-between" wrap="nowrap">
+          <Text size="sm" truncate>{h.reference} · {h.title}</Text>
+          <Button size="compact-xs" variant="light" onClick={() => link.mutate(h)} data-testid="link-evidence">Link</Button>
+        </Group>
+      ))}
+      {link.error && <ErrorAlert error={link.error} />}
+    </Stack>
+  );
+}
+
+function CompliancePanel({ standardId, canLink }: { standardId: string; canLink: boolean }) {
+  const q = useQuery({ queryKey: ["compliance.view", standardId], queryFn: () => call("compliance.view", { standardId }) });
+  const [open, setOpen] = useState<ComplianceItem | null>(null);
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data) return null;
+  const v = q.data;
+  return (
+    <Stack>
+      <Group gap="md">
+        <Text fw={600} data-testid="coverage-percent">Coverage {v.coveragePercent != null ? `${v.coveragePercent} %` : "—"}</Text>
+        {v.counts.map((c) => <Badge key={c.value} color={COVERAGE_COLOURS[c.value]} variant="light">{humanise(c.value)}: {c.count}</Badge>)}
+      </Group>
+      <Text size="sm" c="dimmed">Covered = current evidence: a published document not overdue for review, an answer or file from the last 12 months, or an active risk assessed in that time. Incidents, collisions, complaints and runs are listed but never make an item current.</Text>
+      <Table highlightOnHover>
+        <Table.Tbody>
+          {v.items.map((i) => (
+            <Table.Tr key={i.id} style={{ cursor: "pointer" }} onClick={() => setOpen(i)} data-testid="compliance-row">
+              <Table.Td style={{ paddingLeft: 8 + (i.level - 1) * 20, whiteSpace: "nowrap" }} fw={i.level === 1 ? 700 : undefined}>{i.number}</Table.Td>
+              <Table.Td>{i.title}</Table.Td>
+              <Table.Td><Badge color={COVERAGE_COLOURS[i.coverage]} variant="light">{humanise(i.coverage)}</Badge></Table.Td>
+              <Table.Td><Text size="sm" c="dimmed">{i.evidence.length ? `${i.evidence.length} item${i.evidence.length === 1 ? "" : "s"}` : ""}</Text></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {open && (
+        <Modal opened onClose={() => setOpen(null)} title={`${open.number} ${open.title}`} size="lg">
+          <Stack>
+            <Group gap="xs"><Text size="sm">Own status:</Text><Badge color={COVERAGE_COLOURS[open.own]} variant="light">{humanise(open.own)}</Badge></Group>
+            <Table>
+              <Table.Tbody>
+                {open.evidence.map((e) => (
+                  <Table.Tr key={`${e.entityType}-${e.id}`}><Table.Td>{humanise(e.entityType)}</Table.Td><Table.Td>{e.reference}</Table.Td><Table.Td>{e.title}</Table.Td><Table.Td>{e.date ?? ""}</Table.Td>
+                    <Table.Td>{e.contextOnly ? <Badge variant="outline" color="gray">context</Badge> : e.current ? <Badge color="green" variant="light">current</Badge> : <Badge color="yellow" variant="light">old</Badge>}</Table.Td></Table.Tr>
+                ))}
+                {!open.evidence.length && <Table.Tr><Table.Td><Text size="sm" c="dimmed">No evidence linked yet.</Text></Table.Td></Table.Tr>}
+              </Table.Tbody>
+            </Table>
+            {canLink && <LinkEvidence clauseId={open.isControl ? undefined : open.id} controlId={open.isControl ? open.id : undefined} />}
+          </Stack>
+        </Modal>
+      )}
+    </Stack>
+  );
+}
 
 function ClauseDialog({ clause, code, editable, onClose }: { clause: ClauseView; code: string; editable: boolean; onClose: () => void }) {
   const [excluded, setExcluded] = useState(clause.excluded);
@@ -119,6 +190,7 @@ export function StandardsPage({ user }: { user: UserView }) {
         <Tabs defaultValue="clauses" keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="clauses">Clauses ({s.clauses.length})</Tabs.Tab>
+            <Tabs.Tab value="compliance" data-testid="tab-compliance">Compliance</Tabs.Tab>
             {s.controls.length > 0 && <Tabs.Tab value="soa" data-testid="tab-soa">Statement of Applicability</Tabs.Tab>}
           </Tabs.List>
           <Tabs.Panel value="clauses" pt="md">
@@ -141,6 +213,7 @@ export function StandardsPage({ user }: { user: UserView }) {
               </Table.Tbody>
             </Table>
           </Tabs.Panel>
+          <Tabs.Panel value="compliance" pt="md"><CompliancePanel standardId={s.standard.id} canLink={user.role !== "viewer"} /></Tabs.Panel>
           <Tabs.Panel value="soa" pt="md"><SoaPanel standardId={s.standard.id} editable={editable} /></Tabs.Panel>
         </Tabs>
       )}
