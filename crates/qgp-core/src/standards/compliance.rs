@@ -105,8 +105,11 @@ fn severity(c: Coverage) -> i32 {
     }
 }
 
+/// Linked items by clause or control id, and the ids with an open nonconformity.
+type Linked = (HashMap<String, Vec<EvidenceItem>>, HashMap<String, bool>);
+
 /// Every linked item for the standard's clauses and controls, keyed by clause or control id.
-fn evidence(conn: &Connection, standard_id: &str, today: Date) -> Result<(HashMap<String, Vec<EvidenceItem>>, HashMap<String, bool>)> {
+fn evidence(conn: &Connection, standard_id: &str, today: Date) -> Result<Linked> {
     let since = crate::clock::add_months(today, -WINDOW_MONTHS).to_string();
     let today_s = today.to_string();
     let mut out: HashMap<String, Vec<EvidenceItem>> = HashMap::new();
@@ -290,7 +293,7 @@ pub fn view(ctx: &mut Ctx, input: Value) -> Result<ComplianceView> {
     let has_children: std::collections::HashSet<&str> = items.iter().filter_map(|x| x.parent_id.as_deref()).collect();
     let leaves: Vec<&ComplianceItem> = items
         .iter()
-        .filter(|x| !has_children.contains(x.id.as_str()) && !(x.number.starts_with("A.") && !x.is_control))
+        .filter(|x| !has_children.contains(x.id.as_str()) && (x.is_control || !x.number.starts_with("A.")))
         .filter(|x| x.own != Coverage::NotApplicable)
         .collect();
     let covered = leaves.iter().filter(|x| x.own == Coverage::Covered).count();
