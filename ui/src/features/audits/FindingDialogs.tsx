@@ -6,12 +6,13 @@ import { AppError, call } from "../../api/backend";
 import type { FindingSeverity, FindingType } from "../../api/bindings";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ClausePicker } from "../standards/ClausePicker";
 
 export const FINDING_TYPES: FindingType[] = ["nonconformity", "observation", "opportunity", "positive"];
 export const SEVERITIES: FindingSeverity[] = ["critical", "high", "medium", "low", "observation"];
 
 export function AddFindingDialog({ runId, reference, onClose }: { runId: string; reference: string; onClose: () => void }) {
-  const [form, setForm] = useState({ title: "", description: "", findingType: "nonconformity" as FindingType, severity: "medium" as FindingSeverity, actionDueDate: "" });
+  const [form, setForm] = useState({ title: "", description: "", findingType: "nonconformity" as FindingType, severity: "medium" as FindingSeverity, actionDueDate: "", clauseIds: [] as string[], controlIds: [] as string[] });
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: () => call("findings.create", { runId, ...form, actionDueDate: form.actionDueDate || undefined }),
@@ -33,6 +34,7 @@ export function AddFindingDialog({ runId, reference, onClose }: { runId: string;
               value={form.severity} allowDeselect={false} onChange={(v) => set("severity", (v ?? "medium") as FindingSeverity)} error={fields.severity} />
             <TextInput label="Action due" description="Empty: by severity" placeholder="YYYY-MM-DD" value={form.actionDueDate} onChange={(e) => set("actionDueDate", e.currentTarget.value)} error={fields.actionDueDate} />
           </SimpleGrid>
+          <ClausePicker clauseIds={form.clauseIds} controlIds={form.controlIds} onChange={(clauseIds, controlIds) => setForm((f) => ({ ...f, clauseIds, controlIds }))} />
           {err && !Object.keys(fields).length && <ErrorAlert error={err} />}
           <Group justify="flex-end"><Button variant="default" onClick={onClose}>Cancel</Button><Button type="submit" loading={save.isPending} data-testid="finding-save">Add finding</Button></Group>
         </Stack>

@@ -73,8 +73,16 @@ export function QuestionCard({ q, number, response, editable, problem, onAnswer,
   const isNa = response?.isNa ?? false;
   const answered = isNa || response?.answer != null || (q.questionType === "photo" && (response?.files.length ?? 0) > 0);
   const wantsFiles = q.questionType === "photo" || q.questionType === "signature" || q.evidence.on !== "never" || q.evidence.maxAttachments > 0;
+  const [dropping, setDropping] = useState(false);
+  // Photos and files can be dropped on the question from the file manager.
+  const drop = editable && wantsFiles ? {
+    onDragOver: (e: React.DragEvent) => { e.preventDefault(); setDropping(true); },
+    onDragLeave: () => setDropping(false),
+    onDrop: (e: React.DragEvent) => { e.preventDefault(); setDropping(false); Array.from(e.dataTransfer.files).forEach(onAttach); },
+  } : {};
+  const border = dropping ? "var(--mantine-color-blue-5)" : problem ? "var(--mantine-color-orange-5)" : undefined;
   return (
-    <Paper withBorder p="md" data-testid="question-card" data-question={q.id} style={problem ? { borderColor: "var(--mantine-color-orange-5)" } : undefined}>
+    <Paper withBorder p="md" data-testid="question-card" data-question={q.id} style={border ? { borderColor: border, borderStyle: dropping ? "dashed" : undefined } : undefined} {...drop}>
       <Stack gap="sm">
         <Group justify="space-between" align="start" wrap="nowrap">
           <Stack gap={2}>

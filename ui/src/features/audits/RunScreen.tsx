@@ -58,6 +58,15 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
     onSuccess: () => qc.invalidateQueries({ queryKey: key }),
     onError: (e) => notifications.show({ color: "red", title: "Not attached", message: (e as AppError).message }),
   });
+  // A re-audit: a new run from the same template, pre-linked to this run's open findings.
+  const reaudit = useMutation({
+    mutationFn: () => call("runs.create", {
+      templateId: q.data!.record.templateId, leadAuditorId: q.data!.record.leadAuditorId, reviewerId: q.data!.record.reviewerId ?? undefined,
+      location: q.data!.record.location ?? undefined, auditee: q.data!.record.auditee ?? undefined, followUpOfRunId: id,
+    }),
+    onSuccess: (run) => { qc.invalidateQueries(); navigate({ name: "run", id: run.record.id }); },
+    onError: (e) => notifications.show({ color: "red", title: "Re-audit not started", message: (e as AppError).message }),
+  });
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return null;
   const run = q.data;
@@ -86,6 +95,9 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
           {conducting && <TransitionButtons options={run.transitions} label={(t) => stepLabel(run, t)} onChoose={setStep} />}
           {conducting && ["in_progress", "pending_review", "completed"].includes(r.status) && !r.archivedAt && (
             <Button variant="light" onClick={() => setDialog("finding")} data-testid="add-finding">Add finding</Button>
+          )}
+          {conducting && r.status === "completed" && run.findings.some((f) => f.status !== "closed") && (
+            <Button variant="light" onClick={() => reaudit.mutate()} loading={reaudit.isPending} data-testid="re-audit">Re-audit open findings</Button>
           )}
           {(user.role === "admin" || user.role === "manager") && r.status !== "draft" && (
             <Button variant="light" color={r.archivedAt ? "blue" : "red"} onClick={() => setDialog("archive")}>{r.archivedAt ? "Restore" : "Archive"}</Button>

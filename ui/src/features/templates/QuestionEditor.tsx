@@ -4,6 +4,7 @@ import { ActionIcon, Button, Checkbox, Group, NumberInput, Paper, Select, Simple
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from "@tabler/icons-react";
 import type { EvidenceOn, FindingSeverity, LogicOperator, Question, QuestionOption, QuestionType } from "../../api/bindings";
 import { humanise } from "../../components/badges";
+import { ClausePicker } from "../standards/ClausePicker";
 
 export const QUESTION_TYPES: QuestionType[] = ["yes_no", "pass_fail", "rating", "number", "text", "choice_single", "choice_multi", "date", "photo", "signature"];
 const SEVERITIES: FindingSeverity[] = ["critical", "high", "medium", "low"];
@@ -133,6 +134,7 @@ export function QuestionEditor({ q, index, earlier, errors, onChange, onMove, on
           <NumberInput label="Most attachments" min={0} max={20} value={q.evidence.maxAttachments} onChange={(v) => set("evidence", { ...q.evidence, maxAttachments: Number(v) || 0 })} error={err("evidence.maxAttachments")} />
           <Checkbox mt="xl" label="Note on finding" checked={q.evidence.noteOnFinding} onChange={(e) => set("evidence", { ...q.evidence, noteOnFinding: e.currentTarget.checked })} />
         </SimpleGrid>
+        <ClausePicker clauseIds={q.clauseIds} controlIds={q.controlIds} label="Evidence for clauses and controls" onChange={(clauseIds, controlIds) => onChange({ ...q, clauseIds, controlIds })} />
         {errors.filter(([k]) => !["text", "weight", "options", "rules", "helpText"].includes(k) && !k.startsWith("options[") && !k.startsWith("number.") && !k.startsWith("rating.") && !k.startsWith("rules[") && !k.startsWith("evidence.")).map(([k, m]) => (
           <Text key={k} size="sm" c="red">{humanise(k)}: {m}</Text>
         ))}
