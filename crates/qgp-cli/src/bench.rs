@@ -315,6 +315,7 @@ pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>) -> Res
         })
         .collect();
     let mut governance: Vec<f64> = (0..iterations.min(50)).map(|_| time_ms(|| invoke("dashboard.governance", json!({})))).collect();
+    let audits = crate::audit_bench::run(&mut core, &actor, iterations)?;
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -329,6 +330,7 @@ pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>) -> Res
         "myActionsMs": summary(&mut my_actions),
         "globalSearchMs": summary(&mut global_search),
         "governanceDashboardMs": summary(&mut governance),
+        "audits": audits,
         "import": { "ms": import_ms.round(), "perSecond": (n as f64 / (import_ms / 1000.0)).round() },
         "singleCreateMs": { "p50": percentile(&mut single_create, 0.5), "p95": percentile(&mut single_create, 0.95) },
         "filteredSortedListMs": { "p50": percentile(&mut list, 0.5), "p95": percentile(&mut list, 0.95) },

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success · 1 the command failed or a check failed · 2 bad configuration or usage.
 
+mod audit_bench;
 mod bench;
 
 use clap::{Parser, Subcommand};

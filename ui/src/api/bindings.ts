@@ -373,7 +373,11 @@ own: Coverage,
 /**
  * The worst of itself and its children.
  */
-coverage: Coverage, evidence: Array<EvidenceItem>, };
+coverage: Coverage, 
+/**
+ * The most telling evidence (current first, then newest), at most 10.
+ */
+evidence: Array<EvidenceItem>, evidenceTotal: number, currentTotal: number, };
 export type ComplianceView = { standardId: string, items: Array<ComplianceItem>, 
 /**
  * Covered ÷ applicable leaves × 100 (one place); null when nothing is applicable.

@@ -165,12 +165,12 @@ fn start_if_scheduled(tx: &rusqlite::Transaction, call: &crate::context::Call, r
     crate::lifecycle::save(tx, call, &mut r, AuditAction::StatusChange, changes, None)
 }
 
-fn outcome(ctx: &Ctx, run_id: &str, question_id: &str) -> Result<AnswerOutcome> {
+/// What the screen needs after a change; `content` is the run's version, already read by the caller.
+fn outcome(ctx: &Ctx, run_id: &str, question_id: &str, content: &crate::template::model::VersionContent) -> Result<AnswerOutcome> {
     let run = load(ctx.conn(), run_id)?;
-    let (content, _) = version_content(ctx.conn(), &run.template_version_id)?;
     let all = responses(ctx.conn(), run_id)?;
     let answers = answers_of(&all);
-    let visible = logic::visible(&content, &answers);
+    let visible = logic::visible(content, &answers);
     let has_location = run.fields.latitude.is_some() && run.fields.longitude.is_some();
     Ok(AnswerOutcome {
         response: all
@@ -179,8 +179,8 @@ fn outcome(ctx: &Ctx, run_id: &str, question_id: &str) -> Result<AnswerOutcome> 
             .cloned()
             .ok_or_else(|| CoreError::Internal("response vanished".into()))?,
         visible_question_ids: content.questions().filter(|(_, q)| visible.contains(&q.id)).map(|(_, q)| q.id.clone()).collect(),
-        live_score: logic::score(&content, &answers),
-        completion_problems: logic::completion_problems(&content, &answers, has_location),
+        live_score: logic::score(content, &answers),
+        completion_problems: logic::completion_problems(content, &answers, has_location),
         status: run.status,
         run_row_version: run.row_version,
     })
@@ -285,7 +285,7 @@ pub fn answer(ctx: &mut Ctx, input: Value) -> Result<AnswerOutcome> {
         }
         start_if_scheduled(tx, call, &run)
     })?;
-    outcome(ctx, &run_id, &question_id)
+    outcome(ctx, &run_id, &question_id, &content)
 }
 
 /// `runs.attach`: attaches a photo or file to a question's response (creating the response if needed); the bytes
@@ -318,5 +318,5 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AnswerOutcome> {
     map.insert("entityType".into(), json!("audit_response"));
     map.insert("entityId".into(), json!(response_id));
     crate::evidence::attach(ctx, Value::Object(map))?;
-    outcome(ctx, &run_id, &question_id)
+    outcome(ctx, &run_id, &question_id, &content)
 }

@@ -60,7 +60,42 @@ pub struct ComplianceItem {
     pub own: Coverage,
     /// The worst of itself and its children.
     pub coverage: Coverage,
+    /// The most telling evidence (current first, then newest), at most 10.
     pub evidence: Vec<EvidenceItem>,
+    pub evidence_total: i64,
+    pub current_total: i64,
+}
+
+/// Evidence shown per item; the totals say how much there is.
+const SHOWN: usize = 10;
+
+fn item(
+    id: &str,
+    number: &str,
+    title: &str,
+    is_control: bool,
+    parent_id: Option<String>,
+    level: i64,
+    own: Coverage,
+    mut evidence: Vec<EvidenceItem>,
+) -> ComplianceItem {
+    let evidence_total = evidence.len() as i64;
+    let current_total = evidence.iter().filter(|e| e.current).count() as i64;
+    evidence.sort_by(|a, b| b.current.cmp(&a.current).then_with(|| b.date.cmp(&a.date)));
+    evidence.truncate(SHOWN);
+    ComplianceItem {
+        id: id.to_owned(),
+        number: number.to_owned(),
+        title: title.to_owned(),
+        is_control,
+        parent_id,
+        level,
+        own,
+        coverage: own,
+        evidence,
+        evidence_total,
+        current_total,
+    }
 }
 
 /// The compliance view of a standard.
@@ -247,31 +282,11 @@ pub fn view(ctx: &mut Ctx, input: Value) -> Result<ComplianceView> {
     for c in &clauses {
         let ev = evidence.remove(&c.id).unwrap_or_default();
         let o = own(&c.id, out_of_scope(c), &ev);
-        items.push(ComplianceItem {
-            id: c.id.clone(),
-            number: c.number.clone(),
-            title: c.title.clone(),
-            is_control: false,
-            parent_id: c.parent_id.clone(),
-            level: c.level,
-            own: o,
-            coverage: o,
-            evidence: ev,
-        });
+        items.push(item(&c.id, &c.number, &c.title, false, c.parent_id.clone(), c.level, o, ev));
         for k in controls.iter().filter(|k| k.clause_id == c.id) {
             let ev = evidence.remove(&k.id).unwrap_or_default();
             let o = own(&k.id, !applicable.get(&k.id).copied().unwrap_or(true), &ev);
-            items.push(ComplianceItem {
-                id: k.id.clone(),
-                number: k.number.clone(),
-                title: k.title.clone(),
-                is_control: true,
-                parent_id: Some(c.id.clone()),
-                level: c.level + 1,
-                own: o,
-                coverage: o,
-                evidence: ev,
-            });
+            items.push(item(&k.id, &k.number, &k.title, true, Some(c.id.clone()), c.level + 1, o, ev));
         }
     }
     // Roll up: deepest first, each parent takes the worst of itself and its children (not applicable ignored).

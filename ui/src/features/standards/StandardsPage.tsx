@@ -57,7 +57,7 @@ function CompliancePanel({ standardId, canLink }: { standardId: string; canLink:
               <Table.Td style={{ paddingLeft: 8 + (i.level - 1) * 20, whiteSpace: "nowrap" }} fw={i.level === 1 ? 700 : undefined}>{i.number}</Table.Td>
               <Table.Td>{i.title}</Table.Td>
               <Table.Td><Badge color={COVERAGE_COLOURS[i.coverage]} variant="light">{humanise(i.coverage)}</Badge></Table.Td>
-              <Table.Td><Text size="sm" c="dimmed">{i.evidence.length ? `${i.evidence.length} item${i.evidence.length === 1 ? "" : "s"}` : ""}</Text></Table.Td>
+              <Table.Td><Text size="sm" c="dimmed">{i.evidenceTotal ? `${i.evidenceTotal} item${i.evidenceTotal === 1 ? "" : "s"}, ${i.currentTotal} current` : ""}</Text></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -73,6 +73,7 @@ function CompliancePanel({ standardId, canLink }: { standardId: string; canLink:
                     <Table.Td>{e.contextOnly ? <Badge variant="outline" color="gray">context</Badge> : e.current ? <Badge color="green" variant="light">current</Badge> : <Badge color="yellow" variant="light">old</Badge>}</Table.Td></Table.Tr>
                 ))}
                 {!open.evidence.length && <Table.Tr><Table.Td><Text size="sm" c="dimmed">No evidence linked yet.</Text></Table.Td></Table.Tr>}
+                {open.evidenceTotal > open.evidence.length && <Table.Tr><Table.Td colSpan={5}><Text size="sm" c="dimmed">and {open.evidenceTotal - open.evidence.length} more</Text></Table.Td></Table.Tr>}
               </Table.Tbody>
             </Table>
             {canLink && <LinkEvidence clauseId={open.isControl ? undefined : open.id} controlId={open.isControl ? open.id : undefined} />}
