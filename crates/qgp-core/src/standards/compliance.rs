@@ -69,20 +69,13 @@ pub struct ComplianceItem {
 /// Evidence shown per item; the totals say how much there is.
 const SHOWN: usize = 10;
 
-fn item(
-    id: &str,
-    number: &str,
-    title: &str,
-    is_control: bool,
-    parent_id: Option<String>,
-    level: i64,
-    own: Coverage,
-    mut evidence: Vec<EvidenceItem>,
-) -> ComplianceItem {
+/// An item from its clause or control (`place`: id, number, title, is a control, parent, level) and evidence.
+fn item(place: (&str, &str, &str, bool, Option<String>, i64), own: Coverage, mut evidence: Vec<EvidenceItem>) -> ComplianceItem {
     let evidence_total = evidence.len() as i64;
     let current_total = evidence.iter().filter(|e| e.current).count() as i64;
     evidence.sort_by(|a, b| b.current.cmp(&a.current).then_with(|| b.date.cmp(&a.date)));
     evidence.truncate(SHOWN);
+    let (id, number, title, is_control, parent_id, level) = place;
     ComplianceItem {
         id: id.to_owned(),
         number: number.to_owned(),
@@ -282,11 +275,11 @@ pub fn view(ctx: &mut Ctx, input: Value) -> Result<ComplianceView> {
     for c in &clauses {
         let ev = evidence.remove(&c.id).unwrap_or_default();
         let o = own(&c.id, out_of_scope(c), &ev);
-        items.push(item(&c.id, &c.number, &c.title, false, c.parent_id.clone(), c.level, o, ev));
+        items.push(item((&c.id, &c.number, &c.title, false, c.parent_id.clone(), c.level), o, ev));
         for k in controls.iter().filter(|k| k.clause_id == c.id) {
             let ev = evidence.remove(&k.id).unwrap_or_default();
             let o = own(&k.id, !applicable.get(&k.id).copied().unwrap_or(true), &ev);
-            items.push(item(&k.id, &k.number, &k.title, true, Some(c.id.clone()), c.level + 1, o, ev));
+            items.push(item((&k.id, &k.number, &k.title, true, Some(c.id.clone()), c.level + 1), o, ev));
         }
     }
     // Roll up: deepest first, each parent takes the worst of itself and its children (not applicable ignored).
