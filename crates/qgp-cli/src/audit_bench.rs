@@ -86,7 +86,6 @@ pub fn run(core: &mut AppCore, actor: &Actor, iterations: usize) -> Result<Value
         call("runs.attach", input)?;
         photo.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
-    drop(call);
     // 10,000 links on ISO/IEC 27001: incidents on clauses, risks on controls (set up directly; the view is measured).
     let standard: String =
         core.conn.query_row("SELECT id FROM standards WHERE code = 'ISO27001'", [], |r| r.get(0)).map_err(|e| e.to_string())?;
