@@ -8,7 +8,7 @@ use crate::context::{Call, Ctx};
 use crate::error::{CoreError, FieldCode, Result};
 use crate::validate::{as_object, Input};
 use crate::workflow::{self, GovernedRow};
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
 /// A governed record: identity, archive stamp and version, plus where it lives and how it is named.
@@ -68,6 +68,15 @@ macro_rules! governed {
 
 /// Loads a record by id (`not_found` naming the kind when there is none).
 pub type Loader<R> = fn(&Connection, &str) -> Result<R>;
+
+/// Reads a governed record's whole row by id (`not_found` naming the kind when there is none).
+pub fn load_row<R: Governed + serde::de::DeserializeOwned>(conn: &Connection, id: &str) -> Result<R> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {} WHERE id = ?1", R::TABLE))?;
+    let kinds = crate::rowmap::column_kinds(&stmt);
+    stmt.query_row([id], |r| crate::rowmap::from_row(r, &kinds))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("No {} has the id {id}.", R::LABEL.to_lowercase())))
+}
 
 /// Reads `{id}` or `{reference}` and returns the record's id; `by_reference` looks a reference up.
 pub fn read_get<R: Governed>(ctx: &Ctx, input: &Value, by_reference: fn(&Connection, &str) -> Result<Option<String>>) -> Result<String> {

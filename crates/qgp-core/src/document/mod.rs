@@ -278,11 +278,7 @@ fn document_link(r: &rusqlite::Row) -> rusqlite::Result<DocumentLink> {
 }
 
 pub(super) fn load(conn: &Connection, id: &str) -> Result<DocumentRecord> {
-    let mut stmt = conn.prepare_cached("SELECT * FROM documents WHERE id = ?1")?;
-    let kinds = rowmap::column_kinds(&stmt);
-    stmt.query_row([id], |r| rowmap::from_row(r, &kinds))
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound(format!("No document has the id {id}.")))
+    lifecycle::load_row(conn, id)
 }
 
 fn id_by_reference(conn: &Connection, reference: &str) -> Result<Option<String>> {

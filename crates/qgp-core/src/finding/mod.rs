@@ -254,11 +254,7 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<FindingView> {
 }
 
 pub(crate) fn load(conn: &Connection, id: &str) -> Result<FindingRecord> {
-    let mut stmt = conn.prepare_cached("SELECT * FROM findings WHERE id = ?1")?;
-    let kinds = rowmap::column_kinds(&stmt);
-    stmt.query_row([id], |r| rowmap::from_row(r, &kinds))
-        .optional()?
-        .ok_or_else(|| CoreError::NotFound(format!("No finding has the id {id}.")))
+    lifecycle::load_row(conn, id)
 }
 
 fn id_by_reference(conn: &Connection, reference: &str) -> Result<Option<String>> {
