@@ -336,6 +336,13 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
         return Err(CoreError::Internal("validated fields missing".into()));
     };
     let sha256 = hex::encode(Sha256::digest(&bytes));
+    // A photo keeps when and where it was taken; a position given with the upload wins over the photo's own.
+    let meta =
+        if media_type.starts_with("image/") { crate::photo_meta::read(&bytes, &ctx.call.settings.zone()) } else { Default::default() };
+    let (latitude, longitude) = match (latitude, longitude) {
+        (Some(a), Some(b)) => (Some(a), Some(b)),
+        _ => (meta.latitude, meta.longitude),
+    };
     store_bytes(&ctx.call.paths.evidence_dir, &sha256, &bytes)?;
     let file = ctx.write(|tx, call| {
         let actor = call.actor()?;
@@ -347,7 +354,7 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
             media_type: media_type.clone(),
             original_name: original_name.clone(),
             caption: caption.clone(),
-            captured_at: now.clone(),
+            captured_at: meta.captured_at.clone().unwrap_or_else(|| now.clone()),
             captured_by: actor.id.clone(),
             latitude,
             longitude,

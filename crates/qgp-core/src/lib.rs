@@ -29,6 +29,7 @@ pub mod lifecycle;
 pub mod logging;
 pub mod paging;
 pub mod paths;
+pub mod photo_meta;
 pub mod reference;
 pub mod risk;
 pub mod rowmap;

@@ -117,3 +117,40 @@ fn a_file_changed_or_removed_on_disk_is_reported_by_health_and_the_integrity_che
     assert_eq!((report["missing"].as_array().unwrap().len(), report["orphan"].as_array().unwrap().len()), (1, 1));
     assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'integrity_check'"), 2);
 }
+
+#[test]
+fn a_photo_keeps_when_and_where_it_was_taken() {
+    use exif::{Field, In, Rational, Tag, Value as X};
+    let mut h = h();
+    let inc = h.incident();
+    let dms = |d: u32, m: u32, s: u32| {
+        X::Rational(vec![Rational { num: d, denom: 1 }, Rational { num: m, denom: 1 }, Rational { num: s, denom: 100 }])
+    };
+    let f = |tag: Tag, value: X| Field { tag, ifd_num: In::PRIMARY, value };
+    let jpeg = qgp_core::photo_meta::jpeg_with_exif(&[
+        f(Tag::DateTimeOriginal, X::Ascii(vec![b"2026:11:20 09:30:00".to_vec()])),
+        f(Tag::GPSLatitudeRef, X::Ascii(vec![b"N".to_vec()])),
+        f(Tag::GPSLatitude, dms(53, 28, 3600)),
+        f(Tag::GPSLongitudeRef, X::Ascii(vec![b"W".to_vec()])),
+        f(Tag::GPSLongitude, dms(2, 14, 2400)),
+    ]);
+    let attached = h.admin_ok(
+        "evidence.attach",
+        json!({"entityType": "incident", "entityId": inc["record"]["id"], "originalName": "spill.jpg", "contentBase64": b64(&jpeg)}),
+    );
+    let file = &attached["file"];
+    assert_eq!(file["mediaType"], "image/jpeg");
+    assert_eq!(file["capturedAt"], "2026-11-20T09:30:00.000Z", "the camera's time, not the upload's (zone UTC)");
+    assert_eq!((file["latitude"].as_f64(), file["longitude"].as_f64()), (Some(53.4766667), Some(-2.24)), "53° 28′ 36″ N, 2° 14′ 24″ W");
+    // A position given with the upload wins; a file without EXIF is captured when it is taken in.
+    let given = h.admin_ok(
+        "evidence.attach",
+        json!({"entityType": "incident", "entityId": inc["record"]["id"], "originalName": "spill2.jpg", "contentBase64": b64(&jpeg), "latitude": 1.5, "longitude": 2.5}),
+    );
+    assert_eq!(given["file"]["latitude"], 1.5);
+    let plain = h.admin_ok(
+        "evidence.attach",
+        json!({"entityType": "incident", "entityId": inc["record"]["id"], "originalName": "n.txt", "contentBase64": b64(b"note")}),
+    );
+    assert_eq!(plain["file"]["capturedAt"], "2026-11-26T12:00:00.000Z");
+}
