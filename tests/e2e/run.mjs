@@ -460,11 +460,12 @@ try {
     if (body !== "Every lift has a written plan.") throw new Error(body);
   });
 
-  await step("a revision gets a file while version 1.0 stays in force", async () => {
+  await step("version 2.0 gets the document file while version 1.0 stays in force", async () => {
     await jsClick(await byTestId("new-revision"));
+    await (await browser.$("//label[contains(., 'Major (x+1.0')]")).click();
     await type("revision-summary", "Add the lift plan form");
     await jsClick(await byTestId("revision-save"));
-    await browser.waitUntil(async () => (await textOf("tab-working")).includes("Version 1.1"), { timeout: 10000, timeoutMsg: "no working version 1.1" });
+    await browser.waitUntil(async () => (await textOf("tab-working")).includes("Version 2.0"), { timeout: 10000, timeoutMsg: "no working version 2.0" });
     const header = await (await browser.$("main")).getProperty("textContent");
     if (!header.includes("In force: version 1.0")) throw new Error("version 1.0 no longer in force");
     const file = join(dataDir, "lift-plan.txt");
