@@ -583,11 +583,12 @@ try {
     await (await browser.$("//*[@data-testid='question-card'][1]//label[normalize-space(.)='No']")).click();
     await browser.waitUntil(async () => (await cards()).length === 2, { timeout: 10000, timeoutMsg: "the conditional question did not appear" });
     const file = join(dataDir, "leveller.png");
-    writeFileSync(file, Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex"));
+    // A real (tiny) PNG, so the screen shows its preview.
+    writeFileSync(file, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));
     const input = await browser.$("//*[@data-testid='question-card'][1]//input[@type='file']");
     await browser.execute((e) => { e.style.display = "block"; }, input);
     await input.setValue(file);
-    await browser.waitUntil(async () => (await (await browser.$("main")).getProperty("textContent")).includes("leveller.png"), { timeout: 10000, timeoutMsg: "photo not attached" });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="photo-thumb"]')).length === 1, { timeout: 10000, timeoutMsg: "photo not attached or no preview" });
     // The follow-up is required and still empty: completion is refused, naming it.
     const complete = await byTestId("transition-completed");
     if (await complete.isEnabled()) throw new Error("completion allowed with a required answer missing");

@@ -75,16 +75,30 @@ pub fn run(core: &mut AppCore, actor: &Actor, iterations: usize) -> Result<Value
         call("runs.get", json!({"id": run_id}))?;
         open.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
-    // 10 MB photos (distinct bytes each time, so each is hashed and stored).
+    // ~10 MB camera-sized JPEGs (4000 × 3000, fine noise so they compress like photos), distinct each time, so each
+    // is hashed, stored and given a thumbnail.
     let mut photo = Vec::new();
-    for k in 0..5u8 {
-        let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-        bytes.extend((0..10 * 1024 * 1024).map(|i: usize| (i as u8).wrapping_mul(31).wrapping_add(k)));
-        let input = json!({"runId": run_id, "questionId": questions[0]["id"], "originalName": format!("photo{k}.png"),
+    let mut photo_bytes = 0;
+    let mut thumb = Vec::new();
+    for k in 0..5u32 {
+        let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
+            let v = (x.wrapping_mul(2654435761) ^ y.wrapping_mul(40503) ^ k.wrapping_mul(97)).wrapping_mul(2246822519) >> 24;
+            image::Rgb([v as u8, (v >> 1) as u8, (x / 16 + y / 16) as u8])
+        });
+        let mut bytes = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 75).encode_image(&img).map_err(|e| e.to_string())?;
+        photo_bytes = bytes.len();
+        let input = json!({"runId": run_id, "questionId": questions[0]["id"], "originalName": format!("photo{k}.jpg"),
                            "contentBase64": base64::engine::general_purpose::STANDARD.encode(&bytes)});
         let t0 = Instant::now();
         call("runs.attach", input)?;
         photo.push(t0.elapsed().as_secs_f64() * 1000.0);
+        // The preview, made in the background by the app, timed here on its own.
+        let dir = std::env::temp_dir().join(format!("qgp-thumb-{}", qgp_core::ids::new_id()));
+        let t1 = Instant::now();
+        qgp_core::thumbnail::make(&dir, "bench", &bytes);
+        thumb.push(t1.elapsed().as_secs_f64() * 1000.0);
+        let _ = std::fs::remove_dir_all(&dir);
     }
     // 10,000 links on ISO/IEC 27001: incidents on clauses, risks on controls (set up directly; the view is measured).
     let standard: String =
@@ -118,7 +132,9 @@ pub fn run(core: &mut AppCore, actor: &Actor, iterations: usize) -> Result<Value
         "questions": questions.len(),
         "saveAnswerMs": summary(&mut answer),
         "openRunMs": summary(&mut open),
-        "attach10MbPhotoMs": summary(&mut photo),
+        "photoBytes": photo_bytes,
+        "attachPhotoMs": summary(&mut photo),
+        "thumbnailMs": summary(&mut thumb),
         "complianceLinks": links,
         "compliance27001Ms": summary(&mut compliance),
     }))

@@ -249,6 +249,7 @@ pub fn typescript() -> String {
         DocumentListInput,
         TargetInput,
         Discarded,
+        crate::evidence::Thumbnail,
         crate::standards::compliance::Coverage,
         crate::standards::compliance::LinkTarget,
         crate::standards::compliance::EvidenceItem,

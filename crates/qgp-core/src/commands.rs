@@ -271,6 +271,7 @@ commands! {
     "evidence.attach" => crate::evidence::attach: AttachEvidenceInput => AttachedFile,
     "evidence.list" => crate::evidence::list: EvidenceListInput => Vec<AttachedFile>,
     "evidence.detach" => crate::evidence::detach: DetachEvidenceInput => Vec<AttachedFile>,
+    "evidence.thumbnail" => crate::evidence::thumbnail: OpenCopyInput => crate::evidence::Thumbnail,
     "evidence.open_copy" => crate::evidence::open_copy: OpenCopyInput => OpenedCopy,
     "evidence.integrity_check" => crate::evidence::integrity_check: NoInput => IntegrityReport,
     "search.global" => crate::search::global: GlobalSearchInput => Vec<SearchHit>,

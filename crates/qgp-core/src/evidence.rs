@@ -344,6 +344,12 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
         _ => (meta.latitude, meta.longitude),
     };
     store_bytes(&ctx.call.paths.evidence_dir, &sha256, &bytes)?;
+    if matches!(media_type.as_str(), "image/jpeg" | "image/png") {
+        // A preview for the screen and reports, made off the answer's path (decoding a camera photo takes a
+        // few hundred ms); `evidence.thumbnail` makes it on demand if asked first. Undecodable photos have none.
+        let (dir, sha, photo) = (crate::thumbnail::dir(&ctx.call.paths.data_dir), sha256.clone(), bytes.clone());
+        std::thread::spawn(move || crate::thumbnail::make(&dir, &sha, &photo));
+    }
     let file = ctx.write(|tx, call| {
         let actor = call.actor()?;
         let now = call.now_text();
@@ -503,6 +509,36 @@ pub fn integrity_check(ctx: &mut Ctx, _input: Value) -> Result<IntegrityReport> 
         Ok(())
     })?;
     Ok(report)
+}
+
+/// A photo's preview as a `data:` URL (null for files that are not JPEG or PNG photos).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Thumbnail {
+    pub data_url: Option<String>,
+}
+
+/// `evidence.thumbnail`: `{evidenceId}` → the photo's preview, made from the stored original if needed.
+pub fn thumbnail(ctx: &mut Ctx, input: Value) -> Result<Thumbnail> {
+    ctx.call.require(Capability::ViewRecords)?;
+    let mut v = Input::new(as_object(&input)?, &["evidenceId"]);
+    let id = v.id("evidenceId", "File", true).unwrap_or_default();
+    v.finish()?;
+    let (sha256, media): (String, String) = ctx
+        .conn()
+        .query_row("SELECT sha256, media_type FROM evidence_files WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("No evidence file has the id {id}.")))?;
+    let data_url = matches!(media.as_str(), "image/jpeg" | "image/png")
+        .then(|| {
+            crate::thumbnail::data_url(
+                &crate::thumbnail::dir(&ctx.call.paths.data_dir),
+                &sha256,
+                &stored_path(&ctx.call.paths.evidence_dir, &sha256),
+            )
+        })
+        .flatten();
+    Ok(Thumbnail { data_url })
 }
 
 /// `evidence.open_copy`: checks the stored bytes against their fingerprint and writes a read-only copy named as

@@ -39,6 +39,7 @@ pub mod signature;
 pub mod sqlfilter;
 pub mod standards;
 pub mod template;
+pub mod thumbnail;
 pub mod user_admin;
 pub mod users;
 pub mod validate;

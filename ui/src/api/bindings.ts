@@ -358,6 +358,7 @@ export type RetireDocumentInput = { id: string, rowVersion: number, reason: stri
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type TargetInput = { id: string, rowVersion: number, };
 export type Discarded = { id: string, reference: string, };
+export type Thumbnail = { dataUrl: string | null, };
 export type Coverage = "not_applicable" | "nonconforming" | "covered" | "partial" | "not_covered";
 export type LinkTarget = "incident" | "collision" | "complaint" | "risk" | "finding" | "audit_run" | "document" | "evidence";
 export type EvidenceItem = { entityType: string, id: string, reference: string, title: string, date: string | null, current: boolean, 
@@ -676,6 +677,7 @@ export interface Commands {
   "evidence.attach": { input: AttachEvidenceInput; output: AttachedFile };
   "evidence.list": { input: EvidenceListInput; output: Array<AttachedFile> };
   "evidence.detach": { input: DetachEvidenceInput; output: Array<AttachedFile> };
+  "evidence.thumbnail": { input: OpenCopyInput; output: Thumbnail };
   "evidence.open_copy": { input: OpenCopyInput; output: OpenedCopy };
   "evidence.integrity_check": { input: NoInput; output: IntegrityReport };
   "search.global": { input: GlobalSearchInput; output: Array<SearchHit> };

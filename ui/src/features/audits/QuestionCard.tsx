@@ -1,8 +1,17 @@
 // One question in the field: large targets, keyboard-friendly, saved the moment an answer is given.
 import { useEffect, useState } from "react";
-import { Badge, Button, Checkbox, Chip, FileButton, Group, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Badge, Button, Checkbox, Chip, FileButton, Group, Image, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput, Textarea, Tooltip } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { call } from "../../api/backend";
 import { IconCamera, IconPaperclip } from "@tabler/icons-react";
 import type { Question, ResponseView } from "../../api/bindings";
+
+/** A photo's preview, fetched once and kept. */
+function Thumb({ evidenceId, name }: { evidenceId: string; name: string }) {
+  const q = useQuery({ queryKey: ["evidence.thumbnail", evidenceId], queryFn: () => call("evidence.thumbnail", { evidenceId }), staleTime: Infinity });
+  if (!q.data?.dataUrl) return <Badge variant="outline">{name}</Badge>;
+  return <Tooltip label={name}><Image src={q.data.dataUrl} alt={name} h={96} w="auto" radius="sm" data-testid="photo-thumb" /></Tooltip>;
+}
 
 export type AnswerPatch = { answer?: unknown; isNa?: boolean; note?: string | null };
 
@@ -110,7 +119,11 @@ export function QuestionCard({ q, number, response, editable, problem, onAnswer,
             onBlur={() => note !== (response?.note ?? "") && onAnswer({ note: note.trim() || null })} data-testid={`note-${q.id}`} />
         )}
         {response && response.files.length > 0 && (
-          <Group gap="xs">{response.files.map((f) => <Badge key={f.evidenceId} variant="outline" leftSection={<IconPaperclip size={12} />}>{f.originalName}</Badge>)}</Group>
+          <Group gap="xs">
+            {response.files.map((f) => f.mediaType.startsWith("image/")
+              ? <Thumb key={f.evidenceId} evidenceId={f.evidenceId} name={f.originalName} />
+              : <Badge key={f.evidenceId} variant="outline" leftSection={<IconPaperclip size={12} />}>{f.originalName}</Badge>)}
+          </Group>
         )}
         {problem && <Text size="sm" c="orange" data-testid="question-problem">{problem}</Text>}
       </Stack>

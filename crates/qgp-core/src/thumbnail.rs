@@ -1,0 +1,64 @@
+//! Small previews of photos (JPEG and PNG), made when a photo is attached so the fieldwork screen and reports can
+//! show it at a readable size without loading megabytes. A thumbnail is derived data: kept apart from the evidence
+//! store (so the integrity check never mistakes it for evidence) and made again from the original when missing.
+
+use base64::Engine;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Longest side of a thumbnail, in pixels.
+const SIZE: u32 = 320;
+
+pub fn dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("thumbnails")
+}
+
+fn path(dir: &Path, sha256: &str) -> PathBuf {
+    dir.join(format!("{sha256}.jpg"))
+}
+
+/// Makes the thumbnail of an image (written atomically); `None` for what is not a readable JPEG or PNG.
+pub fn make(dir: &Path, sha256: &str, bytes: &[u8]) -> Option<PathBuf> {
+    let target = path(dir, sha256);
+    if target.exists() {
+        return Some(target);
+    }
+    let image = image::load_from_memory(bytes).ok()?;
+    let small = image.thumbnail(SIZE, SIZE).to_rgb8();
+    let mut encoded = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut encoded, 80).encode_image(&small).ok()?;
+    std::fs::create_dir_all(dir).ok()?;
+    let tmp = dir.join(format!(".{sha256}.{}.tmp", crate::ids::new_id()));
+    let mut f = std::fs::File::create(&tmp).ok()?;
+    f.write_all(&encoded).ok()?;
+    f.sync_all().ok()?;
+    std::fs::rename(&tmp, &target).ok()?;
+    Some(target)
+}
+
+/// The thumbnail as a `data:` URL, made from the stored original when it is not there yet.
+pub fn data_url(dir: &Path, sha256: &str, original: &Path) -> Option<String> {
+    let p = path(dir, sha256);
+    let p = if p.exists() { p } else { make(dir, sha256, &std::fs::read(original).ok()?)? };
+    let bytes = std::fs::read(p).ok()?;
+    Some(format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_photo_gets_a_small_jpeg_and_other_files_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(1600, 800, image::Rgb([200, 30, 30]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let thumb = make(dir.path(), "abc", &png).unwrap();
+        let small = image::open(&thumb).unwrap();
+        assert_eq!((small.width(), small.height()), (320, 160), "longest side 320, aspect kept");
+        assert!(make(dir.path(), "def", b"not an image").is_none());
+        assert!(data_url(dir.path(), "abc", Path::new("/nonexistent")).unwrap().starts_with("data:image/jpeg;base64,"));
+    }
+}
