@@ -8,14 +8,10 @@ use qgp_core::context::Actor;
 use serde_json::{json, Value};
 use std::time::Instant;
 
-fn percentile(samples: &mut [f64], p: f64) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    (samples.get(i).copied().unwrap_or(0.0) * 100.0).round() / 100.0
-}
-
+/// p50 and p95 (the shared percentile), to two places.
 fn summary(samples: &mut [f64]) -> Value {
-    json!({ "p50": percentile(samples, 0.5), "p95": percentile(samples, 0.95) })
+    let two = |x: f64| (x * 100.0).round() / 100.0;
+    json!({ "p50": two(crate::bench::percentile(samples, 0.5)), "p95": two(crate::bench::percentile(samples, 0.95)) })
 }
 
 /// 300 questions: yes/no raising findings, numbers with limits, ratings and text, in 10 sections.

@@ -143,7 +143,7 @@ fn incident(rng: &mut Lcg) -> serde_json::Map<String, Value> {
     v.as_object().cloned().unwrap_or_default()
 }
 
-fn percentile(samples: &mut [f64], p: f64) -> f64 {
+pub(crate) fn percentile(samples: &mut [f64], p: f64) -> f64 {
     samples.sort_by(f64::total_cmp);
     let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
     samples[idx]

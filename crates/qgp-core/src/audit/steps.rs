@@ -172,8 +172,9 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<RunView> {
         r.status = to;
         if signing {
             let meaning = if current.status == PendingReview { SignatureMeaning::Reviewed } else { SignatureMeaning::Completed };
-            let record = json!({"run": r, "answers": responses(tx, &r.id)?});
-            let files: Vec<String> = responses(tx, &r.id)?.iter().flat_map(|x| x.files.iter().map(|f| f.sha256.clone())).collect();
+            let answers = responses(tx, &r.id)?;
+            let files: Vec<String> = answers.iter().flat_map(|x| x.files.iter().map(|f| f.sha256.clone())).collect();
+            let record = json!({"run": r, "answers": answers});
             signature::sign(
                 tx,
                 call,
