@@ -9,6 +9,8 @@ use crate::error::{CoreError, ErrorEnvelope, Result};
 use crate::paths::AppPaths;
 use rusqlite::Connection;
 use serde_json::Value;
+use crate::jobs::{JobEnv, JobRegistry};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Everything a shell (the desktop app or the CLI) holds: one connection and the machine settings.
@@ -16,8 +18,10 @@ pub struct AppCore {
     pub conn: Connection,
     pub paths: AppPaths,
     pub config: Config,
-    pub clock: Box<dyn Clock>,
+    pub clock: Arc<dyn Clock>,
     pub migration: MigrationOutcome,
+    /// Background jobs started from this core (`jobs.start`).
+    pub jobs: Arc<JobRegistry>,
 }
 
 /// Stamp for file names written at start (pre-migration backups).
@@ -55,7 +59,7 @@ impl AppCore {
         if !migration.applied.is_empty() {
             tracing::info!(applied = ?migration.applied, backup = ?migration.pre_migration_backup, "database migrated");
         }
-        Ok(AppCore { conn, paths, config, clock, migration })
+        Ok(AppCore { conn, paths, config, clock: Arc::from(clock), migration, jobs: Arc::default() })
     }
 
     /// Opens without migrating (`qgp migrate status`, diagnostics of an old database).
@@ -77,8 +81,11 @@ impl AppCore {
         let _entered = span.enter();
         let started = Instant::now();
         let actor_id = actor.as_ref().map(|a| a.id.clone());
-        let result = Ctx::new(&mut self.conn, self.clock.as_ref(), &self.paths, &self.config, actor, request_id.clone())
-            .and_then(|mut ctx| crate::commands::dispatch(&mut ctx, name, input));
+        let env = JobEnv { paths: self.paths.clone(), config: self.config.clone(), clock: self.clock.clone(), registry: self.jobs.clone() };
+        let result = Ctx::new(&mut self.conn, self.clock.as_ref(), &self.paths, &self.config, actor, request_id.clone()).and_then(|mut ctx| {
+            ctx.call.jobs = Some(env);
+            crate::commands::dispatch(&mut ctx, name, input)
+        });
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(value) => {

@@ -37,7 +37,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 /// Commands that run without a signed-in profile.
-pub const PUBLIC_COMMANDS: &[&str] = &["users.setup", "health.report", "app.status"];
+pub const PUBLIC_COMMANDS: &[&str] = &["users.setup", "health.report", "app.status", "packs.verify"];
 
 /// What the app needs to know before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -281,4 +281,13 @@ commands! {
     "backup.list" => backup_list: NoInput => Vec<BackupInfo>,
     "backup.verify" => backup_verify: BackupPathInput => BackupVerification,
     "backup.restore" => backup_restore: BackupPathInput => RestoreOutcome,
+    "jobs.start" => crate::jobs::start: crate::jobs::StartJobInput => crate::jobs::JobView,
+    "jobs.status" => crate::jobs::status: crate::jobs::JobIdInput => crate::jobs::JobView,
+    "jobs.cancel" => crate::jobs::cancel: crate::jobs::JobIdInput => crate::jobs::JobView,
+    "exports.register" => crate::export::register: crate::export::RegisterExportInput => crate::export::ExportOutcome,
+    "reports.generate" => crate::report::generate: crate::report::ReportInput => crate::export::ExportOutcome,
+    "packs.create" => crate::pack::create: crate::pack::CreatePackInput => crate::export::ExportOutcome,
+    "packs.verify" => crate::pack::verify::verify: crate::pack::verify::VerifyPackInput => crate::pack::verify::PackVerification,
+    "keys.installation" => crate::pack::key::installation: NoInput => crate::pack::key::KeyInfo,
+    "exports.database" => crate::export::database::export: crate::export::database::DatabaseExportInput => crate::export::ExportOutcome,
 }

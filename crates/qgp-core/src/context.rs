@@ -26,6 +26,10 @@ pub struct Call<'a> {
     pub request_id: String,
     pub actor: Option<Actor>,
     pub settings: Settings,
+    /// Progress and cancellation of a long command (a no-op handle for short ones).
+    pub progress: crate::jobs::Progress,
+    /// Set where background jobs can be started (the app and the CLI).
+    pub jobs: Option<crate::jobs::JobEnv>,
     now: Timestamp,
 }
 
@@ -39,6 +43,8 @@ impl<'a> Call<'a> {
             request_id: self.request_id.clone(),
             actor: Some(actor),
             settings: self.settings.clone(),
+            progress: self.progress.clone(),
+            jobs: self.jobs.clone(),
             now: self.now,
         }
     }
@@ -97,7 +103,7 @@ impl<'a> Ctx<'a> {
     ) -> Result<Self> {
         let settings = Settings::load(conn)?;
         let now = clock.now();
-        Ok(Ctx { conn, call: Call { clock, paths, config, request_id, actor, settings, now } })
+        Ok(Ctx { conn, call: Call { clock, paths, config, request_id, actor, settings, progress: Default::default(), jobs: None, now } })
     }
 
     /// Read access for queries.

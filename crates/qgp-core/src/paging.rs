@@ -1,6 +1,7 @@
 //! List conventions shared by every register (domain.md §1.10): paging, archived filter, search, sort.
 
 use crate::error::{FieldCode, Result};
+use std::cell::Cell;
 use crate::validate::{Choice, Input};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -99,6 +100,7 @@ pub const LIST_KEYS: &[&str] = &["page", "pageSize", "archived", "search", "sort
 pub fn read_page_request(v: &mut Input, sorts: &[&str]) -> PageRequest {
     let page = v.integer("page", "Page", 1, i64::MAX, false).unwrap_or(1);
     let page_size = v.integer("pageSize", "Page size", 1, 200, false).unwrap_or(50);
+    let (page, page_size) = if UNPAGED.with(Cell::get) { (1, ALL_ROWS) } else { (page, page_size) };
     let archived = v.choice("archived", "Archived", Some(ArchivedFilter::Exclude)).unwrap_or(ArchivedFilter::Exclude);
     let search = v.text("search", "Search", 0, 200, false);
     let sort = v.text("sort", "Sort", 0, 50, false);
@@ -109,6 +111,27 @@ pub fn read_page_request(v: &mut Input, sorts: &[&str]) -> PageRequest {
     }
     let direction = v.choice::<SortDirection>("direction", "Direction", None);
     PageRequest { page, page_size, archived, search, sort, direction }
+}
+
+/// Page size that means "every row" (large enough, small enough not to overflow `pages`).
+const ALL_ROWS: i64 = 1 << 40;
+
+thread_local! {
+    static UNPAGED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` — a register's list use case — returning every row of the filtered, sorted view on one page: exports
+/// take "the current view" through the very filter and sort code the screen uses.
+pub fn unpaged<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            UNPAGED.with(|u| u.set(false));
+        }
+    }
+    UNPAGED.with(|u| u.set(true));
+    let _reset = Reset;
+    f()
 }
 
 /// Turns free text into an FTS5 query: each word a quoted prefix term, all required.

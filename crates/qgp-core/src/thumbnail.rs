@@ -55,10 +55,19 @@ fn scaled_jpeg(bytes: &[u8]) -> Option<image::DynamicImage> {
     }
 }
 
+/// The thumbnail's path, made from the stored original when it is not there yet; `None` for non-images.
+pub fn ensure(dir: &Path, sha256: &str, original: &Path) -> Option<PathBuf> {
+    let p = path(dir, sha256);
+    if p.exists() {
+        Some(p)
+    } else {
+        make(dir, sha256, &std::fs::read(original).ok()?)
+    }
+}
+
 /// The thumbnail as a `data:` URL, made from the stored original when it is not there yet.
 pub fn data_url(dir: &Path, sha256: &str, original: &Path) -> Option<String> {
-    let p = path(dir, sha256);
-    let p = if p.exists() { p } else { make(dir, sha256, &std::fs::read(original).ok()?)? };
+    let p = ensure(dir, sha256, original)?;
     let bytes = std::fs::read(p).ok()?;
     Some(format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
 }
