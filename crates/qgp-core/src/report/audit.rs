@@ -127,7 +127,7 @@ pub fn prepare(ctx: &mut Ctx, run_id: &str) -> Result<Prepared> {
         evidence_rows(ctx, "finding", &id, &text(&fr["reference"]), &mut evidence)?;
         findings.push(json!({
             "reference": fr["reference"], "title": fr["title"], "description": fr["description"],
-            "severity": fr["severity"], "severityLabel": text(&view["grade"]), "statusLabel": label(&fr["status"]),
+            "severity": fr["severity"], "severityLabel": format!("{} · {}", label(&fr["severity"]), text(&view["grade"])), "statusLabel": label(&fr["status"]),
             "clauses": clauses, "actions": actions,
         }));
         ctx.call.progress.check()?;
@@ -140,7 +140,7 @@ pub fn prepare(ctx: &mut Ctx, run_id: &str) -> Result<Prepared> {
         .collect();
     let pass_mark = run["settings"]["passingScore"].as_f64().map(|p| format!("{p}"));
     let data = json!({
-        "recordCount": format!("1 audit run, {} findings", findings.len()),
+        "recordCount": format!("1 audit run, {} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" }),
         "run": {
             "reference": reference, "title": fields["title"], "template": format!("{} (version {})", text(&run["templateName"]), text(&run["versionNumber"])),
             "status": label(&record["status"]), "location": fields["location"], "auditee": fields["auditee"],
