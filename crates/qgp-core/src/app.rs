@@ -6,10 +6,10 @@ use crate::config::Config;
 use crate::context::{Actor, Ctx};
 use crate::db::MigrationOutcome;
 use crate::error::{CoreError, ErrorEnvelope, Result};
+use crate::jobs::{JobEnv, JobRegistry};
 use crate::paths::AppPaths;
 use rusqlite::Connection;
 use serde_json::Value;
-use crate::jobs::{JobEnv, JobRegistry};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -82,10 +82,11 @@ impl AppCore {
         let started = Instant::now();
         let actor_id = actor.as_ref().map(|a| a.id.clone());
         let env = JobEnv { paths: self.paths.clone(), config: self.config.clone(), clock: self.clock.clone(), registry: self.jobs.clone() };
-        let result = Ctx::new(&mut self.conn, self.clock.as_ref(), &self.paths, &self.config, actor, request_id.clone()).and_then(|mut ctx| {
-            ctx.call.jobs = Some(env);
-            crate::commands::dispatch(&mut ctx, name, input)
-        });
+        let result =
+            Ctx::new(&mut self.conn, self.clock.as_ref(), &self.paths, &self.config, actor, request_id.clone()).and_then(|mut ctx| {
+                ctx.call.jobs = Some(env);
+                crate::commands::dispatch(&mut ctx, name, input)
+            });
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(value) => {

@@ -289,5 +289,7 @@ commands! {
     "packs.create" => crate::pack::create: crate::pack::CreatePackInput => crate::export::ExportOutcome,
     "packs.verify" => crate::pack::verify::verify: crate::pack::verify::VerifyPackInput => crate::pack::verify::PackVerification,
     "keys.installation" => crate::pack::key::installation: NoInput => crate::pack::key::KeyInfo,
+    "imports.preview" => crate::import::preview: crate::import::ImportInput => crate::import::ImportOutcome,
+    "imports.run" => crate::import::run: crate::import::ImportInput => crate::import::ImportOutcome,
     "exports.database" => crate::export::database::export: crate::export::database::DatabaseExportInput => crate::export::ExportOutcome,
 }

@@ -172,8 +172,8 @@ fn view(id: &str, job: &Job) -> JobView {
 }
 
 fn find(ctx: &Ctx, input: &Value) -> Result<(String, Arc<Job>)> {
-    let parsed: JobIdInput = serde_json::from_value(input.clone())
-        .map_err(|_| CoreError::field("jobId", FieldCode::Required, "Job is required"))?;
+    let parsed: JobIdInput =
+        serde_json::from_value(input.clone()).map_err(|_| CoreError::field("jobId", FieldCode::Required, "Job is required"))?;
     let env = ctx.call.jobs.as_ref().ok_or_else(|| CoreError::Internal("jobs run only inside the app or CLI".into()))?;
     let actor = ctx.call.actor()?;
     let jobs = env.registry.jobs.lock().map_err(|_| CoreError::Internal("job list lock poisoned".into()))?;
@@ -220,7 +220,14 @@ pub fn start(ctx: &mut Ctx, input: Value) -> Result<JobView> {
 }
 
 /// Runs one command on a fresh connection, logged like [`crate::app::AppCore::invoke`].
-fn run(env: &JobEnv, actor: Actor, name: &str, input: Value, progress: Progress, job_id: &str) -> std::result::Result<Value, ErrorEnvelope> {
+fn run(
+    env: &JobEnv,
+    actor: Actor,
+    name: &str,
+    input: Value,
+    progress: Progress,
+    job_id: &str,
+) -> std::result::Result<Value, ErrorEnvelope> {
     let request_id = crate::ids::new_id();
     let started = Instant::now();
     let result = crate::db::open(&env.paths.db_path).and_then(|mut conn| {

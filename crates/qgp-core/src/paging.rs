@@ -1,9 +1,9 @@
 //! List conventions shared by every register (domain.md §1.10): paging, archived filter, search, sort.
 
 use crate::error::{FieldCode, Result};
-use std::cell::Cell;
 use crate::validate::{Choice, Input};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use ts_rs::TS;
 
 crate::choice_enum! {

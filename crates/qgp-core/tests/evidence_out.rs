@@ -71,7 +71,8 @@ fn completed_run(h: &mut H) -> (String, String, String, String, String) {
     );
     let sha = out["response"]["files"][0]["sha256"].as_str().unwrap().to_owned();
     let run = h.admin_ok("runs.get", json!({"id": id}));
-    let run = h.ok(&lead, "runs.transition", json!({"id": id, "rowVersion": run["record"]["rowVersion"], "to": "completed", "passphrase": PASS}));
+    let run =
+        h.ok(&lead, "runs.transition", json!({"id": id, "rowVersion": run["record"]["rowVersion"], "to": "completed", "passphrase": PASS}));
     let finding = &run["findings"][0];
     let finding_ref = finding["reference"].as_str().unwrap().to_owned();
     let manager = h.manager.id.clone();
@@ -97,7 +98,20 @@ fn the_audit_report_is_a_pdf_with_the_references_names_and_photo_fingerprints() 
     assert_eq!(out["sha256"], hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)));
     let text = pdf_text(&path);
     let finding_title = h.admin_ok("findings.list", json!({}))["items"][0]["title"].as_str().unwrap().to_owned();
-    for expected in [&run_ref, &finding_ref, &action_ref, &finding_title, "Critical", "Дмитрий Иванов", "Ζωή Παπαδοπούλου", "Acme Ångström Łódź Ltd", "Fire exit clear", "14 bar", "Pallets in the exit", "exit.jpg"] {
+    for expected in [
+        &run_ref,
+        &finding_ref,
+        &action_ref,
+        &finding_title,
+        "Critical",
+        "Дмитрий Иванов",
+        "Ζωή Παπαδοπούλου",
+        "Acme Ångström Łódź Ltd",
+        "Fire exit clear",
+        "14 bar",
+        "Pallets in the exit",
+        "exit.jpg",
+    ] {
         assert!(text.contains(expected), "{expected} missing from the report:\n{text}");
     }
     assert!(text.replace(char::is_whitespace, "").contains(&sha), "the appendix lists the photo's SHA-256");
@@ -116,7 +130,10 @@ fn every_report_kind_renders_and_bad_input_names_the_field() {
     let (_, _, _, _, _) = completed_run(&mut h);
     let incident = h.incident();
     let iid = incident["record"]["id"].as_str().unwrap().to_owned();
-    h.admin_ok("risks.create", json!({"title": "Racking collapse", "description": "Overloaded bays", "category": "safety", "likelihood": 4, "impact": 5}));
+    h.admin_ok(
+        "risks.create",
+        json!({"title": "Racking collapse", "description": "Overloaded bays", "category": "safety", "likelihood": 4, "impact": 5}),
+    );
     let standards = h.admin_ok("standards.list", json!({}));
     let iso27001 = standards.as_array().unwrap().iter().find(|s| s["code"].as_str().unwrap().contains("27001")).unwrap()["id"].clone();
     for (kind, id, expected) in [
@@ -140,7 +157,8 @@ fn every_report_kind_renders_and_bad_input_names_the_field() {
     }
     let e = h.call(&h.admin.clone(), "reports.generate", json!({"kind": "audit_run"})).unwrap_err();
     assert_eq!(common::bad_fields(&e), ["id"]);
-    let e = h.call(&h.admin.clone(), "reports.generate", json!({"kind": "complaints", "from": "2026-12-01", "to": "2026-01-01"})).unwrap_err();
+    let e =
+        h.call(&h.admin.clone(), "reports.generate", json!({"kind": "complaints", "from": "2026-12-01", "to": "2026-01-01"})).unwrap_err();
     assert_eq!(common::bad_fields(&e), ["to"]);
     let e = h.call(&h.admin.clone(), "reports.generate", json!({"kind": "actions", "path": "/tmp/x.txt"})).unwrap_err();
     assert_eq!(common::bad_fields(&e), ["path"]);
@@ -186,8 +204,16 @@ fn a_signed_pack_verifies_and_every_kind_of_tampering_is_named() {
     assert_eq!(v["fingerprint"], key["fingerprint"]);
     let names: Vec<String> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect();
     let photo = format!("evidence/{}-exit.jpg", &sha[..12]);
-    for expected in ["report.pdf", "README.txt", "SHA256SUMS", "public-key.pem", &photo,
-                     &format!("records/audit-runs/{run_ref}.json"), &format!("records/findings/{finding_ref}.json"), &format!("records/actions/{action_ref}.json")] {
+    for expected in [
+        "report.pdf",
+        "README.txt",
+        "SHA256SUMS",
+        "public-key.pem",
+        &photo,
+        &format!("records/audit-runs/{run_ref}.json"),
+        &format!("records/findings/{finding_ref}.json"),
+        &format!("records/actions/{action_ref}.json"),
+    ] {
         assert!(names.iter().any(|n| n == expected), "{expected} not in {names:?}");
     }
     // The photo in the pack is the original, byte for byte.
@@ -204,12 +230,17 @@ fn a_signed_pack_verifies_and_every_kind_of_tampering_is_named() {
         verify(h, &tampered)
     };
     let photo_name = photo.clone();
-    let v = check(&mut h, "changed.zip", &|n, mut b| {
-        if n == photo_name {
-            b[1000] ^= 1;
-        }
-        Some(b)
-    }, None);
+    let v = check(
+        &mut h,
+        "changed.zip",
+        &|n, mut b| {
+            if n == photo_name {
+                b[1000] ^= 1;
+            }
+            Some(b)
+        },
+        None,
+    );
     assert_eq!(v["ok"], false);
     let altered: Vec<&Value> = v["files"].as_array().unwrap().iter().filter(|f| f["status"] != "ok").collect();
     assert_eq!(altered.len(), 1);
@@ -225,13 +256,18 @@ fn a_signed_pack_verifies_and_every_kind_of_tampering_is_named() {
     assert_eq!(v["unexpected"], json!(["evidence/extra.jpg"]));
 
     // Editing the manifest (say, to hide the change above) breaks the signature.
-    let v = check(&mut h, "manifest.zip", &|n, b| {
-        if n == "manifest.json" {
-            Some(String::from_utf8(b).unwrap().replace("Ada Admin", "Ada Admix").into_bytes())
-        } else {
-            Some(b)
-        }
-    }, None);
+    let v = check(
+        &mut h,
+        "manifest.zip",
+        &|n, b| {
+            if n == "manifest.json" {
+                Some(String::from_utf8(b).unwrap().replace("Ada Admin", "Ada Admix").into_bytes())
+            } else {
+                Some(b)
+            }
+        },
+        None,
+    );
     assert_eq!(v["signature"], "invalid");
     assert_eq!(v["ok"], false);
 
@@ -242,11 +278,16 @@ fn a_signed_pack_verifies_and_every_kind_of_tampering_is_named() {
     let mut manifest = Vec::new();
     zip.by_name("manifest.json").unwrap().read_to_end(&mut manifest).unwrap();
     let sig = ed25519_dalek::Signer::sign(&other, &manifest).to_bytes().to_vec();
-    let v = check(&mut h, "resigned.zip", &|n, b| match n {
-        "manifest.sig" => Some(sig.clone()),
-        "public-key.pem" => Some(other_pem.clone().into_bytes()),
-        _ => Some(b),
-    }, None);
+    let v = check(
+        &mut h,
+        "resigned.zip",
+        &|n, b| match n {
+            "manifest.sig" => Some(sig.clone()),
+            "public-key.pem" => Some(other_pem.clone().into_bytes()),
+            _ => Some(b),
+        },
+        None,
+    );
     assert_eq!(v["signedByThisInstallation"], false);
     assert_eq!(v["ok"], false, "the public key no longer matches the one the manifest names");
 
@@ -269,7 +310,10 @@ fn packs_are_deterministic_and_cover_incidents_and_standards() {
     let i1 = h.incident();
     let i2 = h.incident();
     let p = out_dir(&h).join("incidents.zip");
-    h.admin_ok("packs.create", json!({"subject": {"kind": "incidents", "incidentIds": [i1["record"]["id"], i2["record"]["id"]]}, "path": p}));
+    h.admin_ok(
+        "packs.create",
+        json!({"subject": {"kind": "incidents", "incidentIds": [i1["record"]["id"], i2["record"]["id"]]}, "path": p}),
+    );
     let v = verify(&mut h, &p);
     assert_eq!(v["ok"], true);
     assert!(v["subjectTitle"].as_str().unwrap().contains("INC-2026-0002"));
@@ -285,18 +329,18 @@ fn packs_are_deterministic_and_cover_incidents_and_standards() {
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).unwrap();
     let text = text.strip_prefix('\u{feff}').expect("a UTF-8 byte-order mark for Excel");
-    csv::Reader::from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
+    csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
 }
 
 #[test]
 fn register_exports_hold_every_field_typed_and_are_byte_identical() {
     let mut h = h();
     for (title, sev) in [("Forklift hit racking", "high"), ("Slip in canteen", "low"), ("Ladder fall — Łukasz", "medium")] {
-        h.admin_ok("incidents.create", json!({"title": title, "description": "d", "incidentDate": "2026-11-20", "severity": sev,
-            "people": [{"name": "Łukasz Nowak", "injured": true, "injuryNature": "Bruise"}]}));
+        h.admin_ok(
+            "incidents.create",
+            json!({"title": title, "description": "d", "incidentDate": "2026-11-20", "severity": sev,
+            "people": [{"name": "Łukasz Nowak", "injured": true, "injuryNature": "Bruise"}]}),
+        );
     }
     let csv_path = out_dir(&h).join("inc.csv");
     let out = h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "filter": {"severity": ["high", "medium"], "sort": "reference", "direction": "asc"}, "path": csv_path}));
@@ -369,7 +413,10 @@ fn a_job_reports_its_result_and_a_cancelled_export_leaves_no_file() {
     let mut h = h();
     h.incident();
     let target = out_dir(&h).join("job.csv");
-    let job = h.admin_ok("jobs.start", json!({"command": "exports.register", "input": {"register": "incidents", "format": "csv", "path": target}}));
+    let job = h.admin_ok(
+        "jobs.start",
+        json!({"command": "exports.register", "input": {"register": "incidents", "format": "csv", "path": target}}),
+    );
     let job_id = job["jobId"].clone();
     let mut status = job;
     for _ in 0..500 {
@@ -390,11 +437,17 @@ fn a_job_reports_its_result_and_a_cancelled_export_leaves_no_file() {
     // Cancelled mid-way: the error says so and nothing appears under the final name (nor a temp file).
     let cancelled = out_dir(&h).join("cancelled.xlsx");
     let core = &mut h.core;
-    let mut ctx = qgp_core::context::Ctx::new(&mut core.conn, core.clock.as_ref(), &core.paths, &core.config, Some(h.admin.clone()), "r".into()).unwrap();
+    let mut ctx =
+        qgp_core::context::Ctx::new(&mut core.conn, core.clock.as_ref(), &core.paths, &core.config, Some(h.admin.clone()), "r".into())
+            .unwrap();
     ctx.call.progress.cancel();
     let e = qgp_core::export::register(&mut ctx, json!({"register": "incidents", "format": "xlsx", "path": cancelled})).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Cancelled);
     assert!(!cancelled.exists());
-    let leftovers: Vec<_> = std::fs::read_dir(out_dir(&h)).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".partial")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(out_dir(&h))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
     assert!(leftovers.is_empty());
 }

@@ -58,7 +58,16 @@ fn audit_report_typesets_with_pages_and_non_latin_names() {
     let bytes = pdf("audit", data);
     assert!(bytes.starts_with(b"%PDF-"));
     let text = text_of(&bytes);
-    for expected in ["AUD-2026-0001", "FND-2026-0001", "ACT-2026-0001", "Дмитрий Иванов", "Ζωή Παπαδοπούλου", "Zoë Ångström", "Page 2 of", "Appendix: evidence files"] {
+    for expected in [
+        "AUD-2026-0001",
+        "FND-2026-0001",
+        "ACT-2026-0001",
+        "Дмитрий Иванов",
+        "Ζωή Παπαδοπούλου",
+        "Zoë Ångström",
+        "Page 2 of",
+        "Appendix: evidence files",
+    ] {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
 }
@@ -81,7 +90,11 @@ fn every_other_template_typesets() {
     assert!(text_of(&pdf("incidents", incidents)).contains("INC-2026-0003"));
     let heat: Vec<Value> = (1..=5)
         .rev()
-        .map(|l| json!((1..=5).map(|i| json!({"likelihood": l, "impact": i, "count": if l == 4 && i == 5 { 2 } else { 0 }, "colour": "#c4520f"})).collect::<Vec<_>>()))
+        .map(|l| {
+            json!((1..=5)
+                .map(|i| json!({"likelihood": l, "impact": i, "count": if l == 4 && i == 5 { 2 } else { 0 }, "colour": "#c4520f"}))
+                .collect::<Vec<_>>())
+        })
         .collect();
     let risks = json!({"meta": meta("Risk register"), "heatMap": heat, "byLevel": counts(),
         "risks": [{"reference": "RSK-2026-0001", "title": "Fire", "owner": "Max", "score": "20", "level": "very_high", "levelLabel": "Very high", "treatment": "Treat", "reviewDate": "2026-12-01"}],

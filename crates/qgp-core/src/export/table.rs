@@ -219,9 +219,7 @@ impl<'c> RowReader<'c> {
         for (cell, column) in raw.into_iter().zip(columns) {
             out.push(match (column.kind, cell) {
                 (CellKind::Boolean, Cell::Integer(v)) => Cell::Boolean(v != 0),
-                (CellKind::Person, Cell::Text(uid)) => {
-                    Cell::Text(self.person.query_row([&uid], |r| r.get::<_, String>(0)).unwrap_or(uid))
-                }
+                (CellKind::Person, Cell::Text(uid)) => Cell::Text(self.person.query_row([&uid], |r| r.get::<_, String>(0)).unwrap_or(uid)),
                 (_, cell) => cell,
             });
         }

@@ -151,7 +151,11 @@ impl Contents {
     /// Actions raised from a record, each with its evidence.
     fn actions_of(&mut self, ctx: &mut Ctx, source_type: &str, source_id: &str) -> Result<()> {
         let page = crate::paging::unpaged(|| {
-            crate::commands::dispatch(ctx, "actions.list", json!({"sourceType": [source_type], "sourceId": source_id, "archived": "include"}))
+            crate::commands::dispatch(
+                ctx,
+                "actions.list",
+                json!({"sourceType": [source_type], "sourceId": source_id, "archived": "include"}),
+            )
         })?;
         for item in page["items"].as_array().into_iter().flatten() {
             let id = item["id"].as_str().unwrap_or_default().to_owned();
@@ -360,9 +364,17 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
 
     // Every entry carries the pack's creation time (the ZIP format's two-second local time), mode 0644.
     let dt = ctx.call.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime();
-    let stamp = zip::DateTime::from_date_and_time(dt.year() as u16, dt.month() as u8, dt.day() as u8, dt.hour() as u8, dt.minute() as u8, dt.second() as u8)
-        .unwrap_or_default();
-    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).last_modified_time(stamp).unix_permissions(0o644);
+    let stamp = zip::DateTime::from_date_and_time(
+        dt.year() as u16,
+        dt.month() as u8,
+        dt.day() as u8,
+        dt.hour() as u8,
+        dt.minute() as u8,
+        dt.second() as u8,
+    )
+    .unwrap_or_default();
+    let stored =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).last_modified_time(stamp).unix_permissions(0o644);
     let deflated = stored.compression_method(zip::CompressionMethod::Deflated);
     let mut out = OutFile::create(&path)?;
     let mut sums = String::new();
@@ -387,7 +399,11 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
         }
         zip.start_file("SHA256SUMS", deflated).map_err(zip_error)?;
         zip.write_all(sums.as_bytes())?;
-        manifest.files.push(ManifestFile { path: "SHA256SUMS".into(), sha256: hex::encode(Sha256::digest(sums.as_bytes())), bytes: sums.len() as u64 });
+        manifest.files.push(ManifestFile {
+            path: "SHA256SUMS".into(),
+            sha256: hex::encode(Sha256::digest(sums.as_bytes())),
+            bytes: sums.len() as u64,
+        });
         manifest.files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
         manifest_bytes.push(b'\n');

@@ -76,11 +76,11 @@ fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Option<Ve
 
 /// Checks the pack at `path`; `own_fingerprint` is this installation's, if it has a key.
 pub fn verify_file(path: &Path, own_fingerprint: Option<&str>, progress: &crate::jobs::Progress) -> Result<PackVerification> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        CoreError::field("path", FieldCode::InvalidFormat, format!("The pack {} could not be opened: {e}", path.display()))
+    let file = std::fs::File::open(path)
+        .map_err(|e| CoreError::field("path", FieldCode::InvalidFormat, format!("The pack {} could not be opened: {e}", path.display())))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| {
+        CoreError::field("path", FieldCode::InvalidFormat, format!("{} is not an evidence pack (not a ZIP file: {e})", path.display()))
     })?;
-    let mut zip = zip::ZipArchive::new(file)
-        .map_err(|e| CoreError::field("path", FieldCode::InvalidFormat, format!("{} is not an evidence pack (not a ZIP file: {e})", path.display())))?;
     let mut v = PackVerification {
         ok: false,
         path: path.display().to_string(),

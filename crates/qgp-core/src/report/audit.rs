@@ -17,16 +17,18 @@ fn answer_text(question: &Value, response: &Value) -> String {
         return "Not answered".into();
     }
     let options = question["options"].as_array().cloned().unwrap_or_default();
-    let option_label = |v: &Value| {
-        options.iter().find(|o| o["value"] == *v).map(|o| text(&o["label"])).unwrap_or_else(|| text(v))
-    };
+    let option_label = |v: &Value| options.iter().find(|o| o["value"] == *v).map(|o| text(&o["label"])).unwrap_or_else(|| text(v));
     match question["questionType"].as_str().unwrap_or_default() {
         "choice_multi" => answer.as_array().map(|a| a.iter().map(option_label).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
         "yes_no" | "pass_fail" | "choice_single" => option_label(answer),
         "rating" => format!("{} / {}", text(answer), text(&question["rating"]["max"])),
         "number" => {
             let unit = text(&question["number"]["unit"]);
-            if unit.is_empty() { text(answer) } else { format!("{} {unit}", text(answer)) }
+            if unit.is_empty() {
+                text(answer)
+            } else {
+                format!("{} {unit}", text(answer))
+            }
         }
         "signature" => "Signed".into(),
         "photo" => "Photo attached".into(),
@@ -39,9 +41,11 @@ fn flagged(question: &Value, response: &Value) -> bool {
         Value::Array(a) => a.iter().collect(),
         v => vec![v],
     };
-    question["options"].as_array().into_iter().flatten().any(|o| {
-        chosen.contains(&&o["value"]) && (o["raisesFinding"].as_bool() == Some(true) || o["failsRun"].as_bool() == Some(true))
-    })
+    question["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|o| chosen.contains(&&o["value"]) && (o["raisesFinding"].as_bool() == Some(true) || o["failsRun"].as_bool() == Some(true)))
 }
 
 /// Gathers the run.
@@ -59,7 +63,8 @@ pub fn prepare(ctx: &mut Ctx, run_id: &str) -> Result<Prepared> {
         Some(false) => ("fail", Some("Fail")),
         None => ("", None),
     };
-    let visible: HashSet<String> = run["visibleQuestionIds"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+    let visible: HashSet<String> =
+        run["visibleQuestionIds"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect();
     let responses: BTreeMap<String, Value> =
         run["responses"].as_array().into_iter().flatten().map(|r| (text(&r["questionId"]), r.clone())).collect();
 
@@ -160,9 +165,9 @@ pub fn prepare(ctx: &mut Ctx, run_id: &str) -> Result<Prepared> {
 /// "ISO 9001 8.5.1, …" for clause ids.
 fn clause_numbers(ctx: &Ctx, ids: &Value) -> Result<String> {
     let mut out = Vec::new();
-    let mut stmt = ctx.conn().prepare_cached(
-        "SELECT s.code || ' ' || c.number FROM clauses c JOIN standards s ON s.id = c.standard_id WHERE c.id = ?1",
-    )?;
+    let mut stmt = ctx
+        .conn()
+        .prepare_cached("SELECT s.code || ' ' || c.number FROM clauses c JOIN standards s ON s.id = c.standard_id WHERE c.id = ?1")?;
     for id in ids.as_array().into_iter().flatten().filter_map(Value::as_str) {
         if let Ok(n) = stmt.query_row([id], |r| r.get::<_, String>(0)) {
             out.push(n);

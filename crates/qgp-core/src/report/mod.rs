@@ -132,7 +132,10 @@ pub fn period(ctx: &Ctx, input: &ReportInput) -> Result<(jiff::civil::Date, jiff
     let parse = |v: &Option<String>, field: &str| -> Result<Option<jiff::civil::Date>> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
-            Some(s) => s.parse().map(Some).map_err(|_| CoreError::field(field, FieldCode::InvalidFormat, format!("{field} must be a date (YYYY-MM-DD)"))),
+            Some(s) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| CoreError::field(field, FieldCode::InvalidFormat, format!("{field} must be a date (YYYY-MM-DD)"))),
         }
     };
     let to = parse(&input.to, "to")?.unwrap_or_else(|| ctx.call.today());
@@ -171,7 +174,13 @@ fn meta(ctx: &Ctx, kind: &str, title: &str, subtitle: Option<String>, period: Op
 /// Gathers and typesets one report, returning its bytes and default file name.
 pub fn render(ctx: &mut Ctx, input: &ReportInput, fingerprint: &str) -> Result<(Vec<u8>, String)> {
     let kind = input.kind.ok_or_else(|| CoreError::field("kind", FieldCode::Required, "Report is required"))?;
-    let need_id = || input.id.clone().filter(|s| !s.is_empty()).ok_or_else(|| CoreError::field("id", FieldCode::Required, "Choose the record to report on"));
+    let need_id = || {
+        input
+            .id
+            .clone()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| CoreError::field("id", FieldCode::Required, "Choose the record to report on"))
+    };
     ctx.call.progress.phase("Gathering records", 0)?;
     let (prepared, kind_label, title, subtitle, period_label) = match kind {
         ReportKind::AuditRun => {
@@ -246,7 +255,9 @@ pub fn generate(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
 /// The report an evidence pack carries.
 pub fn for_pack(ctx: &mut Ctx, subject: &PackSubject, fingerprint: &str) -> Result<Vec<u8>> {
     let input = match subject {
-        PackSubject::AuditRun { run_id } => ReportInput { kind: Some(ReportKind::AuditRun), id: Some(run_id.clone()), ..Default::default() },
+        PackSubject::AuditRun { run_id } => {
+            ReportInput { kind: Some(ReportKind::AuditRun), id: Some(run_id.clone()), ..Default::default() }
+        }
         PackSubject::Incidents { incident_ids } if incident_ids.len() == 1 => {
             ReportInput { kind: Some(ReportKind::Incident), id: Some(incident_ids[0].clone()), ..Default::default() }
         }
@@ -254,7 +265,9 @@ pub fn for_pack(ctx: &mut Ctx, subject: &PackSubject, fingerprint: &str) -> Resu
             let p = registers::incident_set(ctx, incident_ids)?;
             return typeset_prepared(ctx, p, "Incident report", "Incidents", fingerprint);
         }
-        PackSubject::Standard { standard_id } => ReportInput { kind: Some(ReportKind::Compliance), id: Some(standard_id.clone()), ..Default::default() },
+        PackSubject::Standard { standard_id } => {
+            ReportInput { kind: Some(ReportKind::Compliance), id: Some(standard_id.clone()), ..Default::default() }
+        }
     };
     render(ctx, &input, fingerprint).map(|(b, _)| b)
 }

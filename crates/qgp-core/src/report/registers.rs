@@ -134,8 +134,12 @@ pub fn incident_set(ctx: &mut Ctx, ids: &[String]) -> Result<Prepared> {
 
 /// Counts by type, severity and month, the RIDDOR list and every incident in the period.
 pub fn incident_summary(ctx: &mut Ctx, from: Date, to: Date) -> Result<Prepared> {
-    let rows: Vec<Value> = all_rows(ctx, "incidents.list", json!({"incidentDateFrom": from.to_string(), "incidentDateTo": to.to_string(), "sort": "incidentDate", "direction": "asc"}))
-        .or_else(|_| all_rows(ctx, "incidents.list", json!({"incidentDateFrom": from.to_string(), "incidentDateTo": to.to_string()})))?;
+    let rows: Vec<Value> = all_rows(
+        ctx,
+        "incidents.list",
+        json!({"incidentDateFrom": from.to_string(), "incidentDateTo": to.to_string(), "sort": "incidentDate", "direction": "asc"}),
+    )
+    .or_else(|_| all_rows(ctx, "incidents.list", json!({"incidentDateFrom": from.to_string(), "incidentDateTo": to.to_string()})))?;
     let data = incidents_data(ctx, &rows, Vec::new(), from, to, Vec::new());
     Ok(Prepared { template: "incidents", data, images: BTreeMap::new(), file_stem: format!("incident-summary-{from}-{to}") })
 }
@@ -177,9 +181,10 @@ pub fn actions(ctx: &mut Ctx) -> Result<Prepared> {
     let overdue: Vec<&Value> = rows.iter().filter(|a| a["flags"]["overdue"].as_bool() == Some(true)).collect();
     let mut verified = Vec::new();
     for a in rows.iter().filter(|a| a["status"] == "verified") {
-        let (at, effective): (Option<String>, Option<bool>) = ctx
-            .conn()
-            .query_row("SELECT verified_at, is_effective FROM actions WHERE id = ?1", [text(&a["id"])], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (at, effective): (Option<String>, Option<bool>) =
+            ctx.conn().query_row("SELECT verified_at, is_effective FROM actions WHERE id = ?1", [text(&a["id"])], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         if effective == Some(true) {
             verified.push(json!({"reference": a["reference"], "title": a["title"], "owner": text(&a["ownerName"]),
                                  "verifiedAt": local_time(ctx, &at.map(Value::String).unwrap_or(Value::Null))}));
@@ -203,7 +208,8 @@ pub fn actions(ctx: &mut Ctx) -> Result<Prepared> {
 
 /// Complaints received in the period.
 pub fn complaints(ctx: &mut Ctx, from: Date, to: Date) -> Result<Prepared> {
-    let rows: Vec<Value> = all_rows(ctx, "complaints.list", json!({}))?.into_iter().filter(|r| in_period(r, "receivedDate", from, to)).collect();
+    let rows: Vec<Value> =
+        all_rows(ctx, "complaints.list", json!({}))?.into_iter().filter(|r| in_period(r, "receivedDate", from, to)).collect();
     let data = json!({
         "recordCount": format!("{} complaints", rows.len()),
         "total": rows.len(),
@@ -220,7 +226,8 @@ pub fn complaints(ctx: &mut Ctx, from: Date, to: Date) -> Result<Prepared> {
 
 /// Collisions in the period.
 pub fn collisions(ctx: &mut Ctx, from: Date, to: Date) -> Result<Prepared> {
-    let rows: Vec<Value> = all_rows(ctx, "collisions.list", json!({}))?.into_iter().filter(|r| in_period(r, "collisionDate", from, to)).collect();
+    let rows: Vec<Value> =
+        all_rows(ctx, "collisions.list", json!({}))?.into_iter().filter(|r| in_period(r, "collisionDate", from, to)).collect();
     let injured = rows.iter().filter(|r| matches!(r["severity"].as_str(), Some("fatal" | "serious_injury" | "minor_injury"))).count();
     let data = json!({
         "recordCount": format!("{} collisions", rows.len()),

@@ -20,7 +20,8 @@ pub fn compliance(ctx: &mut Ctx, standard_id: &str) -> Result<Prepared> {
         .into_iter()
         .flatten()
         .map(|i| {
-            let evidence: Vec<String> = i["evidence"].as_array().into_iter().flatten().filter_map(|e| e["reference"].as_str().map(str::to_owned)).collect();
+            let evidence: Vec<String> =
+                i["evidence"].as_array().into_iter().flatten().filter_map(|e| e["reference"].as_str().map(str::to_owned)).collect();
             json!({"number": i["number"], "title": i["title"], "level": i["level"].as_i64().unwrap_or(1),
                    "coverage": i["coverage"], "coverageLabel": label(&i["coverage"]), "evidence": evidence.join(", ")})
         })
@@ -33,7 +34,12 @@ pub fn compliance(ctx: &mut Ctx, standard_id: &str) -> Result<Prepared> {
         "items": items,
         "evidence": [],
     });
-    Ok(Prepared { template: "compliance", data, images: BTreeMap::new(), file_stem: format!("compliance-{}", name.replace([' ', '/', ':'], "-")) })
+    Ok(Prepared {
+        template: "compliance",
+        data,
+        images: BTreeMap::new(),
+        file_stem: format!("compliance-{}", name.replace([' ', '/', ':'], "-")),
+    })
 }
 
 /// The Statement of Applicability with its approval.
