@@ -4,6 +4,7 @@
 
 mod audit_bench;
 mod bench;
+mod evidence;
 
 use clap::{Parser, Subcommand};
 use qgp_core::app::AppCore;
@@ -61,6 +62,17 @@ enum Command {
     AuditTrail {
         #[command(subcommand)]
         action: AuditTrailAction,
+    },
+    /// Generate a PDF report, e.g. `qgp report incident_summary --from 2026-01-01 --to 2026-06-30`.
+    Report(evidence::ReportArgs),
+    /// Export a register's view as CSV or XLSX, or `qgp export database` as JSON.
+    Export(evidence::ExportArgs),
+    /// Import records from CSV or XLSX; `--dry-run` lists every row error and writes nothing.
+    Import(evidence::ImportArgs),
+    /// Evidence packs: create a signed pack, or verify one.
+    Pack {
+        #[command(subcommand)]
+        action: evidence::PackAction,
     },
     /// Measure list, search, dashboard and create speed on a throw-away database (prints JSON).
     Bench {
@@ -135,6 +147,54 @@ fn run_command(core: &mut AppCore, actor: Option<Actor>, name: &str, input: Valu
         Ok(v) => {
             print_json(&v);
             ExitCode::SUCCESS
+        }
+        Err(envelope) => {
+            eprintln!("{}", serde_json::to_string_pretty(&envelope).unwrap_or_default());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs a long command with its phases on stderr. With `must_be_true`, the result's field of that name must be
+/// true (or the command is a preview, which never commits and succeeds when it found no errors).
+fn long_command(
+    core: &mut AppCore,
+    user: &Option<String>,
+    command: Result<(&'static str, Value), String>,
+    must_be_true: Option<&str>,
+) -> ExitCode {
+    let (name, input) = match command {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("qgp: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let actor = match sign_in(core, user) {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    let progress = qgp_core::jobs::Progress::default();
+    progress.on_phase(|phase, _, total| {
+        if total > 0 {
+            eprintln!("qgp: {phase} ({total})");
+        } else {
+            eprintln!("qgp: {phase}…");
+        }
+    });
+    match core.invoke_with_progress(actor, name, input, progress) {
+        Ok(v) => {
+            print_json(&v);
+            let ok = match must_be_true {
+                None => true,
+                Some(_) if name == "imports.preview" => v["errors"].as_array().is_some_and(|e| e.is_empty()),
+                Some(field) => v[field] == Value::Bool(true),
+            };
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(envelope) => {
             eprintln!("{}", serde_json::to_string_pretty(&envelope).unwrap_or_default());
@@ -281,6 +341,14 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Report(args) => long_command(&mut core, &cli.user, Ok(evidence::report(&args)), None),
+        Command::Export(args) => long_command(&mut core, &cli.user, evidence::export(&args), None),
+        Command::Import(args) => long_command(&mut core, &cli.user, evidence::import(&args), Some("committed")),
+        Command::Pack { action } => {
+            // Anyone with the app verifies a pack: no profile needed.
+            let user = if matches!(action, evidence::PackAction::Verify { .. }) { None } else { cli.user.clone() };
+            long_command(&mut core, &user, evidence::pack(&action), Some("ok"))
         }
         Command::AuditTrail { action: AuditTrailAction::Verify } => {
             let actor = match sign_in(&mut core, &cli.user) {

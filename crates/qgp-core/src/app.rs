@@ -76,6 +76,17 @@ impl AppCore {
     /// Runs one command as `actor` inside a span with a fresh request id, logging its name, duration and
     /// outcome (never its input or output). Errors come back as the envelope the UI shows.
     pub fn invoke(&mut self, actor: Option<Actor>, name: &str, input: Value) -> std::result::Result<Value, ErrorEnvelope> {
+        self.invoke_with_progress(actor, name, input, crate::jobs::Progress::default())
+    }
+
+    /// As [`Self::invoke`], reporting progress to `progress` (the CLI prints phases of long commands).
+    pub fn invoke_with_progress(
+        &mut self,
+        actor: Option<Actor>,
+        name: &str,
+        input: Value,
+        progress: crate::jobs::Progress,
+    ) -> std::result::Result<Value, ErrorEnvelope> {
         let request_id = crate::ids::new_id();
         let span = tracing::info_span!("command", command = name, request_id = %request_id);
         let _entered = span.enter();
@@ -85,6 +96,7 @@ impl AppCore {
         let result =
             Ctx::new(&mut self.conn, self.clock.as_ref(), &self.paths, &self.config, actor, request_id.clone()).and_then(|mut ctx| {
                 ctx.call.jobs = Some(env);
+                ctx.call.progress = progress;
                 crate::commands::dispatch(&mut ctx, name, input)
             });
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;

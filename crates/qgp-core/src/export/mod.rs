@@ -106,7 +106,7 @@ pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     let columns = table::columns(ctx.conn(), register)?;
     let mut reader = RowReader::new(ctx.conn(), register, &columns)?;
     let progress = ctx.call.progress.clone();
-    progress.phase(&format!("Writing {} rows", ids.len()), ids.len() as u64)?;
+    progress.phase("Writing rows", ids.len() as u64)?;
     let rows = ids.iter().map(|id| reader.read(id, &columns));
     let sheet = Sheet { title: register.title, columns: &columns, zone: ctx.call.settings.zone(), created: ctx.call.now() };
     let written = match format {

@@ -344,7 +344,7 @@ fn apply(tx: &Transaction, call: &Call, p: &Prepared) -> Result<(Vec<String>, Ve
     let mut references = Vec::new();
     let mut legacy_seen: HashSet<String> = HashSet::new();
     let legacy_sql = format!("SELECT 1 FROM {} WHERE legacy_reference = ?1", p.register.table);
-    call.progress.phase(&format!("Checking {} rows", p.rows.len()), p.rows.len() as u64)?;
+    call.progress.phase("Checking rows", p.rows.len() as u64)?;
     for (n, row) in p.rows.iter().enumerate() {
         let row_no = n as u32 + 2;
         let mut map = Map::new();
