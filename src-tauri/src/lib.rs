@@ -25,7 +25,8 @@ pub fn run() {
             commands::sign_out,
             commands::session,
             commands::startup_error,
-            commands::open_evidence
+            commands::open_evidence,
+            commands::open_output
         ])
         .run(tauri::generate_context!())
         .expect("the QGP Desktop window could not be opened");

@@ -291,5 +291,8 @@ commands! {
     "keys.installation" => crate::pack::key::installation: NoInput => crate::pack::key::KeyInfo,
     "imports.preview" => crate::import::preview: crate::import::ImportInput => crate::import::ImportOutcome,
     "imports.run" => crate::import::run: crate::import::ImportInput => crate::import::ImportOutcome,
+    "branding.get" => crate::branding::get: NoInput => crate::branding::Branding,
+    "branding.set_logo" => crate::branding::set_logo: crate::branding::SetLogoInput => crate::branding::Branding,
+    "branding.clear_logo" => crate::branding::clear_logo: NoInput => crate::branding::Branding,
     "exports.database" => crate::export::database::export: crate::export::database::DatabaseExportInput => crate::export::ExportOutcome,
 }

@@ -28,6 +28,9 @@ pub const JOB_COMMANDS: &[&str] = &[
     "backup.create",
 ];
 
+/// Called with (phase, done, total) when a phase starts.
+type PhaseListener = Box<dyn Fn(&str, u64, u64) + Send>;
+
 #[derive(Default)]
 struct ProgressState {
     done: AtomicU64,
@@ -35,7 +38,7 @@ struct ProgressState {
     cancelled: AtomicBool,
     phase: Mutex<String>,
     /// Called on every phase change (the CLI prints it).
-    listener: Mutex<Option<Box<dyn Fn(&str, u64, u64) + Send>>>,
+    listener: Mutex<Option<PhaseListener>>,
 }
 
 /// Progress of one long command, shared between the worker and whoever watches; cheap to clone.

@@ -9,6 +9,7 @@ pub mod audit_trail;
 pub mod authz;
 pub mod backup;
 pub mod bindings;
+pub mod branding;
 pub mod clock;
 pub mod collision;
 pub mod commands;

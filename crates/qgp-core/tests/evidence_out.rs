@@ -185,6 +185,9 @@ fn rewrite(src: &Path, dst: &Path, edit: impl Fn(&str, Vec<u8>) -> Option<Vec<u8
     zout.finish().unwrap();
 }
 
+/// Changes an entry's bytes, or drops it (None).
+type Edit<'a> = &'a dyn Fn(&str, Vec<u8>) -> Option<Vec<u8>>;
+
 fn verify(h: &mut H, path: &Path) -> Value {
     // Anyone with the app verifies: no sign-in needed.
     h.core.invoke(None, "packs.verify", json!({"path": path})).unwrap()
@@ -224,7 +227,7 @@ fn a_signed_pack_verifies_and_every_kind_of_tampering_is_named() {
     // Handing out a pack is in the audit trail.
     assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'evidence_pack' AND action = 'export'"), 1);
 
-    let check = |h: &mut H, name: &str, edit: &dyn Fn(&str, Vec<u8>) -> Option<Vec<u8>>, extra: Option<(&str, &[u8])>| {
+    let check = |h: &mut H, name: &str, edit: Edit, extra: Option<(&str, &[u8])>| {
         let tampered = out_dir(h).join(name);
         rewrite(&pack, &tampered, edit, extra);
         verify(h, &tampered)
@@ -343,7 +346,7 @@ fn register_exports_hold_every_field_typed_and_are_byte_identical() {
         );
     }
     let csv_path = out_dir(&h).join("inc.csv");
-    let out = h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "filter": {"severity": ["high", "medium"], "sort": "reference", "direction": "asc"}, "path": csv_path}));
+    let out = h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "filter": {"severity": ["high", "medium"], "sort": "reference", "direction": "asc"}, "path": csv_path, "includePersonalData": true}));
     assert_eq!(out["rows"], 2, "the filtered view, not the whole register");
     let text = std::fs::read_to_string(&csv_path).unwrap();
     let header: Vec<String> = text.trim_start_matches('\u{feff}').lines().next().unwrap().split(',').map(str::to_owned).collect();
@@ -359,13 +362,22 @@ fn register_exports_hold_every_field_typed_and_are_byte_identical() {
     assert!(rows[0].iter().any(|c| c == "Ada Admin <ada@example.com>"), "people as name and email");
 
     let again = out_dir(&h).join("inc2.csv");
-    h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "filter": {"severity": ["high", "medium"], "sort": "reference", "direction": "asc"}, "path": again}));
+    h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "filter": {"severity": ["high", "medium"], "sort": "reference", "direction": "asc"}, "path": again, "includePersonalData": true}));
+    // Without asking, personal data stays out: no people, no witnesses.
+    let plain = out_dir(&h).join("plain.csv");
+    h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "path": plain}));
+    let plain_text = std::fs::read_to_string(&plain).unwrap();
+    assert!(!plain_text.contains("Łukasz Nowak") && !plain_text.contains("People involved") && !plain_text.contains("Witnesses"));
+    assert_eq!(
+        h.call(&h.contributor.clone(), "exports.register", json!({"register": "incidents", "format": "csv"})).unwrap_err().kind,
+        ErrorKind::Forbidden
+    );
     assert_eq!(std::fs::read(&csv_path).unwrap(), std::fs::read(&again).unwrap());
 
     let x1 = out_dir(&h).join("inc.xlsx");
     let x2 = out_dir(&h).join("inc2.xlsx");
-    h.admin_ok("exports.register", json!({"register": "incidents", "format": "xlsx", "path": x1}));
-    h.admin_ok("exports.register", json!({"register": "incidents", "format": "xlsx", "path": x2}));
+    h.admin_ok("exports.register", json!({"register": "incidents", "format": "xlsx", "path": x1, "includePersonalData": true}));
+    h.admin_ok("exports.register", json!({"register": "incidents", "format": "xlsx", "path": x2, "includePersonalData": true}));
     assert_eq!(std::fs::read(&x1).unwrap(), std::fs::read(&x2).unwrap(), "XLSX byte-identical too");
     use calamine::{open_workbook, Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = open_workbook(&x1).unwrap();

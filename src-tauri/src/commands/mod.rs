@@ -66,3 +66,13 @@ pub fn open_evidence(state: State<'_, AppState>, evidence_id: String) -> Result<
     open::that_detached(&path)
         .map_err(|e| CoreError::Io(std::io::Error::new(e.kind(), format!("No application could open {path}: {e}"))).into_envelope(""))
 }
+
+/// Opens a file the app wrote (a report, export or pack) with the default application, or shows its folder.
+#[tauri::command]
+pub fn open_output(path: String, folder: bool) -> Result<(), ErrorEnvelope> {
+    let file = std::path::PathBuf::from(&path);
+    let target = if folder { file.parent().map(|p| p.to_path_buf()).unwrap_or(file) } else { file };
+    open::that_detached(&target).map_err(|e| {
+        CoreError::Io(std::io::Error::new(e.kind(), format!("No application could open {}: {e}", target.display()))).into_envelope("")
+    })
+}

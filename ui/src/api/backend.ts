@@ -71,3 +71,12 @@ export async function openEvidence(evidenceId: string): Promise<void> {
     throw toAppError(e);
   }
 }
+
+/** Opens a file the app wrote (report, export, pack) with the system's default application, or its folder. */
+export async function openOutput(path: string, folder: boolean): Promise<void> {
+  try {
+    await invoke("open_output", { path, folder });
+  } catch (e) {
+    throw toAppError(e);
+  }
+}

@@ -545,6 +545,146 @@ export type RecordReviewInput = { id: string, rowVersion: number, outcome: Revie
 nextReviewDate?: string, };
 export type SupersedeInput = { id: string, rowVersion: number, replacementId: string, reason: string, };
 export type AcknowledgeInput = { versionId: string, passphrase: string, comment?: string, };
+export type JobState = "running" | "succeeded" | "failed" | "cancelled";
+export type JobView = { jobId: string, command: string, state: JobState, phase: string, done: number, total: number, 
+/**
+ * The command's output once it succeeded.
+ */
+result: unknown, 
+/**
+ * The error once it failed or was cancelled.
+ */
+error: ErrorEnvelope | null, };
+export type StartJobInput = { command: string, input: unknown, };
+export type JobIdInput = { jobId: string, };
+export type ExportFormat = "csv" | "xlsx";
+export type RegisterExportInput = { 
+/**
+ * incidents, risks, actions, complaints or collisions
+ */
+register: string, format: ExportFormat, 
+/**
+ * The list's filter, search, sort and archived choice, exactly as the register screen sends them.
+ */
+filter: Record<string, unknown> | null, 
+/**
+ * Where to write (absolute, or relative to the exports folder); default `<register>-<date>.<format>`.
+ */
+path: string | null, 
+/**
+ * Names, contact details, statements and injuries (domain.md §1.11); default false.
+ */
+includePersonalData: boolean | null, };
+export type ExportOutcome = { path: string, rows: number, bytes: number, sha256: string, };
+export type DatabaseExportInput = { 
+/**
+ * Where to write (absolute, or relative to the exports folder); default `qgp-database-<date>.json`.
+ */
+path: string | null, };
+export type ReportKind = "audit_run" | "incident" | "incident_summary" | "risk_register" | "actions" | "compliance" | "soa" | "complaints" | "collisions";
+export type ReportInput = { kind?: ReportKind, 
+/**
+ * The audit run, incident or standard the report is about.
+ */
+id?: string, 
+/**
+ * Period start (incident summary, complaints, collisions); default twelve months before `to`.
+ */
+from?: string, 
+/**
+ * Period end; default today.
+ */
+to?: string, 
+/**
+ * Where to write (absolute, or relative to the exports folder).
+ */
+path?: string, };
+export type PackSubject = { "kind": "audit_run", runId: string, } | { "kind": "incidents", incidentIds: Array<string>, } | { "kind": "standard", standardId: string, };
+export type CreatePackInput = { subject: PackSubject, 
+/**
+ * Where to write (absolute, or relative to the exports folder); default `pack-<reference>-<date>.zip`.
+ */
+path: string | null, };
+export type VerifyPackInput = { path: string, };
+export type PackVerification = { 
+/**
+ * True only when the signature is valid, every listed file is present and unaltered, and nothing was added.
+ */
+ok: boolean, path: string, signature: SignatureStatus, 
+/**
+ * Fingerprint of the key that signed the manifest; compare it with the one on the report cover.
+ */
+fingerprint: string | null, 
+/**
+ * Whether that key is this installation's.
+ */
+signedByThisInstallation: boolean, subjectTitle: string | null, createdAt: string | null, createdBy: string | null, organisation: string | null, files: Array<FileCheck>, 
+/**
+ * Files in the ZIP that the manifest does not list.
+ */
+unexpected: Array<string>, 
+/**
+ * Every problem in words, in the order found.
+ */
+problems: Array<string>, };
+export type FileCheck = { path: string, status: FileStatus, expectedSha256: string, 
+/**
+ * What the pack holds now (null when missing).
+ */
+actualSha256: string | null, };
+export type FileStatus = "ok" | "altered" | "missing";
+export type SignatureStatus = "valid" | "invalid" | "missing";
+export type KeyInfo = { 
+/**
+ * SHA-256 of the public key (SPKI DER), hex in groups of eight.
+ */
+fingerprint: string, publicKeyPem: string, };
+export type ImportInput = { register?: string, 
+/**
+ * The file's name (its extension says CSV or XLSX).
+ */
+fileName?: string, 
+/**
+ * The file's bytes, base64 (from the app).
+ */
+contentBase64?: string, 
+/**
+ * Or a path to read (from the CLI).
+ */
+path?: string, 
+/**
+ * File column header → field key ("" leaves a column out). Default: the remembered or suggested mapping.
+ */
+mapping?: { [key in string]: string }, };
+export type ImportOutcome = { register: string, columns: Array<string>, fields: Array<ImportField>, mapping: { [key in string]: string }, rows: number, errors: Array<RowError>, 
+/**
+ * Worth a look but not refused: a legacy reference repeated within the file (domain.md §1.11).
+ */
+warnings: Array<RowError>, 
+/**
+ * True once the records are written (never for a preview, never with errors).
+ */
+committed: boolean, 
+/**
+ * References given to the imported records.
+ */
+references: Array<string>, };
+export type ImportField = { key: string, label: string, required: boolean, };
+export type RowError = { 
+/**
+ * Row number as a spreadsheet shows it (the header is row 1).
+ */
+row: number, 
+/**
+ * The file column at fault (empty when the problem is the row as a whole).
+ */
+column: string, message: string, };
+export type Branding = { 
+/**
+ * A `data:` URL of the logo, if one is set.
+ */
+logo: string | null, logoSha256: string | null, };
+export type SetLogoInput = { fileName: string, contentBase64: string, };
 
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
@@ -687,4 +827,18 @@ export interface Commands {
   "backup.list": { input: NoInput; output: Array<BackupInfo> };
   "backup.verify": { input: BackupPathInput; output: BackupVerification };
   "backup.restore": { input: BackupPathInput; output: RestoreOutcome };
+  "jobs.start": { input: StartJobInput; output: JobView };
+  "jobs.status": { input: JobIdInput; output: JobView };
+  "jobs.cancel": { input: JobIdInput; output: JobView };
+  "exports.register": { input: RegisterExportInput; output: ExportOutcome };
+  "reports.generate": { input: ReportInput; output: ExportOutcome };
+  "packs.create": { input: CreatePackInput; output: ExportOutcome };
+  "packs.verify": { input: VerifyPackInput; output: PackVerification };
+  "keys.installation": { input: NoInput; output: KeyInfo };
+  "imports.preview": { input: ImportInput; output: ImportOutcome };
+  "imports.run": { input: ImportInput; output: ImportOutcome };
+  "branding.get": { input: NoInput; output: Branding };
+  "branding.set_logo": { input: SetLogoInput; output: Branding };
+  "branding.clear_logo": { input: NoInput; output: Branding };
+  "exports.database": { input: DatabaseExportInput; output: ExportOutcome };
 }

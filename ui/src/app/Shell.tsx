@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
-import { IconBooks, IconClipboardCheck, IconFlag, IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion } from "@tabler/icons-react";
+import { IconBooks, IconClipboardCheck, IconFlag, IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion, IconFileExport, IconSettings } from "@tabler/icons-react";
 import { useIsMutating } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
@@ -39,6 +39,8 @@ const TemplateList = lazy(() => import("../features/templates/TemplatePages").th
 const TemplateDetail = lazy(() => import("../features/templates/TemplatePages").then((m) => ({ default: m.TemplateDetail })));
 const TemplateBuilder = lazy(() => import("../features/templates/TemplateBuilder").then((m) => ({ default: m.TemplateBuilder })));
 const StandardsPage = lazy(() => import("../features/standards/StandardsPage").then((m) => ({ default: m.StandardsPage })));
+const EvidencePage = lazy(() => import("../features/evidence/EvidencePage").then((m) => ({ default: m.EvidencePage })));
+const SettingsPage = lazy(() => import("../features/settings/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 const InvestigationDetail = lazy(() => import("../features/investigations/InvestigationDetail").then((m) => ({ default: m.InvestigationDetail })));
 
 const MODULES = [
@@ -54,8 +56,10 @@ const MODULES = [
   { name: "investigations", label: "Investigations", icon: IconZoomQuestion },
   { name: "documents", label: "Documents", icon: IconFileText },
   { name: "standards", label: "Standards", icon: IconBooks },
+  { name: "reports", label: "Reports & exports", icon: IconFileExport },
   { name: "users", label: "Users", icon: IconUsers, adminOnly: true },
   { name: "health", label: "Health", icon: IconHeartbeat },
+  { name: "settings", label: "Settings", icon: IconSettings },
 ] as const;
 
 export function Shell({ user, status, onSignedOut }: { user: UserView; status: AppStatus; onSignedOut: () => void }) {
@@ -131,6 +135,8 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         <ErrorBoundary resetKey={view}>
         <Suspense fallback={<Center py="xl"><Loader /></Center>}>
         {view.name === "dashboard" && <Dashboard navigate={setView} />}
+        {view.name === "reports" && <EvidencePage user={user} tab={view.tab} />}
+        {view.name === "settings" && <SettingsPage user={user} />}
         {view.name === "incidents" && <IncidentRegister navigate={setView} user={user} />}
         {view.name === "incident" && <IncidentDetail id={view.id} navigate={setView} user={user} />}
         {view.name === "incident-new" && <IncidentFormPage navigate={setView} />}

@@ -34,6 +34,8 @@ export type View =
   | { name: "template-edit"; id: string }
   | { name: "standards" }
   | { name: "users" }
+  | { name: "reports"; tab?: string }
+  | { name: "settings" }
   | { name: "health" };
 
 export type Navigate = (view: View) => void;

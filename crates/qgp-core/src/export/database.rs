@@ -93,7 +93,7 @@ pub fn export(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     let result = (|| -> Result<()> {
         for (t, table) in tables.iter().enumerate() {
             let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {}", order_by(conn, table)?))?;
-            let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+            let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
             let keep: Vec<bool> = names.iter().map(|n| !SECRET_COLUMNS.contains(&(table.as_str(), n.as_str()))).collect();
             out.write_all(format!("{}\n    {}: [", if t == 0 { "" } else { "," }, serde_json::to_string(table)?).as_bytes())?;
             let mut rows = stmt.query([])?;

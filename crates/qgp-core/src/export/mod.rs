@@ -34,6 +34,8 @@ pub struct RegisterExportInput {
     pub filter: Option<Value>,
     /// Where to write (absolute, or relative to the exports folder); default `<register>-<date>.<format>`.
     pub path: Option<String>,
+    /// Names, contact details, statements and injuries (domain.md §1.11); default false.
+    pub include_personal_data: Option<bool>,
 }
 
 /// What an export wrote.
@@ -82,9 +84,10 @@ pub fn view_ids(ctx: &mut Ctx, register: &str, filter: Value) -> Result<Vec<Stri
 
 /// `exports.register`: the register's current view as CSV or XLSX.
 pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
-    ctx.call.require(Capability::ViewRecords)?;
+    ctx.call.require(Capability::ExportData)?;
     let map = as_object(&input)?;
-    let mut v = Input::new(map, &["register", "format", "filter", "path"]);
+    let mut v = Input::new(map, &["register", "format", "filter", "path", "includePersonalData"]);
+    let include_personal = v.boolean("includePersonalData", "Include personal data", false);
     let key = v.text("register", "Register", 1, 40, true).unwrap_or_default();
     let format = v.choice::<ExportFormat>("format", "Format", None);
     let path = v.text("path", "File", 1, 4096, false);
@@ -103,7 +106,7 @@ pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
 
     ctx.call.progress.phase("Reading the view", 0)?;
     let ids = view_ids(ctx, register.key, filter)?;
-    let columns = table::columns(ctx.conn(), register)?;
+    let columns = table::columns(ctx.conn(), register, include_personal)?;
     let mut reader = RowReader::new(ctx.conn(), register, &columns)?;
     let progress = ctx.call.progress.clone();
     progress.phase("Writing rows", ids.len() as u64)?;

@@ -72,6 +72,8 @@ pub struct Register {
     pub title: &'static str,
     pub table: &'static str,
     pub children: &'static [Child],
+    /// Columns and child collections that are personal data (domain.md §1.11): exported only on request.
+    pub personal: &'static [&'static str],
 }
 
 pub const REGISTERS: &[Register] = &[
@@ -86,6 +88,7 @@ pub const REGISTERS: &[Register] = &[
                   'injuryNature', injury_nature, 'bodyPart', body_part, 'hospitalised', json(CASE WHEN hospitalised THEN 'true' ELSE 'false' END), 'daysLost', days_lost)) \
                   FROM (SELECT * FROM incident_people WHERE incident_id = ?1 ORDER BY position)",
         }],
+        personal: &["reported_on_behalf_of", "witnesses", "people"],
     },
     Register {
         key: "risks",
@@ -98,9 +101,23 @@ pub const REGISTERS: &[Register] = &[
                   'implementationStatus', implementation_status, 'effectiveness', effectiveness, 'testFrequencyMonths', test_frequency_months, \
                   'lastTestedOn', last_tested_on, 'nextTestDate', next_test_date)) FROM (SELECT * FROM risk_controls WHERE risk_id = ?1 ORDER BY created_at, id)",
         }],
+        personal: &[],
     },
-    Register { key: "actions", title: "Actions", table: "actions", children: &[] },
-    Register { key: "complaints", title: "Complaints", table: "complaints", children: &[] },
+    Register { key: "actions", title: "Actions", table: "actions", children: &[], personal: &[] },
+    Register {
+        key: "complaints",
+        title: "Complaints",
+        table: "complaints",
+        children: &[],
+        personal: &[
+            "complainant_name",
+            "complainant_email",
+            "complainant_phone",
+            "complainant_address",
+            "original_email_subject",
+            "original_email_body",
+        ],
+    },
     Register {
         key: "collisions",
         title: "Road traffic collisions",
@@ -112,6 +129,7 @@ pub const REGISTERS: &[Register] = &[
                   'vehicleMakeModel', vehicle_make_model, 'damage', damage, 'injured', json(CASE WHEN injured THEN 'true' ELSE 'false' END), \
                   'injuryDetails', injury_details, 'insurer', insurer)) FROM (SELECT * FROM collision_third_parties WHERE collision_id = ?1 ORDER BY position)",
         }],
+        personal: &["driver_user_id", "driver_name", "driver_statement", "driver_injured", "driver_injury_details", "witnesses", "thirdParties"],
     },
 ];
 
@@ -157,8 +175,9 @@ fn kind_of(name: &str, decltype: &str, person: bool) -> CellKind {
     }
 }
 
-/// The columns of `register`: its table's columns in schema order, then its child collections.
-pub fn columns(conn: &Connection, register: &Register) -> Result<Vec<Column>> {
+/// The columns of `register`: its table's columns in schema order, then its child collections; personal data
+/// only when asked for.
+pub fn columns(conn: &Connection, register: &Register, include_personal: bool) -> Result<Vec<Column>> {
     let mut person_columns = Vec::new();
     let mut fk = conn.prepare(&format!("PRAGMA foreign_key_list({})", register.table))?;
     let rows = fk.query_map([], |r| Ok((r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
@@ -173,10 +192,13 @@ pub fn columns(conn: &Connection, register: &Register) -> Result<Vec<Column>> {
     let mut out = Vec::new();
     for row in rows {
         let (name, decl) = row?;
+        if !include_personal && register.personal.contains(&name.as_str()) {
+            continue;
+        }
         let person = person_columns.contains(&name);
         out.push(Column { header: humanise(&name), kind: kind_of(&name, &decl, person), name });
     }
-    for child in register.children {
+    for child in register.children.iter().filter(|c| include_personal || !register.personal.contains(&c.name)) {
         out.push(Column { name: child.name.to_owned(), header: child.header.to_owned(), kind: CellKind::Json });
     }
     Ok(out)
@@ -194,7 +216,12 @@ impl<'c> RowReader<'c> {
     pub fn new(conn: &'c Connection, register: &Register, columns: &[Column]) -> Result<Self> {
         let names: Vec<&str> = columns.iter().filter(|c| c.kind != CellKind::Json).map(|c| c.name.as_str()).collect();
         let row = conn.prepare(&format!("SELECT {} FROM {} WHERE id = ?1", names.join(", "), register.table))?;
-        let children = register.children.iter().map(|c| conn.prepare(c.sql)).collect::<rusqlite::Result<Vec<_>>>()?;
+        let children = register
+            .children
+            .iter()
+            .filter(|c| columns.iter().any(|col| col.kind == CellKind::Json && col.name == c.name))
+            .map(|c| conn.prepare(c.sql))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let person = conn.prepare("SELECT display_name || ' <' || email || '>' FROM users WHERE id = ?1")?;
         Ok(RowReader { row, children, person, table_columns: names.len() })
     }

@@ -62,6 +62,8 @@ pub struct ImportOutcome {
     pub mapping: BTreeMap<String, String>,
     pub rows: u32,
     pub errors: Vec<RowError>,
+    /// Worth a look but not refused: a legacy reference repeated within the file (domain.md §1.11).
+    pub warnings: Vec<RowError>,
     /// True once the records are written (never for a preview, never with errors).
     pub committed: bool,
     /// References given to the imported records.
@@ -70,6 +72,8 @@ pub struct ImportOutcome {
 
 struct Target {
     key: &'static str,
+    /// What creating one record of this register needs.
+    capability: Capability,
     create: fn(&Transaction, &Call, &Map<String, Value>) -> Result<String>,
     /// Field keys the import offers, beyond the register's FIELD_KEYS.
     extra: &'static [&'static str],
@@ -81,6 +85,7 @@ fn targets() -> [Target; 5] {
     [
         Target {
             key: "incidents",
+            capability: Capability::CreateIncidents,
             create: |tx, call, m| crate::incident::create_in(tx, call, m).map(|r| r.reference),
             extra: &["people"],
             fields: crate::incident::model::FIELD_KEYS,
@@ -88,6 +93,7 @@ fn targets() -> [Target; 5] {
         },
         Target {
             key: "risks",
+            capability: Capability::CreateRisks,
             create: |tx, call, m| crate::risk::create_in(tx, call, m).map(|r| r.reference),
             extra: &["likelihood", "impact"],
             fields: crate::risk::model::FIELD_KEYS,
@@ -95,6 +101,7 @@ fn targets() -> [Target; 5] {
         },
         Target {
             key: "actions",
+            capability: Capability::CreateActions,
             create: |tx, call, m| crate::action::create_in(tx, call, m).map(|r| r.reference),
             extra: &["sourceType", "sourceReference"],
             fields: crate::action::model::FIELD_KEYS,
@@ -102,6 +109,7 @@ fn targets() -> [Target; 5] {
         },
         Target {
             key: "complaints",
+            capability: Capability::CreateIncidents,
             create: |tx, call, m| crate::complaint::create_in(tx, call, m).map(|r| r.reference),
             extra: &[],
             fields: crate::complaint::model::FIELD_KEYS,
@@ -109,6 +117,7 @@ fn targets() -> [Target; 5] {
         },
         Target {
             key: "collisions",
+            capability: Capability::CreateIncidents,
             create: |tx, call, m| crate::collision::create_in(tx, call, m).map(|r| r.reference),
             extra: &["thirdParties"],
             fields: crate::collision::model::FIELD_KEYS,
@@ -243,7 +252,7 @@ struct Prepared {
 }
 
 fn prepare(ctx: &mut Ctx, input: Value) -> Result<Prepared> {
-    ctx.call.require(Capability::CreateIncidents)?;
+    ctx.call.require(Capability::ViewRecords)?;
     let map = as_object(&input)?;
     let mut v = Input::new(map, &["register", "fileName", "contentBase64", "path", "mapping"]);
     let key = v.text("register", "Register", 1, 40, true).unwrap_or_default();
@@ -273,6 +282,7 @@ fn prepare(ctx: &mut Ctx, input: Value) -> Result<Prepared> {
     };
     v.finish()?;
     let target = target.ok_or_else(|| CoreError::field("register", FieldCode::Required, "Register is required"))?;
+    ctx.call.require(target.capability)?;
     let register = table::register(target.key).ok_or_else(|| CoreError::Internal("register without a table".into()))?;
     let (name, bytes) = match (content, path) {
         (Some(c), _) => (
@@ -288,7 +298,7 @@ fn prepare(ctx: &mut Ctx, input: Value) -> Result<Prepared> {
     };
     ctx.call.progress.phase("Reading the file", 0)?;
     let (columns, rows) = read::table(&name, &bytes)?;
-    let export_columns = table::columns(ctx.conn(), register)?;
+    let export_columns = table::columns(ctx.conn(), register, true)?;
     let mut kinds = BTreeMap::new();
     let mut fields = Vec::new();
     for k in target.fields.iter().chain(target.extra) {
@@ -337,10 +347,11 @@ fn prepare(ctx: &mut Ctx, input: Value) -> Result<Prepared> {
 }
 
 /// Runs every row through the register's create rules inside `tx`; returns references and row errors.
-fn apply(tx: &Transaction, call: &Call, p: &Prepared) -> Result<(Vec<String>, Vec<RowError>)> {
+fn apply(tx: &Transaction, call: &Call, p: &Prepared) -> Result<(Vec<String>, Vec<RowError>, Vec<RowError>)> {
     let by_field: BTreeMap<&str, &str> = p.mapping.iter().filter(|(_, k)| !k.is_empty()).map(|(c, k)| (k.as_str(), c.as_str())).collect();
     let index: BTreeMap<&str, usize> = p.columns.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let mut references = Vec::new();
     let mut legacy_seen: HashSet<String> = HashSet::new();
     let legacy_sql = format!("SELECT 1 FROM {} WHERE legacy_reference = ?1", p.register.table);
@@ -362,10 +373,10 @@ fn apply(tx: &Transaction, call: &Call, p: &Prepared) -> Result<(Vec<String>, Ve
         if let Some(legacy) = map.get("legacyReference").and_then(Value::as_str) {
             let col = by_field.get("legacyReference").copied().unwrap_or_default().to_owned();
             if !legacy_seen.insert(legacy.to_owned()) {
-                row_errors.push(RowError {
+                warnings.push(RowError {
                     row: row_no,
                     column: col,
-                    message: format!("legacy reference {legacy} appears twice in the file"),
+                    message: format!("legacy reference {legacy} appears more than once in the file"),
                 });
             } else if tx.query_row(&legacy_sql, [legacy], |_| Ok(())).optional()?.is_some() {
                 row_errors.push(RowError {
@@ -396,7 +407,7 @@ fn apply(tx: &Transaction, call: &Call, p: &Prepared) -> Result<(Vec<String>, Ve
             call.progress.advance(200)?;
         }
     }
-    Ok((references, errors))
+    Ok((references, errors, warnings))
 }
 
 /// Creates one row; a choice given in words ("Near miss") is retried as its stored value (`near_miss`).
@@ -449,7 +460,7 @@ fn resolve_source(tx: &Transaction, map: &mut Map<String, Value>, column: &str, 
     Ok(())
 }
 
-fn outcome(p: &Prepared, references: Vec<String>, errors: Vec<RowError>, committed: bool) -> ImportOutcome {
+fn outcome(p: &Prepared, references: Vec<String>, (errors, warnings): (Vec<RowError>, Vec<RowError>), committed: bool) -> ImportOutcome {
     ImportOutcome {
         register: p.target.key.to_owned(),
         columns: p.columns.clone(),
@@ -457,16 +468,19 @@ fn outcome(p: &Prepared, references: Vec<String>, errors: Vec<RowError>, committ
         mapping: p.mapping.clone(),
         rows: p.rows.len() as u32,
         errors,
+        warnings,
         committed,
         references,
     }
 }
 
 /// Applies the file in one transaction, committing only when `commit` and no row failed.
-fn attempt(ctx: &mut Ctx, p: &Prepared, commit: bool) -> Result<(Vec<String>, Vec<RowError>, bool)> {
+type Attempt = (Vec<String>, (Vec<RowError>, Vec<RowError>), bool);
+
+fn attempt(ctx: &mut Ctx, p: &Prepared, commit: bool) -> Result<Attempt> {
     let mut result = None;
     let outcome = ctx.write(|tx, call| {
-        let (references, errors) = apply(tx, call, p)?;
+        let (references, errors, warnings) = apply(tx, call, p)?;
         let keep = commit && errors.is_empty();
         if keep {
             tx.execute(
@@ -475,7 +489,7 @@ fn attempt(ctx: &mut Ctx, p: &Prepared, commit: bool) -> Result<(Vec<String>, Ve
                 rusqlite::params![p.target.key, serde_json::to_string(&p.mapping)?, call.now_text(), call.actor()?.id],
             )?;
         }
-        result = Some((references, errors));
+        result = Some((references, (errors, warnings)));
         if keep {
             Ok(())
         } else {
@@ -495,14 +509,14 @@ fn attempt(ctx: &mut Ctx, p: &Prepared, commit: bool) -> Result<(Vec<String>, Ve
 /// `references` are those the records would get if imported now.
 pub fn preview(ctx: &mut Ctx, input: Value) -> Result<ImportOutcome> {
     let p = prepare(ctx, input)?;
-    let (references, errors, _) = attempt(ctx, &p, false)?;
-    Ok(outcome(&p, if errors.is_empty() { references } else { Vec::new() }, errors, false))
+    let (references, problems, _) = attempt(ctx, &p, false)?;
+    Ok(outcome(&p, if problems.0.is_empty() { references } else { Vec::new() }, problems, false))
 }
 
 /// `imports.run`: all or nothing. With any row error nothing is written and the errors come back.
 pub fn run(ctx: &mut Ctx, input: Value) -> Result<ImportOutcome> {
     let p = prepare(ctx, input)?;
-    let (references, errors, committed) = attempt(ctx, &p, true)?;
-    tracing::info!(register = p.target.key, rows = p.rows.len(), committed, errors = errors.len(), "import finished");
-    Ok(outcome(&p, if committed { references } else { Vec::new() }, errors, committed))
+    let (references, problems, committed) = attempt(ctx, &p, true)?;
+    tracing::info!(register = p.target.key, rows = p.rows.len(), committed, errors = problems.0.len(), "import finished");
+    Ok(outcome(&p, if committed { references } else { Vec::new() }, problems, committed))
 }

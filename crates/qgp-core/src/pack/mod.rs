@@ -319,7 +319,7 @@ fn zip_error(e: zip::result::ZipError) -> CoreError {
 
 /// `packs.create`: builds, signs and writes the pack.
 pub fn create(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
-    ctx.call.require(Capability::ViewRecords)?;
+    ctx.call.require(Capability::ExportData)?;
     let parsed: CreatePackInput = serde_json::from_value(input)
         .map_err(|e| CoreError::field("subject", FieldCode::InvalidFormat, format!("Choose what the pack is about: {e}")))?;
     let progress = ctx.call.progress.clone();

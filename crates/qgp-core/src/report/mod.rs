@@ -240,7 +240,7 @@ pub fn render(ctx: &mut Ctx, input: &ReportInput, fingerprint: &str) -> Result<(
 
 /// `reports.generate`: typesets a report and writes it as PDF.
 pub fn generate(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
-    ctx.call.require(Capability::ViewRecords)?;
+    ctx.call.require(Capability::ExportData)?;
     let parsed: ReportInput =
         serde_json::from_value(input).map_err(|e| CoreError::field("kind", FieldCode::InvalidFormat, format!("Choose a report: {e}")))?;
     let fingerprint = crate::pack::key::load_or_create(ctx).map(|k| crate::pack::key::fingerprint(&k.verifying_key()))?;

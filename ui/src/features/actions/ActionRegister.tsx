@@ -6,6 +6,7 @@ import type { ActionListInput, ActionStatus, ActionSummary, UserView } from "../
 import { recordView, type Navigate } from "../../app/nav";
 import { SeverityBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ExportMenu } from "../../components/ExportMenu";
 import { ActionTable } from "./ActionTable";
 
 type Scope = "mine" | "all";
@@ -72,6 +73,7 @@ export function ActionRegister({ navigate, user, initialSearch }: { navigate: Na
         <SegmentedControl value={layout} onChange={(v) => setLayout(v as Layout)} data={[{ value: "list", label: "List" }, { value: "board", label: "Board" }]} data-testid="action-layout" />
         <SegmentedControl value={scope} onChange={(v) => { setScope(v as Scope); setPage(1); }} data={[{ value: "mine", label: "My actions" }, { value: "all", label: "All actions" }]} />
         <SegmentedControl value={open} onChange={(v) => { setOpen(v); setPage(1); }} data={[{ value: "open", label: "Not finished" }, { value: "all", label: "Any status" }]} />
+        <ExportMenu register="actions" filter={input} />
         <SegmentedControl value={due} onChange={(v) => { setDue(v as Due); setPage(1); }}
           data={[{ value: "any", label: "Any due date" }, { value: "overdue", label: "Overdue" }, { value: "due_soon", label: "Due soon" }, { value: "verification", label: "Verification overdue" }]} />
         <TextInput placeholder="Search title, reference, source" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} w={260} />

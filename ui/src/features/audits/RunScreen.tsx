@@ -13,6 +13,7 @@ import { toBase64 } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { QuestionCard, type AnswerPatch } from "./QuestionCard";
 import { AddFindingDialog } from "./FindingDialogs";
+import { RecordOutputs } from "../evidence/RecordOutputs";
 
 const STEP: Record<string, string> = {
   scheduled: "Schedule", in_progress: "Start", pending_review: "Submit for review (sign)", completed: "Complete (sign)", cancelled: "Cancel",
@@ -98,6 +99,12 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
           )}
           {conducting && r.status === "completed" && run.findings.some((f) => f.status !== "closed") && (
             <Button variant="light" onClick={() => reaudit.mutate()} loading={reaudit.isPending} data-testid="re-audit">Re-audit open findings</Button>
+          )}
+          {r.status !== "draft" && (
+            <RecordOutputs outputs={[
+              { label: "Audit report (PDF)", command: "reports.generate", input: { kind: "audit_run", id: r.id }, testId: "run-report" },
+              { label: "Evidence pack (signed ZIP)", command: "packs.create", input: { subject: { kind: "audit_run", runId: r.id } }, testId: "run-pack" },
+            ]} />
           )}
           {(user.role === "admin" || user.role === "manager") && r.status !== "draft" && (
             <Button variant="light" color={r.archivedAt ? "blue" : "red"} onClick={() => setDialog("archive")}>{r.archivedAt ? "Restore" : "Archive"}</Button>

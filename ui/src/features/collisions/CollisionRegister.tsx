@@ -8,6 +8,7 @@ import type { ArchivedFilter, CollisionListInput, CollisionSeverity, CollisionSt
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ExportMenu } from "../../components/ExportMenu";
 import { SEVERITY_OPTIONS, STATUS_OPTIONS, money } from "./options";
 
 type Filters = { search: string; status: CollisionStatus[]; severity: CollisionSeverity[]; vehicle: string; dateFrom: string; dateTo: string; archived: ArchivedFilter; page: number };
@@ -40,7 +41,10 @@ export function CollisionRegister({ navigate, user }: { navigate: Navigate; user
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Road traffic collisions</Title>
-        {canCreate && <Button leftSection={<IconPlus size={16} />} onClick={() => navigate({ name: "collision-new" })} data-testid="new-collision">New collision</Button>}
+        <Group>
+          <ExportMenu register="collisions" filter={input} />
+          {canCreate && <Button leftSection={<IconPlus size={16} />} onClick={() => navigate({ name: "collision-new" })} data-testid="new-collision">New collision</Button>}
+        </Group>
       </Group>
       <Group align="end" gap="sm" wrap="wrap">
         <TextInput label="Search" placeholder="Reference, title, location, road, registration, driver" value={filters.search} onChange={(e) => set({ search: e.currentTarget.value })} w={300} />

@@ -8,6 +8,7 @@ import type { ArchivedFilter, ComplaintListInput, ComplaintPriority, ComplaintSt
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ExportMenu } from "../../components/ExportMenu";
 import { PRIORITY_OPTIONS, STATUS_OPTIONS, TYPE_OPTIONS } from "./options";
 
 type Filters = {
@@ -43,7 +44,10 @@ export function ComplaintRegister({ navigate, user }: { navigate: Navigate; user
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Complaints</Title>
-        {canCreate && <Button leftSection={<IconPlus size={16} />} onClick={() => navigate({ name: "complaint-new" })} data-testid="new-complaint">New complaint</Button>}
+        <Group>
+          <ExportMenu register="complaints" filter={input} />
+          {canCreate && <Button leftSection={<IconPlus size={16} />} onClick={() => navigate({ name: "complaint-new" })} data-testid="new-complaint">New complaint</Button>}
+        </Group>
       </Group>
       <Group align="end" gap="sm" wrap="wrap">
         <TextInput label="Search" placeholder="Reference, title, complainant, company, order no." value={filters.search} onChange={(e) => set({ search: e.currentTarget.value })} w={280} data-testid="complaint-search" />

@@ -13,6 +13,7 @@ import { InvestigationsOfSubject } from "../investigations/InvestigationsOfSubje
 import { LinkedRisksPanel } from "../risks/RiskDialogs";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
+import { RecordOutputs } from "../evidence/RecordOutputs";
 
 const yesNo = (b: boolean | null) => (b === null ? "Not assessed" : b ? "Yes" : "No");
 
@@ -97,6 +98,10 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
           <Title order={2} data-testid="incident-title">{r.title}</Title>
         </Stack>
         <Group>
+          <RecordOutputs outputs={[
+            { label: "Incident report (PDF)", command: "reports.generate", input: { kind: "incident", id: r.id }, testId: "incident-report" },
+            { label: "Evidence pack (signed ZIP)", command: "packs.create", input: { subject: { kind: "incidents", incidentIds: [r.id] } }, testId: "incident-pack" },
+          ]} />
           {!readOnly && <Button variant="default" onClick={() => navigate({ name: "incident-edit", id })} data-testid="edit-incident">Edit</Button>}
           {user.role !== "viewer" && v.transitions.map((t) => {
             const blocked = t.unmetGuards.length > 0;

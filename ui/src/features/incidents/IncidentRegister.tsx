@@ -8,6 +8,7 @@ import type { ArchivedFilter, IncidentListInput, IncidentSeverity, IncidentStatu
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ExportMenu } from "../../components/ExportMenu";
 import { SEVERITY_OPTIONS, STATUS_OPTIONS, TYPE_OPTIONS } from "./options";
 
 type Filters = {
@@ -77,11 +78,14 @@ export function IncidentRegister({ navigate, initialSearch, user }: { navigate: 
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Incidents</Title>
+        <Group>
+        <ExportMenu register="incidents" filter={input} />
         {canCreate && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => navigate({ name: "incident-new" })} data-testid="new-incident">
             New incident
           </Button>
         )}
+        </Group>
       </Group>
       <Group align="end" gap="sm" wrap="wrap">
         <TextInput label="Search" placeholder="Reference, title, description, location" value={filters.search} onChange={(e) => set({ search: e.currentTarget.value })} w={280} data-testid="incident-search" />

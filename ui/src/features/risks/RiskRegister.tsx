@@ -8,6 +8,7 @@ import type { ArchivedFilter, RiskCategory, RiskLevel, RiskListInput, RiskStatus
 import type { Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { ExportMenu } from "../../components/ExportMenu";
 import { LevelBadge } from "./HeatMap";
 import { CATEGORY_OPTIONS, LEVEL_OPTIONS, STATUS_OPTIONS } from "./options";
 
@@ -101,6 +102,7 @@ export function RiskRegister({ navigate, user }: { navigate: Navigate; user: Use
         <Title order={2}>Risk register</Title>
         <Group>
           <Button variant="default" onClick={() => navigate({ name: "heat-map" })} data-testid="open-heat-map">Heat map</Button>
+          <ExportMenu register="risks" filter={input} />
           {canCreate && <Button leftSection={<IconPlus size={16} />} onClick={() => navigate({ name: "risk-new" })} data-testid="new-risk">New risk</Button>}
         </Group>
       </Group>

@@ -1,0 +1,51 @@
+import { useState } from "react";
+import { Alert, Badge, Button, Code, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import type { PackVerification } from "../../api/bindings";
+import { useJob } from "../../components/useJob";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+const STATUS_COLOUR = { ok: "green", altered: "red", missing: "red" } as const;
+
+/** Checks a pack's signature and every file, and says exactly what is missing, altered or added. */
+export function VerifyPack() {
+  const [path, setPath] = useState("");
+  const { job, start, failure, running } = useJob();
+  const result = job?.state === "succeeded" ? (job.result as PackVerification) : null;
+  return (
+    <Stack>
+      <Group align="end" maw={720}>
+        <TextInput label="Pack file" description="The full path of the .zip file" placeholder="/home/…/pack-AUD-2026-0001.zip" value={path}
+          onChange={(e) => setPath(e.currentTarget.value)} style={{ flex: 1 }} data-testid="verify-path" />
+        <Button disabled={!path.trim() || running} loading={running} onClick={() => start("packs.verify", { path: path.trim() })} data-testid="verify-run">Verify</Button>
+      </Group>
+      <ErrorAlert error={failure} />
+      {result && (
+        <Stack data-testid="verify-result">
+          <Alert color={result.ok ? "green" : "red"} title={result.ok ? "The pack is intact" : "The pack has been altered or is incomplete"} data-testid={result.ok ? "verify-ok" : "verify-bad"}>
+            <Stack gap={4}>
+              <Text size="sm">{result.subjectTitle} · {result.organisation ?? "organisation not set"} · made {result.createdAt} by {result.createdBy}</Text>
+              <Text size="sm">Signature: <b data-testid="verify-signature">{result.signature}</b>{result.signedByThisInstallation ? " — signed by this installation's key" : " — not this installation's key"}</Text>
+              {result.fingerprint && <Text size="xs">Key fingerprint (compare with the one you were given): <Code>{result.fingerprint}</Code></Text>}
+              {result.problems.map((p) => <Text key={p} size="sm" c="red" data-testid="verify-problem">{p}</Text>)}
+            </Stack>
+          </Alert>
+          <Table striped withTableBorder>
+            <Table.Thead><Table.Tr><Table.Th>File</Table.Th><Table.Th>Status</Table.Th><Table.Th>SHA-256 in the manifest</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {result.files.map((f) => (
+                <Table.Tr key={f.path}>
+                  <Table.Td>{f.path}</Table.Td>
+                  <Table.Td><Badge color={STATUS_COLOUR[f.status]}>{f.status}</Badge></Table.Td>
+                  <Table.Td><Text size="xs" ff="monospace">{f.expectedSha256.slice(0, 24)}…</Text></Table.Td>
+                </Table.Tr>
+              ))}
+              {result.unexpected.map((u) => (
+                <Table.Tr key={u}><Table.Td>{u}</Table.Td><Table.Td><Badge color="red">added</Badge></Table.Td><Table.Td /></Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
