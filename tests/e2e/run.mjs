@@ -1,8 +1,8 @@
 // End-to-end: drives the real built app through tauri-driver (WebKitWebDriver) under Xvfb.
 // Prints "N passed, N failed" and saves a screenshot of every step in tests/e2e/artifacts/.
 import { remote } from "webdriverio";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -617,6 +617,67 @@ try {
     await type("action-due", "2027-01-31");
     await jsClick(await byTestId("action-save"));
     await browser.waitUntil(async () => (await textOf("status-badge")) === "Action planned", { timeout: 10000, timeoutMsg: "the finding did not move to action planned" });
+  });
+
+  await step("the audit report is exported as a PDF from the run, with the run's reference and answers in it", async () => {
+    await jsClick(await byTestId("nav-audits"));
+    const row = await browser.$('[data-testid="run-row"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    const reference = (await row.getProperty("textContent")).match(/AUD-\d{4}-\d{4}/)[0];
+    await jsClick(row);
+    await (await byTestId("run-title")).waitForDisplayed({ timeout: 10000 });
+    await jsClick(await byTestId("record-outputs"));
+    await jsClick(await byTestId("run-report"));
+    await (await byTestId("job-done")).waitForDisplayed({ timeout: 120000 });
+    const path = await textOf("job-path");
+    if (!existsSync(path)) throw new Error(`no file at ${path}`);
+    const text = execFileSync("pdftotext", [path, "-"]).toString();
+    for (const expected of [reference, "Dock leveller safe to use", "Lip plate cracked", "Replace the lip plate", "Appendix: evidence files"]) {
+      if (!text.includes(expected)) throw new Error(`${expected} not in the PDF`);
+    }
+    await browser.keys("Escape");
+  });
+
+  await step("an evidence pack is created from the run and verifies in the app; a damaged copy does not", async () => {
+    await jsClick(await byTestId("record-outputs"));
+    await jsClick(await byTestId("run-pack"));
+    await browser.waitUntil(async () => (await browser.$('[data-testid="job-path"]').isExisting()) && (await textOf("job-path")).endsWith(".zip"),
+      { timeout: 120000, timeoutMsg: "the pack was not written" });
+    const pack = await textOf("job-path");
+    await browser.keys("Escape");
+    await jsClick(await byTestId("nav-reports"));
+    await jsClick(await byTestId("tab-verify"));
+    await type("verify-path", pack);
+    await jsClick(await byTestId("verify-run"));
+    await (await byTestId("verify-ok")).waitForDisplayed({ timeout: 30000 });
+    if ((await textOf("verify-signature")) !== "valid") throw new Error("signature not valid");
+    // One byte changed in the middle of the file (inside the stored report): named as altered.
+    const bytes = readFileSync(pack);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const damaged = pack.replace(/\.zip$/, "-damaged.zip");
+    writeFileSync(damaged, bytes);
+    const input = await byTestId("verify-path");
+    await input.clearValue();
+    await input.setValue(damaged);
+    await jsClick(await byTestId("verify-run"));
+    await (await byTestId("verify-bad")).waitForDisplayed({ timeout: 30000 });
+  });
+
+  await step("a CSV with one bad row: the dry run names the row and column, and nothing is imported", async () => {
+    const csv = join(dataDir, "old-incidents.csv");
+    writeFileSync(csv, "Title,Description,Incident date,Severity\nFall from ladder,Warehouse,2026-11-02,high\nCut hand,Canteen,2026-02-30,low\n");
+    await jsClick(await byTestId("tab-import"));
+    const input = await browser.$("//input[@type='file' and contains(@accept,'.csv')]");
+    await input.waitForExist({ timeout: 10000 });
+    await browser.execute((e) => { e.style.display = "block"; }, input);
+    await input.setValue(csv);
+    const errors = await byTestId("import-errors");
+    await errors.waitForDisplayed({ timeout: 30000 });
+    const rows = await browser.$$('[data-testid="import-error-row"]');
+    if (rows.length !== 1) throw new Error(`${rows.length} error rows`);
+    const text = await rows[0].getProperty("textContent");
+    if (!text.includes("3") || !text.includes("Incident date") || !text.includes("2026-02-30")) throw new Error(text);
+    if (await (await byTestId("import-run")).isExisting()) throw new Error("import offered despite an error");
   });
 } catch (e) {
   failed++;

@@ -5,6 +5,7 @@
 mod audit_bench;
 mod bench;
 mod evidence;
+mod evidence_bench;
 
 use clap::{Parser, Subcommand};
 use qgp_core::app::AppCore;
@@ -73,6 +74,20 @@ enum Command {
     Pack {
         #[command(subcommand)]
         action: evidence::PackAction,
+    },
+    /// Measure issue 6's targets (report, XLSX export, import, evidence pack) on a throw-away database (prints JSON).
+    BenchEvidence {
+        #[arg(long, default_value_t = 100_000)]
+        incidents: usize,
+        #[arg(long, default_value_t = 50_000)]
+        risks: usize,
+        #[arg(long, default_value_t = 200)]
+        findings: usize,
+        #[arg(long, default_value_t = 50)]
+        photos: usize,
+        /// Megabytes of evidence files in the pack.
+        #[arg(long, default_value_t = 1024)]
+        pack_mb: usize,
     },
     /// Measure list, search, dashboard and create speed on a throw-away database (prints JSON).
     Bench {
@@ -228,6 +243,19 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Command::BenchEvidence { incidents, risks, findings, photos, pack_mb } = &cli.command {
+        let sizes = evidence_bench::Sizes { incidents: *incidents, risks: *risks, findings: *findings, photos: *photos, pack_mb: *pack_mb };
+        return match evidence_bench::run(sizes) {
+            Ok(report) => {
+                print_json(&report);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("qgp: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let paths = AppPaths::resolve(cli.data_dir.as_deref());
     let config = match qgp_core::config::Config::load_or_create(&paths) {
         Ok(c) => c,
@@ -272,7 +300,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Migrate { action: MigrateAction::Status } | Command::Bench { .. } => ExitCode::SUCCESS,
+        Command::Migrate { action: MigrateAction::Status } | Command::Bench { .. } | Command::BenchEvidence { .. } => ExitCode::SUCCESS,
         Command::Call { list: true, .. } => {
             for name in qgp_core::commands::COMMAND_NAMES {
                 println!("{name}");

@@ -90,6 +90,16 @@ fn the_audit_report_is_a_pdf_with_the_references_names_and_photo_fingerprints() 
     let mut h = h();
     h.admin_ok("settings.update", json!({"orgName": "Acme Ångström Łódź Ltd"}));
     let (id, run_ref, finding_ref, action_ref, sha) = completed_run(&mut h);
+    let mut logo = Vec::new();
+    image::RgbImage::from_pixel(300, 100, image::Rgb([20, 60, 140]))
+        .write_to(&mut std::io::Cursor::new(&mut logo), image::ImageFormat::Png)
+        .unwrap();
+    h.admin_ok(
+        "branding.set_logo",
+        json!({"fileName": "logo.png", "contentBase64": base64::engine::general_purpose::STANDARD.encode(&logo)}),
+    );
+    let e = h.call(&h.admin.clone(), "branding.set_logo", json!({"fileName": "logo.gif", "contentBase64": "R0lGODlh"})).unwrap_err();
+    assert_eq!(common::bad_fields(&e), ["fileName"]);
     let path = out_dir(&h).join("audit.pdf");
     let out = h.admin_ok("reports.generate", json!({"kind": "audit_run", "id": id, "path": path}));
     assert_eq!(out["path"], path.display().to_string());
@@ -117,6 +127,9 @@ fn the_audit_report_is_a_pdf_with_the_references_names_and_photo_fingerprints() 
     assert!(text.replace(char::is_whitespace, "").contains(&sha), "the appendix lists the photo's SHA-256");
     let key = h.admin_ok("keys.installation", json!({}));
     assert!(text.contains(key["fingerprint"].as_str().unwrap()), "the cover prints the installation key's fingerprint");
+    let images = std::process::Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages (poppler-utils)");
+    let images = String::from_utf8(images.stdout).unwrap();
+    assert!(images.lines().count() >= 4, "the logo and the photo are embedded:\n{images}");
 
     // Same data, same clock: the same bytes.
     let again = out_dir(&h).join("again.pdf");

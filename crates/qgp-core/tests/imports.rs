@@ -40,6 +40,8 @@ fn the_dry_run_lists_every_row_error_and_nothing_is_written() {
     let preview = h.admin_ok("imports.preview", input.clone());
     assert_eq!(preview["rows"], 6);
     assert_eq!(preview["mapping"]["Incident date"], "incidentDate", "headers suggest their fields");
+    let keys: Vec<&str> = preview["fields"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+    assert_eq!(keys.len(), keys.iter().collect::<std::collections::HashSet<_>>().len(), "each field offered once: {keys:?}");
     let errors: Vec<(u64, String)> = preview["errors"]
         .as_array()
         .unwrap()

@@ -302,6 +302,9 @@ fn prepare(ctx: &mut Ctx, input: Value) -> Result<Prepared> {
     let mut kinds = BTreeMap::new();
     let mut fields = Vec::new();
     for k in target.fields.iter().chain(target.extra) {
+        if kinds.contains_key(*k) {
+            continue; // a register's own field keys may already include the extra one
+        }
         let col = snake(k);
         let kind = export_columns.iter().find(|c| c.name == col || c.name == *k).map(|c| c.kind).unwrap_or(match *k {
             "likelihood" | "impact" => CellKind::Integer,

@@ -216,10 +216,17 @@ pub fn render(ctx: &mut Ctx, input: &ReportInput, fingerprint: &str) -> Result<(
             (p, "Statement of Applicability", "Statement of Applicability".to_owned(), sub, None)
         }
     };
-    let Prepared { template, mut data, mut images, file_stem } = prepared;
-    let mut m = meta(ctx, kind_label, &title, subtitle, period_label, fingerprint)?;
-    m["recordCount"] = data.get("recordCount").cloned().unwrap_or(Value::Null);
-    data["meta"] = m;
+    let stem = prepared.file_stem.clone();
+    let m = meta(ctx, kind_label, &title, subtitle, period_label, fingerprint)?;
+    let bytes = typeset(ctx, prepared, m, &format!("qgp:{}:{stem}", kind.as_str()))?;
+    Ok((bytes, stem))
+}
+
+/// Adds the cover data and logo, and typesets.
+fn typeset(ctx: &mut Ctx, prepared: Prepared, mut meta: Value, ident: &str) -> Result<Vec<u8>> {
+    let Prepared { template, mut data, mut images, .. } = prepared;
+    meta["recordCount"] = data.get("recordCount").cloned().unwrap_or(Value::Null);
+    data["meta"] = meta;
     data["logo"] = Value::Null;
     if let Some((name, bytes)) = organisation_logo(ctx) {
         data["logo"] = Value::String(name.clone());
@@ -227,15 +234,14 @@ pub fn render(ctx: &mut Ctx, input: &ReportInput, fingerprint: &str) -> Result<(
     }
     ctx.call.progress.phase("Typesetting", 0)?;
     let now = ctx.call.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime();
-    let bytes = qgp_report::render(qgp_report::ReportInput {
+    qgp_report::render(qgp_report::ReportInput {
         template: template.into(),
         data: serde_json::to_vec(&data)?,
         images,
         created: (i32::from(now.year()), now.month() as u8, now.day() as u8, now.hour() as u8, now.minute() as u8, now.second() as u8),
-        ident: format!("qgp:{}:{file_stem}", kind.as_str()),
+        ident: ident.to_owned(),
     })
-    .map_err(|e| CoreError::Internal(e.to_string()))?;
-    Ok((bytes, file_stem))
+    .map_err(|e| CoreError::Internal(e.to_string()))
 }
 
 /// `reports.generate`: typesets a report and writes it as PDF.
@@ -263,26 +269,13 @@ pub fn for_pack(ctx: &mut Ctx, subject: &PackSubject, fingerprint: &str) -> Resu
         }
         PackSubject::Incidents { incident_ids } => {
             let p = registers::incident_set(ctx, incident_ids)?;
-            return typeset_prepared(ctx, p, "Incident report", "Incidents", fingerprint);
+            let m = meta(ctx, "Incident report", "Incidents", None, None, fingerprint)?;
+            let ident = format!("qgp:pack:{}", incident_ids.join(","));
+            return typeset(ctx, p, m, &ident);
         }
         PackSubject::Standard { standard_id } => {
             ReportInput { kind: Some(ReportKind::Compliance), id: Some(standard_id.clone()), ..Default::default() }
         }
     };
     render(ctx, &input, fingerprint).map(|(b, _)| b)
-}
-
-fn typeset_prepared(ctx: &mut Ctx, p: Prepared, kind: &str, title: &str, fingerprint: &str) -> Result<Vec<u8>> {
-    let Prepared { template, mut data, images, file_stem } = p;
-    data["meta"] = meta(ctx, kind, title, None, None, fingerprint)?;
-    data["logo"] = Value::Null;
-    let now = ctx.call.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime();
-    qgp_report::render(qgp_report::ReportInput {
-        template: template.into(),
-        data: serde_json::to_vec(&data)?,
-        images,
-        created: (i32::from(now.year()), now.month() as u8, now.day() as u8, now.hour() as u8, now.minute() as u8, now.second() as u8),
-        ident: format!("qgp:pack:{file_stem}"),
-    })
-    .map_err(|e| CoreError::Internal(e.to_string()))
 }

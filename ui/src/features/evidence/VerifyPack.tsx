@@ -23,7 +23,7 @@ export function VerifyPack() {
         <Stack data-testid="verify-result">
           <Alert color={result.ok ? "green" : "red"} title={result.ok ? "The pack is intact" : "The pack has been altered or is incomplete"} data-testid={result.ok ? "verify-ok" : "verify-bad"}>
             <Stack gap={4}>
-              <Text size="sm">{result.subjectTitle} · {result.organisation ?? "organisation not set"} · made {result.createdAt} by {result.createdBy}</Text>
+              <Text size="sm">{result.subjectTitle} · {result.organisation ?? "organisation not set"} · made {result.createdAt?.replace("T", " ").slice(0, 16)} UTC by {result.createdBy}</Text>
               <Text size="sm">Signature: <b data-testid="verify-signature">{result.signature}</b>{result.signedByThisInstallation ? " — signed by this installation's key" : " — not this installation's key"}</Text>
               {result.fingerprint && <Text size="xs">Key fingerprint (compare with the one you were given): <Code>{result.fingerprint}</Code></Text>}
               {result.problems.map((p) => <Text key={p} size="sm" c="red" data-testid="verify-problem">{p}</Text>)}

@@ -1,0 +1,41 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MantineProvider } from "@mantine/core";
+import { describe, expect, it, vi } from "vitest";
+
+const call = vi.fn();
+vi.mock("../../../api/backend", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../../api/backend")>();
+  return { ...actual, call: (...args: unknown[]) => call(...args) };
+});
+import { VerifyPack } from "../VerifyPack";
+
+const verdict = {
+  ok: false, path: "/p.zip", signature: "valid", fingerprint: "aaaa bbbb", signedByThisInstallation: true,
+  subjectTitle: "Audit AUD-2026-0001", createdAt: "2026-11-27T09:00:00.000Z", createdBy: "Ada", organisation: "Acme",
+  files: [
+    { path: "report.pdf", status: "ok", expectedSha256: "1".repeat(64), actualSha256: "1".repeat(64) },
+    { path: "evidence/abc-photo.jpg", status: "altered", expectedSha256: "2".repeat(64), actualSha256: "3".repeat(64) },
+  ],
+  unexpected: ["evidence/extra.jpg"],
+  problems: ["evidence/abc-photo.jpg was altered: its SHA-256 is not the one in the manifest.", "evidence/extra.jpg was added: the manifest does not list it."],
+};
+
+describe("VerifyPack", () => {
+  it("runs the verification as a job and names every altered and added file", async () => {
+    call.mockImplementation(async (name: string) => {
+      if (name === "jobs.start") return { jobId: "j1", command: "packs.verify", state: "running", phase: "", done: 0, total: 0, result: null, error: null };
+      if (name === "jobs.status") return { jobId: "j1", command: "packs.verify", state: "succeeded", phase: "Checking files", done: 2, total: 2, result: verdict, error: null };
+      throw new Error(name);
+    });
+    render(<MantineProvider><VerifyPack /></MantineProvider>);
+    await userEvent.type(screen.getByTestId("verify-path"), "/p.zip");
+    await userEvent.click(screen.getByTestId("verify-run"));
+    expect(call).toHaveBeenCalledWith("jobs.start", { command: "packs.verify", input: { path: "/p.zip" } });
+    expect(await screen.findByTestId("verify-bad", {}, { timeout: 3000 })).toHaveTextContent("altered or is incomplete");
+    const problems = screen.getAllByTestId("verify-problem").map((p) => p.textContent);
+    expect(problems).toEqual(verdict.problems);
+    expect(screen.getByText("added")).toBeInTheDocument();
+    expect(screen.getByText("altered")).toBeInTheDocument();
+  });
+});
