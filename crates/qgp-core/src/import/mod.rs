@@ -127,16 +127,7 @@ fn targets() -> [Target; 5] {
 }
 
 fn snake(key: &str) -> String {
-    let mut out = String::new();
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::rowmap::camel_to_snake(key)
 }
 
 /// The label a field shows (and the header its export uses).
