@@ -6,6 +6,7 @@ use base64::Engine;
 use qgp_core::app::AppCore;
 use qgp_core::context::Actor;
 use serde_json::{json, Value};
+use sha2::Digest;
 use std::time::Instant;
 
 /// p50 and p95 (the shared percentile), to two places.
@@ -43,6 +44,7 @@ fn answer_for(q: &Value, i: usize) -> Value {
 }
 
 pub fn run(core: &mut AppCore, actor: &Actor, iterations: usize) -> Result<Value, String> {
+    let data_dir = core.paths.data_dir.clone();
     let mut call = |name: &str, input: Value| core.invoke(Some(actor.clone()), name, input).map_err(|e| format!("{name}: {}", e.message));
     let t = call("templates.create", json!({"name": "Bench 300"}))?;
     let vid = t["draftVersionId"].as_str().unwrap_or_default().to_owned();
@@ -86,15 +88,20 @@ pub fn run(core: &mut AppCore, actor: &Actor, iterations: usize) -> Result<Value
         photo_bytes = bytes.len();
         let input = json!({"runId": run_id, "questionId": questions[0]["id"], "originalName": format!("photo{k}.jpg"),
                            "contentBase64": base64::engine::general_purpose::STANDARD.encode(&bytes)});
+        let sha: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         let t0 = Instant::now();
         call("runs.attach", input)?;
         photo.push(t0.elapsed().as_secs_f64() * 1000.0);
-        // The preview, made in the background by the app, timed here on its own.
-        let dir = std::env::temp_dir().join(format!("qgp-thumb-{}", qgp_core::ids::new_id()));
-        let t1 = Instant::now();
-        qgp_core::thumbnail::make(&dir, "bench", &bytes);
-        thumb.push(t1.elapsed().as_secs_f64() * 1000.0);
-        let _ = std::fs::remove_dir_all(&dir);
+        // The preview is made on another thread while the photo is hashed and stored; the user has the whole
+        // thing when it exists, so that is when the clock stops.
+        let preview = qgp_core::thumbnail::path_of(&data_dir, &sha);
+        while !preview.exists() {
+            if t0.elapsed().as_secs() > 10 {
+                return Err("no preview after 10 s".into());
+            }
+            std::thread::sleep(std::time::Duration::from_micros(500));
+        }
+        thumb.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     // 10,000 links on ISO/IEC 27001: incidents on clauses, risks on controls (set up directly; the view is measured).
     let standard: String =
@@ -130,7 +137,7 @@ pub fn run(core: &mut AppCore, actor: &Actor, iterations: usize) -> Result<Value
         "openRunMs": summary(&mut open),
         "photoBytes": photo_bytes,
         "attachPhotoMs": summary(&mut photo),
-        "thumbnailMs": summary(&mut thumb),
+        "attachWithPreviewMs": summary(&mut thumb),
         "complianceLinks": links,
         "compliance27001Ms": summary(&mut compliance),
     }))

@@ -150,7 +150,7 @@ fn measure(dir: &std::path::Path, sizes: &Sizes) -> Result<Value, String> {
             for i in 0..sizes.incidents {
                 let severity = ["low", "medium", "high"][i % 3];
                 let row = json!({"title": format!("Incident {i} forklift near racking"), "description": "Seeded for the export benchmark",
-                    "incidentDate": format!("2026-{:02}-{:02}", 1 + i % 11, 1 + i % 28), "severity": severity,
+                    "incidentDate": format!("2025-{:02}-{:02}", 1 + i % 12, 1 + i % 28), "severity": severity,
                     "location": "Warehouse", "department": "Logistics", "firstAidGiven": i % 2 == 0,
                     "people": [{"name": format!("Person {i}"), "injured": i % 3 == 0}]});
                 qgp_core::incident::create_in(tx, c, row.as_object().expect("object"))?;
@@ -185,7 +185,7 @@ fn measure(dir: &std::path::Path, sizes: &Sizes) -> Result<Value, String> {
                 ["safety", "operational", "financial", "compliance"][i % 4],
                 1 + i % 5,
                 1 + (i / 5) % 5,
-                ["treat", "tolerate", "transfer"][i % 3]
+                ["mitigate", "accept", "transfer"][i % 3]
             )
             .map_err(|e| e.to_string())?;
         }
@@ -194,7 +194,12 @@ fn measure(dir: &std::path::Path, sizes: &Sizes) -> Result<Value, String> {
     let imported = call(&mut core, "imports.run", json!({"register": "risks", "path": csv_path, "fileName": csv_path}))?;
     let import_s = secs(t);
     if imported["committed"] != true {
-        return Err(format!("the risk import failed: {}", imported["errors"]));
+        let errors = imported["errors"].as_array().cloned().unwrap_or_default();
+        return Err(format!(
+            "the risk import failed with {} row errors, first: {}",
+            errors.len(),
+            Value::Array(errors.into_iter().take(3).collect())
+        ));
     }
 
     // An evidence pack of ~1 GB of files (incompressible, 10 MB each) on one incident.

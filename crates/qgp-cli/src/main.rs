@@ -64,6 +64,13 @@ enum Command {
         #[command(subcommand)]
         action: AuditTrailAction,
     },
+    /// Restore a full JSON export (`qgp export database`) into a new, empty data directory: a faithful copy with
+    /// references, sys fields and the audit trail, checked before it is put in place. `--user` names an
+    /// administrator in the export, whose new passphrase comes from $QGP_PASSPHRASE or a prompt.
+    RestoreExport {
+        /// The JSON export file.
+        file: PathBuf,
+    },
     /// Generate a PDF report, e.g. `qgp report incident_summary --from 2026-01-01 --to 2026-06-30`.
     Report(evidence::ReportArgs),
     /// Export a register's view as CSV or XLSX, or `qgp export database` as JSON.
@@ -218,6 +225,48 @@ fn long_command(
     }
 }
 
+fn restore_export(paths: &AppPaths, file: &std::path::Path, email: Option<&str>) -> ExitCode {
+    let Some(email) = email else {
+        eprintln!("qgp: name the administrator who restores with --user EMAIL (a profile in the export)");
+        return ExitCode::from(2);
+    };
+    let passphrase = match std::env::var("QGP_PASSPHRASE") {
+        Ok(p) => p,
+        Err(_) => match (
+            rpassword::prompt_password(format!("New passphrase for {email}: ")),
+            rpassword::prompt_password("The same passphrase again: "),
+        ) {
+            (Ok(a), Ok(b)) if a == b => a,
+            (Ok(_), Ok(_)) => {
+                eprintln!("qgp: the two passphrases differ; nothing was restored");
+                return ExitCode::from(1);
+            }
+            (Err(e), _) | (_, Err(e)) => return fail(e.into()),
+        },
+    };
+    let who = qgp_core::restore_json::Restorer { email, passphrase: &passphrase };
+    match qgp_core::restore_json::restore(paths, file, &who, &qgp_core::clock::SystemClock) {
+        Ok(report) => {
+            print_json(&serde_json::to_value(&report).unwrap_or_default());
+            if !report.profiles_without_passphrase.is_empty() {
+                eprintln!(
+                    "{} other profile(s) need a passphrase set by an administrator (users.reset_passphrase) before they can sign in.",
+                    report.profiles_without_passphrase.len()
+                );
+            }
+            if report.evidence_files_missing > 0 {
+                eprintln!(
+                    "{} evidence file(s) are not in {} yet: copy the old data directory's evidence folder there.",
+                    report.evidence_files_missing,
+                    paths.evidence_dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
 fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
     let text = match raw.as_deref() {
         None => return Ok(Value::Object(Default::default())),
@@ -256,12 +305,16 @@ fn main() -> ExitCode {
             }
         };
     }
-    let paths = AppPaths::resolve(cli.data_dir.as_deref());
+    let mut paths = AppPaths::resolve(cli.data_dir.as_deref());
     let config = match qgp_core::config::Config::load_or_create(&paths) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
     let _log = qgp_core::logging::init(&paths.log_dir, &config, false).ok().flatten();
+    if let Command::RestoreExport { file } = &cli.command {
+        config.apply_to(&mut paths);
+        return restore_export(&paths, file, cli.user.as_deref());
+    }
 
     if let Command::Migrate { action: MigrateAction::Status } = &cli.command {
         return match AppCore::open_unmigrated(paths) {
@@ -300,7 +353,10 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Migrate { action: MigrateAction::Status } | Command::Bench { .. } | Command::BenchEvidence { .. } => ExitCode::SUCCESS,
+        Command::Migrate { action: MigrateAction::Status }
+        | Command::Bench { .. }
+        | Command::BenchEvidence { .. }
+        | Command::RestoreExport { .. } => ExitCode::SUCCESS,
         Command::Call { list: true, .. } => {
             for name in qgp_core::commands::COMMAND_NAMES {
                 println!("{name}");

@@ -28,7 +28,7 @@ use crate::standards::model::*;
 use crate::template::logic::Score;
 use crate::template::model::*;
 use crate::template::{DiscardOutcome, SaveDraftInput, TemplateInput, TemplateListInput, TemplateVersionInput, UpdateTemplateInput};
-use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserChanges, UserStateInput};
+use crate::user_admin::{ChangePassphraseInput, ResetPassphraseInput, UpdateUserInput, UserChanges, UserStateInput};
 use crate::users::{CreateUserInput, SetupInput, SignInInput, UserListInput, UserView};
 use ts_rs::{Config, TS};
 
@@ -187,6 +187,7 @@ pub fn typescript() -> String {
         UpdateUserInput,
         UserStateInput,
         ChangePassphraseInput,
+        ResetPassphraseInput,
         ComplaintType,
         ComplaintPriority,
         ComplaintSource,

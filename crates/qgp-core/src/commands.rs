@@ -29,7 +29,7 @@ use crate::settings::Settings;
 use crate::standards::model::*;
 use crate::template::model::*;
 use crate::template::{DiscardOutcome, SaveDraftInput, TemplateInput, TemplateListInput, TemplateVersionInput, UpdateTemplateInput};
-use crate::user_admin::{ChangePassphraseInput, UpdateUserInput, UserStateInput};
+use crate::user_admin::{ChangePassphraseInput, ResetPassphraseInput, UpdateUserInput, UserStateInput};
 use crate::users::{CreateUserInput, SetupInput, UserListInput, UserView};
 use crate::validate::{as_object, Input};
 use serde::{Deserialize, Serialize};
@@ -149,6 +149,7 @@ commands! {
     "users.deactivate" => crate::user_admin::deactivate: UserStateInput => UserView,
     "users.reactivate" => crate::user_admin::reactivate: UserStateInput => UserView,
     "users.change_passphrase" => crate::user_admin::change_passphrase: ChangePassphraseInput => UserView,
+    "users.reset_passphrase" => crate::user_admin::reset_passphrase: ResetPassphraseInput => UserView,
     "settings.get" => crate::settings::get: NoInput => Settings,
     "settings.update" => crate::settings::update: Settings => Settings,
     "incidents.create" => incident::create: IncidentInput => IncidentView,

@@ -167,6 +167,14 @@ pub fn migrate_embedded(conn: &mut Connection, backup_dir: &Path, stamp: &str) -
     migrate(conn, &embedded_migrations(), backup_dir, stamp)
 }
 
+/// Builds the schema of a new database up to `version` and no further: a restore recreates the schema its export
+/// was written with, and the app's normal start-up migrates the rest.
+pub fn migrate_new_to(conn: &mut Connection, known: &[refinery::Migration], version: i64) -> Result<()> {
+    let target = i32::try_from(version).map_err(|_| CoreError::Internal(format!("schema version {version} out of range")))?;
+    refinery::Runner::new(known).set_grouped(true).set_target(refinery::Target::Version(target)).run(conn)?;
+    Ok(())
+}
+
 /// An in-memory database with every embedded migration applied; for tests.
 pub fn migrated_in_memory() -> Result<Connection> {
     let mut conn = open_in_memory()?;

@@ -335,6 +335,11 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
     else {
         return Err(CoreError::Internal("validated fields missing".into()));
     };
+    // A preview for the screen and reports, decoded on another thread while this one hashes and stores the file
+    // (decoding a camera photo takes a couple of hundred ms); `evidence.thumbnail` makes it on demand if asked
+    // first. Undecodable photos have none.
+    let preview = matches!(media_type.as_str(), "image/jpeg" | "image/png")
+        .then(|| crate::thumbnail::start(crate::thumbnail::dir(&ctx.call.paths.data_dir), bytes.clone()));
     let sha256 = hex::encode(Sha256::digest(&bytes));
     // A photo keeps when and where it was taken; a position given with the upload wins over the photo's own.
     let meta =
@@ -344,12 +349,6 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
         _ => (meta.latitude, meta.longitude),
     };
     store_bytes(&ctx.call.paths.evidence_dir, &sha256, &bytes)?;
-    if matches!(media_type.as_str(), "image/jpeg" | "image/png") {
-        // A preview for the screen and reports, made off the answer's path (decoding a camera photo takes a
-        // few hundred ms); `evidence.thumbnail` makes it on demand if asked first. Undecodable photos have none.
-        let (dir, sha, photo) = (crate::thumbnail::dir(&ctx.call.paths.data_dir), sha256.clone(), bytes.clone());
-        std::thread::spawn(move || crate::thumbnail::make(&dir, &sha, &photo));
-    }
     let file = ctx.write(|tx, call| {
         let actor = call.actor()?;
         let now = call.now_text();
@@ -378,6 +377,9 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
         event(tx, call, target, &entity_id, &reference, AuditAction::Attach, &file)?;
         Ok(file)
     })?;
+    if let Some(preview) = preview {
+        let _ = preview.send(file.sha256.clone());
+    }
     Ok(AttachedFile { attached_by_name: Some(ctx.call.actor()?.display_name.clone()), attached_at: file.created_at.clone(), file })
 }
 

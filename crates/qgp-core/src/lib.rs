@@ -38,6 +38,7 @@ pub mod paths;
 pub mod photo_meta;
 pub mod reference;
 pub mod report;
+pub mod restore_json;
 pub mod risk;
 pub mod rowmap;
 pub mod search;

@@ -52,6 +52,15 @@ pub struct ChangePassphraseInput {
     pub new: String,
 }
 
+/// Input of `users.reset_passphrase`: an administrator sets a new passphrase for another profile.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResetPassphraseInput {
+    pub id: String,
+    pub new: String,
+    pub reason: String,
+}
+
 fn load(conn: &Connection, id: &str) -> Result<UserView> {
     find(conn, id)?.ok_or_else(|| CoreError::NotFound(format!("No profile has the id {id}.")))
 }
@@ -212,4 +221,34 @@ pub fn change_passphrase(ctx: &mut Ctx, input: Value) -> Result<UserView> {
         event(tx, call, &actor.id, AuditAction::Update, vec![Change::new("passphrase", json!("[redacted]"), json!("[redacted]"))], None)
     })?;
     load(ctx.conn(), &actor.id)
+}
+
+/// `users.reset_passphrase` (admin): a new passphrase for another profile — one forgotten, or none since a restore
+/// from a JSON export — and the sign-in lock lifted. Reason required; the event never holds the passphrase. Your own
+/// passphrase is changed with `users.change_passphrase`, which asks for the current one.
+pub fn reset_passphrase(ctx: &mut Ctx, input: Value) -> Result<UserView> {
+    let me = ctx.call.require(Capability::AdministerSystem)?.id.clone();
+    let mut v = Input::new(as_object(&input)?, &["id", "new", "reason"]);
+    let id = v.id("id", "Profile", true).unwrap_or_default();
+    let new = normalised_passphrase(&mut v, "new", "New passphrase");
+    let reason = v.text("reason", "Reason", 1, 1000, true);
+    if id == me {
+        v.error("id", FieldCode::Inconsistent, "Change your own passphrase under My profile; it asks for the current one");
+    }
+    v.finish()?;
+    let current = load(ctx.conn(), &id)?;
+    if !current.is_active {
+        return Err(CoreError::Conflict(format!("{} is deactivated; reactivate the profile first.", current.display_name)));
+    }
+    let hash = hash_passphrase(&new.unwrap_or_default())?;
+    let reason = reason.unwrap_or_default();
+    ctx.write(|tx, call| {
+        tx.execute(
+            "UPDATE users SET passphrase_hash = ?2, failed_sign_ins = 0, locked_until = NULL, updated_at = ?3, updated_by = ?4,
+             row_version = row_version + 1 WHERE id = ?1",
+            rusqlite::params![id, hash, call.now_text(), call.actor()?.id],
+        )?;
+        event(tx, call, &id, AuditAction::Update, vec![Change::new("passphrase", json!("[redacted]"), json!("[reset]"))], Some(&reason))
+    })?;
+    load(ctx.conn(), &id)
 }

@@ -238,6 +238,11 @@ pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email
     if !creds.active {
         return Err(CoreError::AuthFailed("This profile has been deactivated. Ask an administrator.".into()));
     }
+    if creds.hash.is_empty() {
+        return Err(CoreError::AuthFailed(
+            "This profile has no passphrase since the database was restored from an export. Ask an administrator to set one.".into(),
+        ));
+    }
     let stamp = event_stamp(&creds.id, &creds.display_name, request_id, &now_text);
     if passphrase_matches(passphrase, &creds.hash) {
         crate::db::with_tx(conn, |tx| {

@@ -228,6 +228,7 @@ export type UserChanges = { displayName?: string, role?: Role, jobTitle?: string
 export type UpdateUserInput = { id: string, rowVersion: number, changes: UserChanges, };
 export type UserStateInput = { id: string, reason?: string, };
 export type ChangePassphraseInput = { current: string, new: string, };
+export type ResetPassphraseInput = { id: string, new: string, reason: string, };
 export type ComplaintType = "product" | "service" | "delivery" | "communication" | "billing" | "staff" | "environmental" | "safety" | "other";
 export type ComplaintPriority = "critical" | "high" | "medium" | "low";
 export type ComplaintSource = "manual" | "email" | "phone" | "letter" | "in_person";
@@ -695,6 +696,7 @@ export interface Commands {
   "users.deactivate": { input: UserStateInput; output: UserView };
   "users.reactivate": { input: UserStateInput; output: UserView };
   "users.change_passphrase": { input: ChangePassphraseInput; output: UserView };
+  "users.reset_passphrase": { input: ResetPassphraseInput; output: UserView };
   "settings.get": { input: NoInput; output: Settings };
   "settings.update": { input: Settings; output: Settings };
   "incidents.create": { input: IncidentInput; output: IncidentView };

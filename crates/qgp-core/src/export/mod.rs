@@ -110,12 +110,41 @@ pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     let mut reader = RowReader::new(ctx.conn(), register, &columns)?;
     let progress = ctx.call.progress.clone();
     progress.phase("Writing rows", ids.len() as u64)?;
-    let rows = ids.iter().map(|id| reader.read(id, &columns));
     let sheet = Sheet { title: register.title, columns: &columns, zone: ctx.call.settings.zone(), created: ctx.call.now() };
-    let written = match format {
-        ExportFormat::Csv => write_csv(&path, &sheet, rows, &progress)?,
-        ExportFormat::Xlsx => write_xlsx(&path, &sheet, rows, &progress, &ctx.call.actor()?.display_name)?,
-    };
+    let author = ctx.call.actor()?.display_name.clone();
+    // Rows are read here while another thread formats and writes them: on two cores the export takes about as long
+    // as the slower half, not the sum. The bounded channel keeps memory flat; if the writer stops (an error, a
+    // cancel) the reading stops with it.
+    let written = std::thread::scope(|scope| {
+        // Rows travel in batches: one hand-over per row cost more in thread wake-ups than the rows themselves.
+        const BATCH: usize = 256;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<Vec<Cell>>>>(8);
+        let (path, sheet, progress, author) = (&path, &sheet, &progress, &author);
+        let writer = scope.spawn(move || {
+            let rows = rx.into_iter().flatten();
+            match format {
+                ExportFormat::Csv => write_csv(path, sheet, rows, progress),
+                ExportFormat::Xlsx => write_xlsx(path, sheet, rows, progress, author),
+            }
+        });
+        for chunk in ids.chunks(BATCH) {
+            let mut batch = Vec::with_capacity(chunk.len());
+            let mut failed = false;
+            for id in chunk {
+                let row = reader.read(id, &columns);
+                failed = row.is_err();
+                batch.push(row);
+                if failed {
+                    break;
+                }
+            }
+            if tx.send(batch).is_err() || failed {
+                break;
+            }
+        }
+        drop(tx);
+        writer.join().unwrap_or_else(|_| Err(CoreError::Internal("the export writer stopped unexpectedly".into())))
+    })?;
     tracing::info!(register = register.key, format = format.as_str(), rows = ids.len(), "register exported");
     outcome(&written, ids.len() as u64)
 }

@@ -209,6 +209,8 @@ pub struct RowReader<'c> {
     row: rusqlite::Statement<'c>,
     children: Vec<rusqlite::Statement<'c>>,
     person: rusqlite::Statement<'c>,
+    /// `Name <email>` by user id: a register names the same few profiles on every row.
+    people: std::collections::HashMap<String, String>,
     table_columns: usize,
 }
 
@@ -223,7 +225,7 @@ impl<'c> RowReader<'c> {
             .map(|c| conn.prepare(c.sql))
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let person = conn.prepare("SELECT display_name || ' <' || email || '>' FROM users WHERE id = ?1")?;
-        Ok(RowReader { row, children, person, table_columns: names.len() })
+        Ok(RowReader { row, children, person, people: Default::default(), table_columns: names.len() })
     }
 
     /// The cells of the record `id`, one per column.
@@ -246,7 +248,15 @@ impl<'c> RowReader<'c> {
         for (cell, column) in raw.into_iter().zip(columns) {
             out.push(match (column.kind, cell) {
                 (CellKind::Boolean, Cell::Integer(v)) => Cell::Boolean(v != 0),
-                (CellKind::Person, Cell::Text(uid)) => Cell::Text(self.person.query_row([&uid], |r| r.get::<_, String>(0)).unwrap_or(uid)),
+                (CellKind::Person, Cell::Text(uid)) => {
+                    if let Some(name) = self.people.get(&uid) {
+                        Cell::Text(name.clone())
+                    } else {
+                        let name = self.person.query_row([&uid], |r| r.get::<_, String>(0)).unwrap_or_else(|_| uid.clone());
+                        self.people.insert(uid, name.clone());
+                        Cell::Text(name)
+                    }
+                }
                 (_, cell) => cell,
             });
         }

@@ -115,6 +115,32 @@ function ActiveDialog({ user, onClose }: { user: UserView; onClose: () => void }
   );
 }
 
+/** An administrator sets a new passphrase for someone else: forgotten, or none since a restore from an export. */
+function PassphraseDialog({ user, onClose }: { user: UserView; onClose: () => void }) {
+  const [form, setForm] = useState({ new: "", reason: "" });
+  const run = useMutation({
+    mutationFn: () => call("users.reset_passphrase", { id: user.id, new: form.new, reason: form.reason.trim() }),
+    onSuccess: () => { notifications.show({ color: "green", message: `${user.displayName} can sign in with the new passphrase` }); onClose(); },
+  });
+  const fields = (run.error as AppError | null)?.fieldErrors() ?? {};
+  return (
+    <Modal opened onClose={onClose} title={`New passphrase for ${user.displayName}`}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
+        <Stack>
+          <Text size="sm">Give the new passphrase to {user.displayName} in person; they can change it under their own profile. Any sign-in lock is lifted. The audit trail records who set it and why, never the passphrase.</Text>
+          <PasswordInput label="New passphrase" description="12 to 128 characters" required value={form.new} onChange={(e) => { const value = e.currentTarget.value; setForm((f) => ({ ...f, new: value })); }} error={fields.new} data-testid="reset-passphrase-new" autoFocus />
+          <Textarea label="Reason" required value={form.reason} onChange={(e) => { const value = e.currentTarget.value; setForm((f) => ({ ...f, reason: value })); }} error={fields.reason ?? fields.id} data-testid="reset-passphrase-reason" />
+          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={run.isPending} data-testid="reset-passphrase-confirm">Set passphrase</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 /** Administrators manage the local profiles and their roles here. */
 export function UsersPage() {
   const [showInactive, setShowInactive] = useState(false);
@@ -122,6 +148,8 @@ export function UsersPage() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<UserView | null>(null);
   const [toggling, setToggling] = useState<UserView | null>(null);
+  const [resetting, setResetting] = useState<UserView | null>(null);
+  const me = useQuery({ queryKey: ["users.me"], queryFn: () => call("users.me", {}) });
   return (
     <Stack maw={1000}>
       <Group justify="space-between">
@@ -145,6 +173,9 @@ export function UsersPage() {
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
                   <Button size="compact-xs" variant="subtle" onClick={() => setEditing(u)} data-testid="edit-user">Edit</Button>
+                  {u.isActive && u.id !== me.data?.id && (
+                    <Button size="compact-xs" variant="subtle" onClick={() => setResetting(u)} data-testid="reset-passphrase">Set passphrase</Button>
+                  )}
                   <Button size="compact-xs" variant="subtle" color={u.isActive ? "red" : "blue"} onClick={() => setToggling(u)} data-testid="toggle-user">{u.isActive ? "Deactivate" : "Reactivate"}</Button>
                 </Group>
               </Table.Td>
@@ -155,6 +186,7 @@ export function UsersPage() {
       {adding && <AddUserDialog onClose={() => setAdding(false)} />}
       {editing && <EditUserDialog user={editing} onClose={() => setEditing(null)} />}
       {toggling && <ActiveDialog user={toggling} onClose={() => setToggling(null)} />}
+      {resetting && <PassphraseDialog user={resetting} onClose={() => setResetting(null)} />}
     </Stack>
   );
 }
