@@ -143,11 +143,7 @@ fn load(conn: &mut Connection, reader: impl std::io::Read) -> Result<Loaded> {
         return Err(CoreError::field("file", FieldCode::InvalidFormat, "The file has no tables: it is not a QGP database export"));
     }
     // Search indexes are derived: built again from the rows. Then the triggers go back.
-    let fts: Vec<String> = {
-        let mut stmt = s.conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'")?;
-        let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        names
-    };
+    let fts = texts(s.conn, "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'")?;
     for name in &fts {
         s.conn.execute(&format!("INSERT INTO \"{name}\" (\"{name}\") VALUES ('rebuild')"), [])?;
     }
@@ -426,16 +422,9 @@ fn finish(
             reason: Some("Restored from a full JSON export"),
         },
     )?;
-    let profiles_without_passphrase = {
-        let mut stmt = tx.prepare("SELECT email FROM users WHERE passphrase_hash = '' AND archived_at IS NULL ORDER BY email")?;
-        let emails = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-        emails
-    };
-    let hashes = {
-        let mut stmt = tx.prepare("SELECT DISTINCT sha256 FROM evidence_files")?;
-        let hashes = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-        hashes
-    };
+    let profiles_without_passphrase =
+        texts(&tx, "SELECT email FROM users WHERE passphrase_hash = '' AND archived_at IS NULL ORDER BY email")?;
+    let hashes = texts(&tx, "SELECT DISTINCT sha256 FROM evidence_files")?;
     let evidence_files_missing = hashes.iter().filter(|h| !crate::evidence::stored_path(&paths.evidence_dir, h).exists()).count() as u64;
     tx.commit()?;
     Ok(RestoreFromExportReport {
@@ -449,4 +438,11 @@ fn finish(
         profiles_without_passphrase,
         evidence_files_missing,
     })
+}
+
+/// The first column of every row of `sql`.
+fn texts(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let values = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(values)
 }

@@ -7,6 +7,7 @@ import { AppError, call } from "../api/backend";
 import type { SignatureView } from "../api/bindings";
 import { humanise } from "./badges";
 import { ErrorAlert } from "./ErrorAlert";
+import { DialogFooter } from "./DialogFooter";
 
 export function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -69,11 +70,7 @@ export function ArchiveDialog({ reference, kind, archived, run, onClose }: {
               : `The ${kind} is hidden from the register and dashboards and becomes read-only. It is never deleted and can be restored.`}
           </Text>
           <Textarea label="Reason" required={!archived} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="archive-reason" autoFocus />
-          {mutation.error && !Object.keys(fields).length && <ErrorAlert error={mutation.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" color={archived ? "blue" : "red"} loading={mutation.isPending} data-testid="archive-confirm">{archived ? "Restore" : "Archive"}</Button>
-          </Group>
+          <DialogFooter error={mutation.error} fields={fields} onCancel={onClose} loading={mutation.isPending} testId="archive-confirm" color={archived ? "blue" : "red"}>{archived ? "Restore" : "Archive"}</DialogFooter>
         </Stack>
       </form>
     </Modal>

@@ -6,6 +6,7 @@ import { AppError, call } from "../../api/backend";
 import type { ActionSourceType, ActionSummary, ActionTransitionOption, ActionType, ActionPriority } from "../../api/bindings";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { DialogFooter } from "../../components/DialogFooter";
 
 const TYPES: ActionType[] = ["containment", "corrective", "preventive", "improvement"];
 const PRIORITIES: ActionPriority[] = ["critical", "high", "medium", "low"];
@@ -41,11 +42,7 @@ export function RaiseActionDialog({ sourceType, sourceId, sourceReference, onClo
             <TextInput label="Due date" required placeholder="YYYY-MM-DD" value={form.dueDate} onChange={(e) => set("dueDate", e.currentTarget.value)} error={fields.dueDate} data-testid="action-due" />
           </SimpleGrid>
           <Switch label="Effectiveness must be verified after completion" checked={form.requiresVerification} onChange={(e) => set("requiresVerification", e.currentTarget.checked)} />
-          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="action-save">Raise action</Button>
-          </Group>
+          <DialogFooter error={save.error} fields={fields} onCancel={onClose} loading={save.isPending} testId="action-save">Raise action</DialogFooter>
         </Stack>
       </form>
     </Modal>
@@ -154,11 +151,7 @@ export function EditActionDialog({ id, onClose }: { id: string; onClose: () => v
           {r.dueDateChanges.length > 0 && (
             <Text size="xs" c="dimmed">Earlier changes: {r.dueDateChanges.map((c) => `${c.old} → ${c.new} (${c.reason})`).join("; ")}</Text>
           )}
-          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="edit-action-save">Save</Button>
-          </Group>
+          <DialogFooter error={save.error} fields={fields} onCancel={onClose} loading={save.isPending} testId="edit-action-save">Save</DialogFooter>
         </Stack>
       </form>
     </Modal>

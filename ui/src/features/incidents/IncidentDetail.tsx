@@ -14,6 +14,7 @@ import { LinkedRisksPanel } from "../risks/RiskDialogs";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
 import { RecordOutputs } from "../evidence/RecordOutputs";
+import { DialogFooter } from "../../components/DialogFooter";
 
 const yesNo = (b: boolean | null) => (b === null ? "Not assessed" : b ? "Yes" : "No");
 
@@ -44,11 +45,7 @@ function TransitionDialog({ view, option, onClose }: { view: IncidentView; optio
           <Text size="sm">The incident moves from {humanise(view.record.status)} to {humanise(option.to)}. This is recorded in its history with your name.</Text>
           {option.needs.includes("reason") && <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason} data-testid="transition-reason" autoFocus />}
           {option.needs.includes("closureNotes") && <Textarea label="Closure notes" required value={closureNotes} onChange={(e) => setClosureNotes(e.currentTarget.value)} error={fields.closureNotes} data-testid="transition-closure-notes" />}
-          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={run.isPending} data-testid="transition-confirm">Confirm</Button>
-          </Group>
+          <DialogFooter error={run.error} fields={fields} onCancel={onClose} loading={run.isPending} testId="transition-confirm">Confirm</DialogFooter>
         </Stack>
       </form>
     </Modal>

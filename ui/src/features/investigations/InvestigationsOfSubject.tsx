@@ -7,6 +7,7 @@ import type { SubjectType, UserView } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { StatusBadge } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { DialogFooter } from "../../components/DialogFooter";
 
 /** People who may lead or review an investigation (§12: admin, manager or auditor). */
 export function useInvestigators() {
@@ -46,11 +47,7 @@ export function OpenInvestigationDialog({ subjectType, subject, onClose, onOpene
           <Textarea label="Problem statement" required autosize minRows={2} value={f.problemStatement} onChange={(e) => set("problemStatement", e.currentTarget.value)} error={fields.problemStatement} data-testid="inv-problem" />
           <Textarea label="Scope" autosize value={f.scope} onChange={(e) => set("scope", e.currentTarget.value)} error={fields.scope} />
           <TextInput label="Target completion" placeholder="YYYY-MM-DD" value={f.targetCompletionDate} onChange={(e) => set("targetCompletionDate", e.currentTarget.value)} error={fields.targetCompletionDate} w={200} />
-          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="inv-save">Open investigation</Button>
-          </Group>
+          <DialogFooter error={save.error} fields={fields} onCancel={onClose} loading={save.isPending} testId="inv-save">Open investigation</DialogFooter>
         </Stack>
       </form>
     </Modal>

@@ -10,6 +10,7 @@ import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LevelBadge, useMatrix } from "./HeatMap";
 import { ASSESSMENT_TYPE_OPTIONS, CONTROL_TYPE_OPTIONS, EFFECTIVENESS_OPTIONS, IMPACT_LABELS, IMPLEMENTATION_OPTIONS, LIKELIHOOD_LABELS } from "./options";
+import { DialogFooter } from "../../components/DialogFooter";
 
 const scale = (labels: string[]) => labels.map((l, i) => ({ value: String(i + 1), label: `${i + 1} · ${l}` }));
 
@@ -63,11 +64,7 @@ export function AssessDialog({ view, today, onClose }: { view: RiskView; today: 
           <Text size="xs" c="dimmed">The residual rating of the latest assessment becomes the risk's current rating, and the next review is counted from its date.</Text>
           <Textarea label="Notes" autosize value={f.notes} onChange={(e) => { const v = e.currentTarget.value; setF((x) => ({ ...x, notes: v })); }} />
           <Textarea label="Control effectiveness" autosize value={f.controlEffectivenessNotes} onChange={(e) => { const v = e.currentTarget.value; setF((x) => ({ ...x, controlEffectivenessNotes: v })); }} />
-          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="assess-save">Record assessment</Button>
-          </Group>
+          <DialogFooter error={save.error} fields={fields} onCancel={onClose} loading={save.isPending} testId="assess-save">Record assessment</DialogFooter>
         </Stack>
       </form>
     </Modal>
@@ -111,11 +108,7 @@ export function ControlDialog({ riskId, control, onClose }: { riskId: string; co
             <NumberInput label="Test every (months)" min={1} max={60} value={f.testFrequencyMonths} onChange={(v) => set("testFrequencyMonths", v === "" ? "" : Number(v))} error={fields.testFrequencyMonths} />
             <TextInput label="Last tested on" placeholder="YYYY-MM-DD" value={f.lastTestedOn} onChange={(e) => set("lastTestedOn", e.currentTarget.value)} error={fields.lastTestedOn} />
           </SimpleGrid>
-          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="control-save">{control ? "Save control" : "Add control"}</Button>
-          </Group>
+          <DialogFooter error={save.error} fields={fields} onCancel={onClose} loading={save.isPending} testId="control-save">{control ? "Save control" : "Add control"}</DialogFooter>
         </Stack>
       </form>
     </Modal>

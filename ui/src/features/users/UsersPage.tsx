@@ -6,6 +6,7 @@ import { AppError, call } from "../../api/backend";
 import type { Role, UserView } from "../../api/bindings";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { DialogFooter } from "../../components/DialogFooter";
 
 const ROLES: Role[] = ["admin", "manager", "auditor", "contributor", "viewer"];
 
@@ -34,11 +35,7 @@ function AddUserDialog({ onClose }: { onClose: () => void }) {
             <TextInput label="Department" value={form.department} onChange={set("department")} error={fields.department} />
           </SimpleGrid>
           <PasswordInput label="Initial passphrase" description="At least 12 characters; give it to the person in private." required value={form.passphrase} onChange={set("passphrase")} error={fields.passphrase} data-testid="user-passphrase" />
-          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="user-save">Add profile</Button>
-          </Group>
+          <DialogFooter error={save.error} fields={fields} onCancel={onClose} loading={save.isPending} testId="user-save">Add profile</DialogFooter>
         </Stack>
       </form>
     </Modal>
@@ -74,11 +71,7 @@ function EditUserDialog({ user, onClose }: { user: UserView; onClose: () => void
             <TextInput label="Department" value={form.department} onChange={set("department")} error={fields.department} />
             <TextInput label="Phone" value={form.phone} onChange={set("phone")} error={fields.phone} />
           </SimpleGrid>
-          {save.error && !Object.keys(fields).length && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={save.isPending} data-testid="edit-user-save">Save</Button>
-          </Group>
+          <DialogFooter error={save.error} fields={fields} onCancel={onClose} loading={save.isPending} testId="edit-user-save">Save</DialogFooter>
         </Stack>
       </form>
     </Modal>
@@ -104,11 +97,7 @@ function ActiveDialog({ user, onClose }: { user: UserView; onClose: () => void }
               : "The profile can sign in again with its passphrase."}
           </Text>
           <Textarea label="Reason" required={user.isActive} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fields.reason ?? fields.id} data-testid="user-state-reason" autoFocus />
-          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" color={user.isActive ? "red" : "blue"} loading={run.isPending} data-testid="user-state-confirm">{user.isActive ? "Deactivate" : "Reactivate"}</Button>
-          </Group>
+          <DialogFooter error={run.error} fields={fields} onCancel={onClose} loading={run.isPending} testId="user-state-confirm" color={user.isActive ? "red" : "blue"}>{user.isActive ? "Deactivate" : "Reactivate"}</DialogFooter>
         </Stack>
       </form>
     </Modal>
@@ -130,11 +119,7 @@ function PassphraseDialog({ user, onClose }: { user: UserView; onClose: () => vo
           <Text size="sm">Give the new passphrase to {user.displayName} in person; they can change it under their own profile. Any sign-in lock is lifted. The audit trail records who set it and why, never the passphrase.</Text>
           <PasswordInput label="New passphrase" description="12 to 128 characters" required value={form.new} onChange={(e) => { const value = e.currentTarget.value; setForm((f) => ({ ...f, new: value })); }} error={fields.new} data-testid="reset-passphrase-new" autoFocus />
           <Textarea label="Reason" required value={form.reason} onChange={(e) => { const value = e.currentTarget.value; setForm((f) => ({ ...f, reason: value })); }} error={fields.reason ?? fields.id} data-testid="reset-passphrase-reason" />
-          {run.error && !Object.keys(fields).length && <ErrorAlert error={run.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={run.isPending} data-testid="reset-passphrase-confirm">Set passphrase</Button>
-          </Group>
+          <DialogFooter error={run.error} fields={fields} onCancel={onClose} loading={run.isPending} testId="reset-passphrase-confirm">Set passphrase</DialogFooter>
         </Stack>
       </form>
     </Modal>
