@@ -137,8 +137,6 @@ fn field_label(register: &table::Register, key: &str) -> String {
             register.children.iter().find(|c| c.name == key).map(|c| c.header.to_owned()).unwrap_or_else(|| table::humanise(&snake(key)))
         }
         "sourceReference" => "Source reference".into(),
-        // Exports call the action's owner "Owner id" after its column; people read "Owner".
-        k if k.ends_with("Id") => table::humanise(&snake(k)),
         k => table::humanise(&snake(k)),
     }
 }
