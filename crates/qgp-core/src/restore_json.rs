@@ -70,14 +70,13 @@ pub fn restore(paths: &AppPaths, file: &Path, who: &Restorer, clock: &dyn Clock)
         Ok(report)
     })();
     match result {
-        Ok(mut report) => {
+        Ok(report) => {
             remove_database_files(&paths.db_path);
             std::fs::rename(&temp, &paths.db_path)?;
             remove_database_files(&temp);
             if let Some(dir) = paths.db_path.parent() {
                 std::fs::File::open(dir)?.sync_all()?;
             }
-            report.database = paths.db_path.display().to_string();
             tracing::info!(rows = report.rows, tables = report.tables, "database restored from a JSON export");
             Ok(report)
         }
@@ -428,7 +427,7 @@ fn finish(
     let evidence_files_missing = hashes.iter().filter(|h| !crate::evidence::stored_path(&paths.evidence_dir, h).exists()).count() as u64;
     tx.commit()?;
     Ok(RestoreFromExportReport {
-        database: String::new(),
+        database: paths.db_path.display().to_string(),
         schema_version: loaded.header.schema_version.unwrap_or_default(),
         installation_id: loaded.header.installation_id.unwrap_or(installation),
         exported_at: loaded.header.exported_at.unwrap_or_default(),

@@ -249,13 +249,12 @@ impl<'c> RowReader<'c> {
             out.push(match (column.kind, cell) {
                 (CellKind::Boolean, Cell::Integer(v)) => Cell::Boolean(v != 0),
                 (CellKind::Person, Cell::Text(uid)) => {
-                    if let Some(name) = self.people.get(&uid) {
-                        Cell::Text(name.clone())
-                    } else {
-                        let name = self.person.query_row([&uid], |r| r.get::<_, String>(0)).unwrap_or_else(|_| uid.clone());
-                        self.people.insert(uid, name.clone());
-                        Cell::Text(name)
-                    }
+                    let person = &mut self.person;
+                    let name = self
+                        .people
+                        .entry(uid)
+                        .or_insert_with_key(|uid| person.query_row([uid], |r| r.get::<_, String>(0)).unwrap_or_else(|_| uid.clone()));
+                    Cell::Text(name.clone())
                 }
                 (_, cell) => cell,
             });
