@@ -85,6 +85,15 @@ impl Change {
 
 /// A value too large to inline becomes `{sha256, length}`.
 pub fn cap_value(v: Value) -> Value {
+    // A scalar, or a string too short to pass the cap whatever its escaping, needs no serialising to know.
+    let small = match &v {
+        Value::Null | Value::Bool(_) | Value::Number(_) => true,
+        Value::String(s) => s.len() * 6 + 2 <= MAX_INLINE_VALUE_BYTES,
+        _ => false,
+    };
+    if small {
+        return v;
+    }
     let text = canonical_json(&v);
     if text.len() > MAX_INLINE_VALUE_BYTES {
         json!({ "sha256": hex::encode(Sha256::digest(text.as_bytes())), "length": text.len() })
@@ -139,39 +148,53 @@ pub struct Stamp {
 
 /// RFC 8785 canonical JSON: object keys sorted, no white space, UTF-8. Our payloads hold no floats.
 pub fn canonical_json(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(256);
     write_canonical(v, &mut out);
-    out
+    // serde_json writes only UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn write_canonical(v: &Value, out: &mut String) {
+/// Keys in UTF-16 code-unit order (RFC 8785); for ASCII keys that is plain byte order.
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
+}
+
+fn write_canonical(v: &Value, out: &mut Vec<u8>) {
+    // Writing into a Vec cannot fail; serde_json's own escaping is the one `Value`'s Display uses.
+    fn scalar(out: &mut Vec<u8>, v: &impl Serialize) {
+        let _ = serde_json::to_writer(out, v);
+    }
     match v {
         Value::Object(map) => {
             // Sort explicitly: another crate in the build may turn on serde_json's preserve_order.
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-            out.push('{');
-            for (i, k) in keys.iter().enumerate() {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| utf16_order(a.0, b.0));
+            out.push(b'{');
+            for (i, (k, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
-                write_canonical(&map[*k], out);
+                scalar(out, k);
+                out.push(b':');
+                write_canonical(item, out);
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&other.to_string()),
+        other => scalar(out, other),
     }
 }
 
@@ -180,6 +203,26 @@ pub fn event_hash(prev_hash: &str, event_without_hashes: &Value) -> String {
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
     h.update(canonical_json(event_without_hashes).as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// [`event_hash`] of a body whose `changes` are already canonical text (stored as such too), so they are
+/// serialised once, not twice. The body's other values are scalars, so `"changes":null` occurs in its canonical
+/// text exactly once, as the key (inside a string its quotes would be escaped).
+fn event_hash_with_changes(prev_hash: &str, body_with_null_changes: &Value, changes_text: &str) -> String {
+    const PLACEHOLDER: &str = "\"changes\":null";
+    let text = canonical_json(body_with_null_changes);
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    match text.split_once(PLACEHOLDER) {
+        Some((head, tail)) => {
+            h.update(head.as_bytes());
+            h.update(b"\"changes\":");
+            h.update(changes_text.as_bytes());
+            h.update(tail.as_bytes());
+        }
+        None => h.update(text.as_bytes()),
+    }
     hex::encode(h.finalize())
 }
 
@@ -213,7 +256,7 @@ pub fn append_stamped(tx: &Transaction, stamp: &Stamp, event: NewEvent) -> Resul
     let seq = last_seq + 1;
     let id = crate::ids::new_id();
     let installation_id = installation_id(tx)?;
-    let changes = serde_json::to_value(&event.changes)?;
+    let changes_text = canonical_json(&serde_json::to_value(&event.changes)?);
     let body = json!({
         "seq": seq,
         "id": id,
@@ -226,10 +269,15 @@ pub fn append_stamped(tx: &Transaction, stamp: &Stamp, event: NewEvent) -> Resul
         "entity_id": event.entity_id,
         "entity_reference": event.entity_reference,
         "action": event.action.as_str(),
-        "changes": changes,
+        "changes": Value::Null,
         "reason": event.reason,
     });
-    let hash = event_hash(&prev_hash, &body);
+    let hash = event_hash_with_changes(&prev_hash, &body, &changes_text);
+    debug_assert_eq!(hash, {
+        let mut full = body.clone();
+        full["changes"] = serde_json::from_str(&changes_text).unwrap_or_default();
+        event_hash(&prev_hash, &full)
+    });
     tx.prepare_cached(
         "INSERT INTO audit_events (seq, id, installation_id, occurred_at, actor_id, actor_name, request_id, entity_type,
             entity_id, entity_reference, action, changes, reason, prev_hash, hash)
@@ -247,7 +295,7 @@ pub fn append_stamped(tx: &Transaction, stamp: &Stamp, event: NewEvent) -> Resul
         event.entity_id,
         event.entity_reference,
         event.action.as_str(),
-        canonical_json(&changes),
+        changes_text,
         event.reason,
         prev_hash,
         hash
@@ -409,6 +457,22 @@ mod tests {
     fn canonical_json_sorts_keys_and_has_no_spaces() {
         let v = json!({"b": 1, "a": {"d": [1, "x"], "c": null}, "é": "ü"});
         assert_eq!(canonical_json(&v), r#"{"a":{"c":null,"d":[1,"x"]},"b":1,"é":"ü"}"#);
+    }
+
+    #[test]
+    fn canonical_keys_follow_utf16_order() {
+        // U+1F600 is a surrogate pair (0xD83D…) in UTF-16, so it sorts before U+E000 although its code point is higher.
+        let v = json!({"\u{E000}": 1, "\u{1F600}": 2, "b": 3});
+        assert_eq!(canonical_json(&v), "{\"b\":3,\"\u{1F600}\":2,\"\u{E000}\":1}");
+    }
+
+    #[test]
+    fn the_hash_of_spliced_changes_is_the_hash_of_the_whole_event() {
+        let changes = json!([{"field": "title", "old": null, "new": "a \"changes\":null b"}]);
+        let mut body = json!({"seq": 7, "actor_name": "O'Brien \"changes\":null", "changes": null, "reason": "ü", "zeta": "x"});
+        let spliced = event_hash_with_changes("prev", &body, &canonical_json(&changes));
+        body["changes"] = changes;
+        assert_eq!(spliced, event_hash("prev", &body));
     }
 
     #[test]

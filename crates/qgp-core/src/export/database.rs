@@ -120,5 +120,5 @@ pub fn export(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     out.write_all(b"\n  }\n}\n")?;
     let written = out.commit()?;
     tracing::info!(tables = tables.len(), rows = rows_total, "database exported");
-    super::outcome(&written, rows_total)
+    Ok(super::outcome(&written, rows_total))
 }

@@ -11,7 +11,6 @@ use crate::outfile::OutFile;
 use crate::validate::{as_object, Choice, Input};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
 use table::{Cell, CellKind, Column, RowReader};
@@ -50,24 +49,14 @@ pub struct ExportOutcome {
     pub sha256: String,
 }
 
-/// Outcome of a finished file: its size and fingerprint.
-pub fn outcome(path: &Path, rows: u64) -> Result<ExportOutcome> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut bytes = 0u64;
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        bytes += n as u64;
-    }
-    Ok(ExportOutcome { path: path.display().to_string(), rows, bytes, sha256: hex::encode(hasher.finalize()) })
+/// Outcome of a finished file: where it is, its size and fingerprint.
+pub fn outcome(written: &crate::outfile::Committed, rows: u64) -> ExportOutcome {
+    ExportOutcome { path: written.path.display().to_string(), rows, bytes: written.bytes, sha256: written.sha256.clone() }
 }
 
-/// The ids of a register's filtered, sorted view, through the register's own list command.
+/// The ids of a register's filtered, sorted view, through the register's own list use case (so the export holds
+/// exactly what the screen shows). The typed page is read directly: turning 100,000 summaries into JSON only to
+/// pick their ids out again cost a second and hundreds of megabytes.
 pub fn view_ids(ctx: &mut Ctx, register: &str, filter: Value) -> Result<Vec<String>> {
     let filter = match filter {
         Value::Null => Value::Object(Default::default()),
@@ -78,8 +67,17 @@ pub fn view_ids(ctx: &mut Ctx, register: &str, filter: Value) -> Result<Vec<Stri
         }
         _ => return Err(CoreError::field("filter", FieldCode::InvalidFormat, "Filter must be an object")),
     };
-    let page = crate::paging::unpaged(|| crate::commands::dispatch(ctx, &format!("{register}.list"), filter))?;
-    Ok(page["items"].as_array().into_iter().flatten().filter_map(|i| i["id"].as_str().map(str::to_owned)).collect())
+    fn ids<T>(page: Result<crate::paging::Page<T>>, id: impl Fn(T) -> String) -> Result<Vec<String>> {
+        Ok(page?.items.into_iter().map(id).collect())
+    }
+    crate::paging::unpaged(|| match register {
+        "incidents" => ids(crate::incident::list(ctx, filter), |s| s.id),
+        "risks" => ids(crate::risk::list(ctx, filter), |s| s.id),
+        "actions" => ids(crate::action::list(ctx, filter), |s| s.id),
+        "complaints" => ids(crate::complaint::list(ctx, filter), |s| s.id),
+        "collisions" => ids(crate::collision::list(ctx, filter), |s| s.id),
+        other => Err(CoreError::Internal(format!("'{other}' is not a register that exports"))),
+    })
 }
 
 /// `exports.register`: the register's current view as CSV or XLSX.
@@ -146,7 +144,7 @@ pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
         writer.join().unwrap_or_else(|_| Err(CoreError::Internal("the export writer stopped unexpectedly".into())))
     })?;
     tracing::info!(register = register.key, format = format.as_str(), rows = ids.len(), "register exported");
-    outcome(&written, ids.len() as u64)
+    Ok(outcome(&written, ids.len() as u64))
 }
 
 /// What a sheet needs besides its rows.
@@ -165,7 +163,7 @@ pub fn write_csv(
     sheet: &Sheet,
     rows: impl Iterator<Item = Result<Vec<Cell>>>,
     progress: &crate::jobs::Progress,
-) -> Result<std::path::PathBuf> {
+) -> Result<crate::outfile::Committed> {
     let mut out = OutFile::create(path)?;
     out.write_all(b"\xEF\xBB\xBF")?;
     {
@@ -214,9 +212,12 @@ pub fn write_xlsx(
     rows: impl Iterator<Item = Result<Vec<Cell>>>,
     progress: &crate::jobs::Progress,
     author: &str,
-) -> Result<std::path::PathBuf> {
+) -> Result<crate::outfile::Committed> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
     let mut wb = Workbook::new();
+    // Fast deflate: the sheet's XML is compressed after the last row, while the user waits; level 1 takes a third
+    // of the default's time for a file about a fifth larger.
+    wb.set_zip_compression_level(1);
     let created = ExcelDateTime::from_timestamp(sheet.created.as_second()).map_err(xlsx_error)?;
     wb.set_properties(&DocProperties::new().set_title(sheet.title).set_author(author).set_creation_datetime(&created));
     let ws = wb.add_worksheet_with_constant_memory().map_err(xlsx_error)?;

@@ -206,33 +206,32 @@ pub fn columns(conn: &Connection, register: &Register, include_personal: bool) -
 
 /// Reads register rows by id, in the given order, as cells.
 pub struct RowReader<'c> {
+    /// The row's columns and then each child collection as a subquery on the same id: one statement per row.
     row: rusqlite::Statement<'c>,
-    children: Vec<rusqlite::Statement<'c>>,
     person: rusqlite::Statement<'c>,
     /// `Name <email>` by user id: a register names the same few profiles on every row.
     people: std::collections::HashMap<String, String>,
-    table_columns: usize,
 }
 
 impl<'c> RowReader<'c> {
     pub fn new(conn: &'c Connection, register: &Register, columns: &[Column]) -> Result<Self> {
-        let names: Vec<&str> = columns.iter().filter(|c| c.kind != CellKind::Json).map(|c| c.name.as_str()).collect();
-        let row = conn.prepare(&format!("SELECT {} FROM {} WHERE id = ?1", names.join(", "), register.table))?;
-        let children = register
-            .children
-            .iter()
-            .filter(|c| columns.iter().any(|col| col.kind == CellKind::Json && col.name == c.name))
-            .map(|c| conn.prepare(c.sql))
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut selected: Vec<String> = columns.iter().filter(|c| c.kind != CellKind::Json).map(|c| c.name.clone()).collect();
+        selected.extend(
+            register
+                .children
+                .iter()
+                .filter(|c| columns.iter().any(|col| col.kind == CellKind::Json && col.name == c.name))
+                .map(|c| format!("({})", c.sql)),
+        );
+        let row = conn.prepare(&format!("SELECT {} FROM {} WHERE id = ?1", selected.join(", "), register.table))?;
         let person = conn.prepare("SELECT display_name || ' <' || email || '>' FROM users WHERE id = ?1")?;
-        Ok(RowReader { row, children, person, people: Default::default(), table_columns: names.len() })
+        Ok(RowReader { row, person, people: Default::default() })
     }
 
     /// The cells of the record `id`, one per column.
     pub fn read(&mut self, id: &str, columns: &[Column]) -> Result<Vec<Cell>> {
-        let n = self.table_columns;
         let raw: Vec<Cell> = self.row.query_row([id], |r| {
-            (0..n)
+            (0..columns.len())
                 .map(|i| {
                     Ok(match r.get_ref(i)? {
                         ValueRef::Null => Cell::Empty,
@@ -256,12 +255,9 @@ impl<'c> RowReader<'c> {
                         .or_insert_with_key(|uid| person.query_row([uid], |r| r.get::<_, String>(0)).unwrap_or_else(|_| uid.clone()));
                     Cell::Text(name.clone())
                 }
+                (CellKind::Json, Cell::Text(json)) if json == "[]" => Cell::Empty,
                 (_, cell) => cell,
             });
-        }
-        for stmt in &mut self.children {
-            let json: String = stmt.query_row([id], |r| r.get(0))?;
-            out.push(if json == "[]" { Cell::Empty } else { Cell::Text(json) });
         }
         Ok(out)
     }

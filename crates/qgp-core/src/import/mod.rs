@@ -3,6 +3,7 @@
 //! rules inside one transaction, and the dry run is that very transaction rolled back: what the preview lists is
 //! exactly what the import would refuse. All or nothing: one bad row and nothing is written.
 
+mod deferred_index;
 mod read;
 
 use crate::authz::Capability;
@@ -370,7 +371,7 @@ fn apply(tx: &Transaction, call: &Call, p: &Prepared) -> Result<(Vec<String>, Ve
                     column: col,
                     message: format!("legacy reference {legacy} appears more than once in the file"),
                 });
-            } else if tx.query_row(&legacy_sql, [legacy], |_| Ok(())).optional()?.is_some() {
+            } else if tx.prepare_cached(&legacy_sql)?.query_row([legacy], |_| Ok(())).optional()?.is_some() {
                 row_errors.push(RowError {
                     row: row_no,
                     column: col,
@@ -472,9 +473,11 @@ type Attempt = (Vec<String>, (Vec<RowError>, Vec<RowError>), bool);
 fn attempt(ctx: &mut Ctx, p: &Prepared, commit: bool) -> Result<Attempt> {
     let mut result = None;
     let outcome = ctx.write(|tx, call| {
+        let index = deferred_index::DeferredIndex::begin(tx, p.register.table)?;
         let (references, errors, warnings) = apply(tx, call, p)?;
         let keep = commit && errors.is_empty();
         if keep {
+            index.finish(tx)?;
             tx.execute(
                 "INSERT INTO import_mappings (register, mapping, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (register) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at, updated_by = excluded.updated_by",

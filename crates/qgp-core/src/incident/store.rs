@@ -86,6 +86,8 @@ pub struct IncidentFilter {
     pub record_only: Option<bool>,
     pub date_from: Option<String>,
     pub date_to: Option<String>,
+    /// Only these incidents (a report on a chosen set); empty: no restriction.
+    pub ids: Vec<String>,
 }
 
 /// Above this many matches the default-ordered page is read by walking the order index.
@@ -173,6 +175,9 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
     if let Some(to) = &filter.date_to {
         params.push((":date_to".into(), SqlValue::Text(to.clone())));
         wheres.push("i.incident_date <= :date_to".into());
+    }
+    if !filter.ids.is_empty() {
+        wheres.push(in_list("i.id", &filter.ids, &mut params, "id"));
     }
     if let Some(q) = page.search.as_deref().and_then(crate::paging::fts_query) {
         params.push((":search".into(), SqlValue::Text(q)));

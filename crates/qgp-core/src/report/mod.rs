@@ -255,7 +255,7 @@ pub fn generate(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     ctx.call.progress.phase("Saving", 0)?;
     let written = crate::outfile::write_all(&path, &bytes)?;
     tracing::info!(kind = ?parsed.kind, bytes = bytes.len(), "report generated");
-    outcome(&written, 1)
+    Ok(outcome(&written, 1))
 }
 
 /// The report an evidence pack carries.

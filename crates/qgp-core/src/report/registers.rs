@@ -117,12 +117,12 @@ pub fn incident(ctx: &mut Ctx, id: &str) -> Result<Prepared> {
 pub fn incident_set(ctx: &mut Ctx, ids: &[String]) -> Result<Prepared> {
     let mut evidence = Vec::new();
     let mut details = Vec::new();
-    let mut rows = Vec::new();
-    let everything: BTreeMap<String, Value> =
-        all_rows(ctx, "incidents.list", json!({"archived": "include"}))?.into_iter().map(|r| (text(&r["id"]), r)).collect();
+    let mut rows: Vec<Value> = Vec::new();
     for id in ids {
         details.push(incident_detail(ctx, id, &mut evidence)?);
-        rows.extend(everything.get(id).cloned());
+    }
+    for summary in crate::incident::summaries_of(ctx, ids)? {
+        rows.push(serde_json::to_value(summary)?);
     }
     let dates: Vec<Date> = rows.iter().filter_map(|r| r["incidentDate"].as_str()?.parse().ok()).collect();
     let today = ctx.call.today();
