@@ -41,12 +41,12 @@ pub fn snake_to_camel(s: &str) -> String {
     out
 }
 
-fn json_to_sql(v: &Value) -> SqlValue {
+fn json_to_sql(v: Value) -> SqlValue {
     match v {
         Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Bool(b) => SqlValue::Integer(i64::from(b)),
         Value::Number(n) => n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => SqlValue::Text(s.clone()),
+        Value::String(s) => SqlValue::Text(s),
         other => SqlValue::Text(other.to_string()),
     }
 }
@@ -54,7 +54,7 @@ fn json_to_sql(v: &Value) -> SqlValue {
 /// A struct's fields as `(column, value)` pairs, keys converted to snake_case.
 pub fn to_columns<T: Serialize>(value: &T) -> Result<Vec<(String, SqlValue)>> {
     match serde_json::to_value(value)? {
-        Value::Object(map) => Ok(map.iter().map(|(k, v)| (camel_to_snake(k), json_to_sql(v))).collect()),
+        Value::Object(map) => Ok(map.into_iter().map(|(k, v)| (camel_to_snake(&k), json_to_sql(v))).collect()),
         _ => Err(CoreError::Internal("row struct did not serialise to an object".into())),
     }
 }
@@ -104,9 +104,19 @@ pub fn query_as<T: DeserializeOwned>(stmt: &mut Statement, params: impl rusqlite
 
 /// `INSERT INTO table (cols…) VALUES (…)` from column pairs.
 pub fn insert(tx: &Transaction, table: &str, columns: &[(String, SqlValue)]) -> Result<()> {
-    let names: Vec<&str> = columns.iter().map(|(k, _)| k.as_str()).collect();
-    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), marks.join(", "));
+    use std::fmt::Write;
+    // Built in one buffer: this runs for every row of an import.
+    let mut sql = String::with_capacity(32 + columns.len() * 24);
+    let _ = write!(sql, "INSERT INTO {table} (");
+    for (i, (name, _)) in columns.iter().enumerate() {
+        sql.push_str(if i == 0 { "" } else { ", " });
+        sql.push_str(name);
+    }
+    sql.push_str(") VALUES (");
+    for i in 1..=columns.len() {
+        let _ = write!(sql, "{}?{i}", if i == 1 { "" } else { ", " });
+    }
+    sql.push(')');
     tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(columns.iter().map(|(_, v)| v)))?;
     Ok(())
 }
