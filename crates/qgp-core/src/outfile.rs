@@ -5,8 +5,11 @@
 use crate::error::{CoreError, FieldCode, Result};
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 /// A file under its final name: where, how large, and its SHA-256 (what the user is told and the trail records).
 #[derive(Debug, Clone)]
@@ -16,20 +19,67 @@ pub struct Committed {
     pub sha256: String,
 }
 
+/// Bytes gathered before a write to the file.
+const BUFFER: usize = 1 << 20;
 /// Dirty data is handed to the disk every this many bytes, so the final sync waits for the tail, not the whole file.
 const WRITE_BEHIND_BYTES: u64 = 32 << 20;
+
+/// The SHA-256 of everything written, computed on its own thread: on two cores, hashing a large pack overlaps with
+/// copying it to disk instead of adding to it.
+struct StreamHasher {
+    pieces: Option<SyncSender<Arc<Vec<u8>>>>,
+    worker: Option<JoinHandle<Sha256>>,
+}
+
+impl StreamHasher {
+    fn start() -> Self {
+        let (pieces, incoming) = sync_channel::<Arc<Vec<u8>>>(4);
+        let worker = std::thread::spawn(move || {
+            let mut hasher = Sha256::new();
+            for piece in incoming {
+                hasher.update(&piece[..]);
+            }
+            hasher
+        });
+        StreamHasher { pieces: Some(pieces), worker: Some(worker) }
+    }
+
+    fn feed(&mut self, piece: Arc<Vec<u8>>) {
+        if let Some(tx) = &self.pieces {
+            if tx.send(piece).is_err() {
+                // The worker is gone (it panicked): the digest falls back to reading the file.
+                self.pieces = None;
+            }
+        }
+    }
+
+    fn finish(mut self) -> Option<String> {
+        self.pieces.take()?;
+        self.worker.take()?.join().ok().map(|h| hex::encode(h.finalize()))
+    }
+}
+
+impl Drop for StreamHasher {
+    fn drop(&mut self) {
+        self.pieces.take();
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
 
 /// A file being written; becomes visible under its final name only at [`OutFile::commit`].
 pub struct OutFile {
     final_path: PathBuf,
     temp_path: PathBuf,
-    writer: Option<BufWriter<File>>,
-    /// SHA-256 of the bytes written, while they are written in order; `None` once something seeks back.
-    hasher: Option<Sha256>,
+    file: Option<File>,
+    buffer: Vec<u8>,
+    /// Hashes the bytes while they are written in order; `None` once something seeks back.
+    hasher: Option<StreamHasher>,
     written: u64,
     handed_to_disk: u64,
     /// A sync of what was written so far, running on its own thread while writing goes on.
-    syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    syncing: Option<JoinHandle<std::io::Result<()>>>,
 }
 
 impl OutFile {
@@ -46,34 +96,28 @@ impl OutFile {
         Ok(OutFile {
             final_path: final_path.to_owned(),
             temp_path,
-            writer: Some(BufWriter::with_capacity(1 << 20, file)),
-            hasher: Some(Sha256::new()),
+            file: Some(file),
+            buffer: Vec::with_capacity(BUFFER),
+            hasher: Some(StreamHasher::start()),
             written: 0,
             handed_to_disk: 0,
             syncing: None,
         })
     }
 
-    /// The temporary file's path (for libraries that write a path themselves).
-    pub fn temp_path(&self) -> &Path {
-        &self.temp_path
-    }
-
     /// Syncs the data, renames it into place and syncs the folder.
     pub fn commit(mut self) -> Result<Committed> {
+        self.write_buffer()?;
         if let Some(sync) = self.syncing.take() {
             sync.join().map_err(|_| CoreError::Internal("the disk sync stopped unexpectedly".into()))??;
         }
-        if let Some(w) = self.writer.take() {
-            let file = w.into_inner().map_err(|e| CoreError::Io(e.into_error()))?;
-            file.sync_all()?;
-        } else {
-            File::open(&self.temp_path)?.sync_all()?;
-        }
-        // Written in one pass: the fingerprint is already known. Otherwise (a writer that seeks back, a library
-        // that wrote the path itself) the file is read once more.
-        let (bytes, sha256) = match self.hasher.take() {
-            Some(h) => (self.written, hex::encode(h.finalize())),
+        let file = self.file.take().ok_or_else(|| CoreError::Internal("the output file is closed".into()))?;
+        file.sync_all()?;
+        drop(file);
+        // Written in one pass: the fingerprint is already known. Otherwise (a writer that sought back) the file is
+        // read once more.
+        let (bytes, sha256) = match self.hasher.take().and_then(StreamHasher::finish) {
+            Some(sha) => (self.written, sha),
             None => fingerprint(&self.temp_path)?,
         };
         std::fs::rename(&self.temp_path, &self.final_path)?;
@@ -86,13 +130,18 @@ impl OutFile {
         Ok(Committed { path: self.final_path.clone(), bytes, sha256 })
     }
 
-    /// Closes the writer so a library can write the temporary path itself.
-    pub fn release_writer(&mut self) -> Result<()> {
-        self.hasher = None;
-        if let Some(w) = self.writer.take() {
-            w.into_inner().map_err(|e| CoreError::Io(e.into_error()))?;
+    /// Hands the gathered bytes to the hasher, then to the file (the hash of this piece runs during the write).
+    fn write_buffer(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let Some(file) = self.file.as_mut() else { return Err(std::io::Error::other("the output file is closed")) };
+        let piece = Arc::new(std::mem::replace(&mut self.buffer, Vec::with_capacity(BUFFER)));
+        if let Some(h) = self.hasher.as_mut() {
+            h.feed(piece.clone());
+        }
+        file.write_all(&piece)?;
+        self.write_behind()
     }
 
     /// Has the disk take what is already written while the rest is produced (a sync on another thread), so the
@@ -107,9 +156,8 @@ impl OutFile {
         if self.syncing.is_some() {
             return Ok(());
         }
-        let Some(w) = self.writer.as_mut() else { return Ok(()) };
-        w.flush()?;
-        let file = w.get_ref().try_clone()?;
+        let Some(file) = self.file.as_ref() else { return Ok(()) };
+        let file = file.try_clone()?;
         self.syncing = Some(std::thread::spawn(move || file.sync_data()));
         self.handed_to_disk = self.written;
         Ok(())
@@ -134,32 +182,34 @@ pub fn fingerprint(path: &Path) -> Result<(u64, String)> {
 }
 
 impl Write for OutFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = match self.writer.as_mut() {
-            Some(w) => w.write(buf)?,
-            None => return Err(std::io::Error::other("the output file is closed")),
-        };
-        if let Some(h) = self.hasher.as_mut() {
-            h.update(&buf[..n]);
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.file.is_none() {
+            return Err(std::io::Error::other("the output file is closed"));
         }
-        self.written += n as u64;
-        self.write_behind()?;
-        Ok(n)
+        let mut rest = data;
+        while !rest.is_empty() {
+            let n = (BUFFER - self.buffer.len()).min(rest.len());
+            self.buffer.extend_from_slice(&rest[..n]);
+            self.written += n as u64;
+            rest = &rest[n..];
+            if self.buffer.len() == BUFFER {
+                self.write_buffer()?;
+            }
+        }
+        Ok(data.len())
     }
+    /// Buffered bytes stay until the buffer fills or the file is committed; only the commit makes them durable.
     fn flush(&mut self) -> std::io::Result<()> {
-        match self.writer.as_mut() {
-            Some(w) => w.flush(),
-            None => Ok(()),
-        }
+        Ok(())
     }
 }
 
 impl std::io::Seek for OutFile {
     fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
-        let Some(w) = self.writer.as_mut() else { return Err(std::io::Error::other("the output file is closed")) };
-        let at = w.seek(pos)?;
-        // Asking where we are is harmless; moving anywhere but the end means later bytes overwrite earlier ones,
-        // and `written` tracks the end only while writes stay in order.
+        self.write_buffer()?;
+        let Some(file) = self.file.as_mut() else { return Err(std::io::Error::other("the output file is closed")) };
+        let at = file.seek(pos)?;
+        // Asking where we are is harmless; moving anywhere but the end means later bytes overwrite earlier ones.
         if at != self.written {
             self.hasher = None;
         }
@@ -173,7 +223,7 @@ impl Drop for OutFile {
         if let Some(sync) = self.syncing.take() {
             let _ = sync.join();
         }
-        self.writer.take();
+        self.file.take();
         if self.temp_path.exists() {
             let _ = std::fs::remove_file(&self.temp_path);
         }
@@ -213,4 +263,59 @@ pub fn resolve(paths: &crate::paths::AppPaths, requested: Option<&str>, default_
         return Err(CoreError::field("path", FieldCode::InvalidFormat, "The output path is a folder; name a file"));
     }
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Seek;
+
+    fn content(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 31 % 251) as u8).collect()
+    }
+
+    #[test]
+    fn the_fingerprint_is_that_of_the_bytes_written_whatever_the_piece_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = content(3 * BUFFER + 12_345);
+        for piece in [1, 7, 4096, BUFFER - 1, BUFFER, BUFFER + 3, data.len()] {
+            let path = dir.path().join(format!("out-{piece}.bin"));
+            let mut out = OutFile::create(&path).unwrap();
+            for chunk in data.chunks(piece) {
+                out.write_all(chunk).unwrap();
+            }
+            let done = out.commit().unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), data, "piece size {piece}");
+            assert_eq!(done.bytes, data.len() as u64);
+            assert_eq!(done.sha256, hex::encode(Sha256::digest(&data)), "piece size {piece}");
+        }
+        let empty = OutFile::create(&dir.path().join("empty.bin")).unwrap().commit().unwrap();
+        assert_eq!((empty.bytes, empty.sha256), (0, hex::encode(Sha256::digest(b""))));
+    }
+
+    #[test]
+    fn a_writer_that_seeks_back_still_gets_the_fingerprint_of_the_final_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("patched.bin");
+        let mut out = OutFile::create(&path).unwrap();
+        out.write_all(b"header??body").unwrap();
+        assert_eq!(out.stream_position().unwrap(), 12, "asking the position keeps the stream hash");
+        out.seek(std::io::SeekFrom::Start(6)).unwrap();
+        out.write_all(b"!!").unwrap();
+        out.seek(std::io::SeekFrom::End(0)).unwrap();
+        out.write_all(b"-end").unwrap();
+        let done = out.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"header!!body-end");
+        assert_eq!((done.bytes, done.sha256), (16, hex::encode(Sha256::digest(b"header!!body-end"))));
+    }
+
+    #[test]
+    fn an_uncommitted_file_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("never.bin");
+        let mut out = OutFile::create(&path).unwrap();
+        out.write_all(&content(WRITE_BEHIND_BYTES as usize + BUFFER)).unwrap();
+        drop(out);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no final file and no temporary file");
+    }
 }

@@ -305,12 +305,11 @@ fn copy_evidence<W: Write + std::io::Seek>(
         });
         let mut total = 0u64;
         loop {
-            let mut buf = vec![0u8; PIECE];
-            let n = file.read(&mut buf)?;
+            let mut buf = Vec::with_capacity(PIECE);
+            let n = (&mut file).take(PIECE as u64).read_to_end(&mut buf)?;
             if n == 0 {
                 break;
             }
-            buf.truncate(n);
             let piece = std::sync::Arc::new(buf);
             if pieces.send(piece.clone()).is_err() {
                 break;
