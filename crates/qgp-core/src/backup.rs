@@ -7,7 +7,6 @@ use crate::audit_trail::{verify_chain, ChainReport};
 use crate::error::{CoreError, Result};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
@@ -113,27 +112,12 @@ fn prune(dir: &Path, retention: u32) -> Result<()> {
     Ok(())
 }
 
-fn file_sha256(path: &Path) -> Result<String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0_u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
-}
-
 /// Opens a backup read-only and checks it: SQLite integrity, schema version, audit-trail chain.
 pub fn verify(path: &Path) -> Result<BackupVerification> {
     if !path.is_file() {
         return Err(CoreError::NotFound(format!("No backup file at {}.", path.display())));
     }
-    let sha256 = file_sha256(path)?;
+    let (_, sha256) = crate::outfile::fingerprint(path)?;
     let conn = crate::db::open_read_only(path)?;
     let mut problems = Vec::new();
     let integrity_check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap_or_else(|e| format!("unreadable: {e}"));
