@@ -74,7 +74,7 @@ pub struct OutFile {
     temp_path: PathBuf,
     file: Option<File>,
     buffer: Vec<u8>,
-    /// Hashes the bytes while they are written in order; `None` once something seeks back.
+    /// Hashes the bytes as they are written (taken at commit).
     hasher: Option<StreamHasher>,
     written: u64,
     handed_to_disk: u64,
@@ -114,7 +114,7 @@ impl OutFile {
         let file = self.file.take().ok_or_else(|| CoreError::Internal("the output file is closed".into()))?;
         file.sync_all()?;
         drop(file);
-        // Written in one pass: the fingerprint is already known. Otherwise (a writer that sought back) the file is
+        // Hashed while written: the fingerprint is already known. Only if the hashing thread failed is the file
         // read once more.
         let (bytes, sha256) = match self.hasher.take().and_then(StreamHasher::finish) {
             Some(sha) => (self.written, sha),
@@ -204,19 +204,6 @@ impl Write for OutFile {
     }
 }
 
-impl std::io::Seek for OutFile {
-    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
-        self.write_buffer()?;
-        let Some(file) = self.file.as_mut() else { return Err(std::io::Error::other("the output file is closed")) };
-        let at = file.seek(pos)?;
-        // Asking where we are is harmless; moving anywhere but the end means later bytes overwrite earlier ones.
-        if at != self.written {
-            self.hasher = None;
-        }
-        Ok(at)
-    }
-}
-
 impl Drop for OutFile {
     /// Not committed (error, cancel, panic): the temporary file goes.
     fn drop(&mut self) {
@@ -268,7 +255,6 @@ pub fn resolve(paths: &crate::paths::AppPaths, requested: Option<&str>, default_
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Seek;
 
     fn content(len: usize) -> Vec<u8> {
         (0..len).map(|i| (i * 31 % 251) as u8).collect()
@@ -291,22 +277,6 @@ mod tests {
         }
         let empty = OutFile::create(&dir.path().join("empty.bin")).unwrap().commit().unwrap();
         assert_eq!((empty.bytes, empty.sha256), (0, hex::encode(Sha256::digest(b""))));
-    }
-
-    #[test]
-    fn a_writer_that_seeks_back_still_gets_the_fingerprint_of_the_final_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("patched.bin");
-        let mut out = OutFile::create(&path).unwrap();
-        out.write_all(b"header??body").unwrap();
-        assert_eq!(out.stream_position().unwrap(), 12, "asking the position keeps the stream hash");
-        out.seek(std::io::SeekFrom::Start(6)).unwrap();
-        out.write_all(b"!!").unwrap();
-        out.seek(std::io::SeekFrom::End(0)).unwrap();
-        out.write_all(b"-end").unwrap();
-        let done = out.commit().unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"header!!body-end");
-        assert_eq!((done.bytes, done.sha256), (16, hex::encode(Sha256::digest(b"header!!body-end"))));
     }
 
     #[test]
