@@ -37,10 +37,20 @@ async function step(name, fn) {
     console.log(`not ok - ${name}: ${e.message}`);
   }
   try {
+    // A WebDriver screenshot waits for the page's next painted frame; an idle page without accelerated compositing
+    // paints none, so a 1-pixel animation keeps frames coming while the screenshot is taken.
+    await browser.execute(() => {
+      const tick = document.createElement("div");
+      tick.id = "e2e-frame-tick";
+      tick.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01";
+      tick.animate([{ backgroundColor: "#000" }, { backgroundColor: "#fff" }], { duration: 100, iterations: Infinity });
+      document.body.append(tick);
+    });
     await browser.saveScreenshot(join(artifacts, `${String(passed + failed).padStart(2, "0")}-${name.replace(/\W+/g, "-")}.png`));
   } catch {
     /* a screenshot is an artefact, not an assertion */
   }
+  await browser.execute(() => document.getElementById("e2e-frame-tick")?.remove()).catch(() => {});
 }
 const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
 async function type(id, text) {

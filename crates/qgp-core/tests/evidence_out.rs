@@ -56,7 +56,7 @@ fn completed_run(h: &mut H) -> (String, String, String, String, String) {
     let t = h.admin_ok("templates.publish", json!({"versionId": vid, "rowVersion": 2}));
     let run = h.admin_ok(
         "runs.create",
-        json!({"templateId": t["record"]["id"], "leadAuditorId": lead.id, "location": "Łódź depot", "auditee": "Ζωή Παπαδοπούλου", "scheduledDate": "2026-11-26"}),
+        json!({"templateId": t["record"]["id"], "leadAuditorId": lead.id, "location": "Łódź depot · 東京第二倉庫 · 김민준 · さくら", "auditee": "Ζωή Παπαδοπούλου", "scheduledDate": "2026-11-26"}),
     );
     let id = run["record"]["id"].as_str().unwrap().to_owned();
     h.admin_ok("runs.transition", json!({"id": id, "rowVersion": run["record"]["rowVersion"], "to": "scheduled"}));
@@ -116,6 +116,9 @@ fn the_audit_report_is_a_pdf_with_the_references_names_and_photo_fingerprints() 
         "Critical",
         "Дмитрий Иванов",
         "Ζωή Παπαδοπούλου",
+        "東京第二倉庫",
+        "김민준",
+        "さくら",
         "Acme Ångström Łódź Ltd",
         "Fire exit clear",
         "14 bar",
@@ -131,6 +134,10 @@ fn the_audit_report_is_a_pdf_with_the_references_names_and_photo_fingerprints() 
         squeezed.contains(&key["fingerprint"].as_str().unwrap().replace(' ', "")),
         "the cover prints the installation key's fingerprint"
     );
+    // Text can be extracted from a glyph the font lacks; the embedded fonts show the CJK face was used.
+    let fonts = std::process::Command::new("pdffonts").arg(&path).output().expect("pdffonts (poppler-utils)");
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    assert!(fonts.contains("DroidSansFallback"), "CJK names print from the shipped CJK font:\n{fonts}");
     let images = std::process::Command::new("pdfimages").arg("-list").arg(&path).output().expect("pdfimages (poppler-utils)");
     let images = String::from_utf8(images.stdout).unwrap();
     assert!(images.lines().count() >= 4, "the logo and the photo are embedded:\n{images}");

@@ -1,6 +1,7 @@
 //! Typesets QGP Desktop's PDF reports with typst, entirely in memory: a template (typst markup kept in
 //! `templates/`), the data as one JSON file the template reads, images by name, and the fonts shipped in
-//! `fonts/` (Noto Sans, DejaVu Sans as fallback for scripts Noto lacks). No file system, no packages, no network:
+//! `fonts/` (Noto Sans; for scripts Noto lacks DejaVu Sans, then Droid Sans Fallback for Chinese, Japanese and
+//! Korean). No file system, no packages, no network:
 //! the same inputs give the same PDF bytes.
 
 use std::collections::BTreeMap;
@@ -35,6 +36,7 @@ const FONT_FILES: &[&[u8]] = &[
     include_bytes!("../fonts/NotoSans-BoldItalic.ttf"),
     include_bytes!("../fonts/DejaVuSans.ttf"),
     include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../fonts/DroidSansFallback.ttf"),
 ];
 
 struct Fonts {
@@ -114,8 +116,16 @@ fn describe(diags: &[SourceDiagnostic]) -> String {
     diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")
 }
 
+/// A typeset report.
+pub struct Rendered {
+    /// The PDF's bytes.
+    pub pdf: Vec<u8>,
+    /// Characters no shipped font has, in order, each once; they print as empty boxes.
+    pub missing_glyphs: Vec<char>,
+}
+
 /// Typesets one report to PDF bytes.
-pub fn render(input: ReportInput) -> Result<Vec<u8>, ReportError> {
+pub fn render(input: ReportInput) -> Result<Rendered, ReportError> {
     let template =
         TEMPLATES.iter().find(|(n, _)| *n == input.template).ok_or_else(|| ReportError::UnknownTemplate(input.template.clone()))?.1;
     let main = file_id("/main.typ");
@@ -136,5 +146,25 @@ pub fn render(input: ReportInput) -> Result<Vec<u8>, ReportError> {
         timestamp: Some(typst_pdf::Timestamp::new_utc(stamp)),
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|e| ReportError::Typeset(describe(&e)))
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|e| ReportError::Typeset(describe(&e)))?;
+    let mut missing = std::collections::BTreeSet::new();
+    for page in document.pages() {
+        collect_missing_glyphs(&page.frame, &mut missing);
+    }
+    Ok(Rendered { pdf, missing_glyphs: missing.into_iter().collect() })
+}
+
+/// Glyph 0 is a font's "no such character" box: typst falls back to it when no font in the list has the character.
+fn collect_missing_glyphs(frame: &typst::layout::Frame, missing: &mut std::collections::BTreeSet<char>) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => collect_missing_glyphs(&group.frame, missing),
+            typst::layout::FrameItem::Text(text) => {
+                for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                    missing.extend(text.text.get(glyph.range()).into_iter().flat_map(str::chars).filter(|c| !c.is_whitespace()));
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -234,14 +234,20 @@ fn typeset(ctx: &mut Ctx, prepared: Prepared, mut meta: Value, ident: &str) -> R
     }
     ctx.call.progress.phase("Typesetting", 0)?;
     let now = ctx.call.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).datetime();
-    qgp_report::render(qgp_report::ReportInput {
+    let rendered = qgp_report::render(qgp_report::ReportInput {
         template: template.into(),
         data: serde_json::to_vec(&data)?,
         images,
         created: (i32::from(now.year()), now.month() as u8, now.day() as u8, now.hour() as u8, now.minute() as u8, now.second() as u8),
         ident: ident.to_owned(),
     })
-    .map_err(|e| CoreError::Internal(e.to_string()))
+    .map_err(|e| CoreError::Internal(e.to_string()))?;
+    if !rendered.missing_glyphs.is_empty() {
+        // Code points only: the characters come from records, and logs hold no record contents.
+        let code_points: Vec<String> = rendered.missing_glyphs.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
+        tracing::warn!(template, missing = %code_points.join(" "), "report has characters no shipped font can print");
+    }
+    Ok(rendered.pdf)
 }
 
 /// `reports.generate`: typesets a report and writes it as PDF.
