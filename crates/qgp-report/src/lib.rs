@@ -1,7 +1,7 @@
 //! Typesets QGP Desktop's PDF reports with typst, entirely in memory: a template (typst markup kept in
 //! `templates/`), the data as one JSON file the template reads, images by name, and the fonts shipped in
-//! `fonts/` (Noto Sans; for scripts Noto lacks DejaVu Sans, then Droid Sans Fallback for Chinese, Japanese and
-//! Korean). No file system, no packages, no network:
+//! `fonts/` (Noto Sans; for scripts it lacks DejaVu Sans, Noto's South Asian, Thai and Ethiopic faces, then Droid
+//! Sans Fallback for Chinese, Japanese and Korean). No file system, no packages, no network:
 //! the same inputs give the same PDF bytes.
 
 use std::collections::BTreeMap;
@@ -36,6 +36,28 @@ const FONT_FILES: &[&[u8]] = &[
     include_bytes!("../fonts/NotoSans-BoldItalic.ttf"),
     include_bytes!("../fonts/DejaVuSans.ttf"),
     include_bytes!("../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansDevanagari-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansDevanagari-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansBengali-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansBengali-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansGurmukhi-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGurmukhi-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansGujarati-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansGujarati-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansTamil-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansTamil-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansTelugu-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansTelugu-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansKannada-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansKannada-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansMalayalam-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansMalayalam-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansSinhala-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansSinhala-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansThai-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansThai-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansEthiopic-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansEthiopic-Bold.ttf"),
     include_bytes!("../fonts/DroidSansFallback.ttf"),
 ];
 

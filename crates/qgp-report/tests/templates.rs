@@ -51,7 +51,7 @@ fn audit_report_typesets_with_pages_and_non_latin_names() {
         "run": {"reference": "AUD-2026-0001", "title": "Warehouse inspection", "template": "Workplace safety v1", "status": "Reviewed",
                 "location": "Łódź depot · 東京第二倉庫 · 北京仓库 · 김민준 · さくら · مستودع · מחסן", "auditee": "Дмитрий Иванов", "leadAuditor": "Zoë Ångström", "reviewer": "Ζωή Παπαδοπούλου",
                 "scheduledFor": "2026-11-20", "startedAt": "2026-11-20 09:00", "completedAt": "2026-11-20 11:00",
-                "scorePercent": "72.5", "passMark": "80", "outcome": "fail", "outcomeLabel": "Fail", "summary": "Racking damage found."},
+                "scorePercent": "72.5", "passMark": "80", "outcome": "fail", "outcomeLabel": "Fail", "summary": "Racking damage found. Present: राजेश कुमार · ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ · রহিম · முருகன் · ભાવેશ · శ్రీనివాస్ · ಮಂಜುನಾಥ್ · അനിൽ · සුනිල් · สมชาย · አበበ ቢቂላ."},
         "signatures": [{"meaning": "Completed", "name": "Zoë Ångström", "at": "2026-11-20 11:00"}],
         "sections": [{"title": "Racking", "questions": [
             {"number": "1.1", "text": "Is racking undamaged?", "answer": "No", "note": "Upright bent", "score": "0 / 2", "flagged": true, "photos": [], "files": ["a.pdf"]},
