@@ -60,6 +60,7 @@ const kb = (text, key) => Number((text.match(new RegExp(`^${key}:\\s+(\\d+)`, "m
 const pids = execSync("pgrep -f 'qgp-desktop|WebKitWebProcess|WebKitNetworkProcess' || true").toString().trim().split("\n").filter(Boolean);
 let rss = 0;
 let pss = 0;
+let own = 0;
 const processes = [];
 for (const pid of pids) {
   try {
@@ -67,14 +68,16 @@ for (const pid of pids) {
     // Only the app's own processes (the shell running this script also names qgp-desktop in its arguments).
     if (!["qgp-desktop", "WebKitWebProcess", "WebKitNetworkProcess"].includes(cmd.split("/").pop())) continue;
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-    const p = { cmd: cmd.split("/").pop(), rssMb: kb(rollup, "Rss") / 1024, pssMb: kb(rollup, "Pss") / 1024 };
+    // Anonymous = the process's own memory (heaps, JS heap, buffers), as opposed to the libraries it maps.
+    const p = { cmd: cmd.split("/").pop(), rssMb: kb(rollup, "Rss") / 1024, pssMb: kb(rollup, "Pss") / 1024, ownMb: kb(rollup, "Anonymous") / 1024 };
     processes.push(p);
     rss += p.rssMb;
     pss += p.pssMb;
+    own += p.ownMb;
   } catch {
     /* the process ended meanwhile */
   }
 }
 await browser.deleteSession();
 driver.kill("SIGTERM");
-console.log(JSON.stringify({ coldStartMs: { median: starts[Math.floor(starts.length / 2)], all: starts.map(Math.round) }, memory: { rssMb: Math.round(rss), pssMb: Math.round(pss), processes } }, null, 2));
+console.log(JSON.stringify({ coldStartMs: { median: starts[Math.floor(starts.length / 2)], all: starts.map(Math.round) }, memory: { rssMb: Math.round(rss), pssMb: Math.round(pss), ownMb: Math.round(own), processes } }, null, 2));
