@@ -487,3 +487,16 @@ fn a_job_reports_its_result_and_a_cancelled_export_leaves_no_file() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_report_with_characters_no_font_has_says_so_with_the_saved_file() {
+    let mut h = h();
+    let plain = h.admin_ok("reports.generate", json!({"kind": "actions", "path": out_dir(&h).join("plain.pdf")}));
+    assert_eq!(plain["warnings"], json!([]));
+    h.admin_ok("settings.update", json!({"orgName": "Acme 𓀀 Ltd"}));
+    let out = h.admin_ok("reports.generate", json!({"kind": "actions", "path": out_dir(&h).join("boxes.pdf")}));
+    let warnings = out["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{out}");
+    assert!(warnings[0].as_str().unwrap().contains("𓀀 (U+13000)"), "{out}");
+    assert!(std::fs::read(out_dir(&h).join("boxes.pdf")).unwrap().starts_with(b"%PDF-"), "the report is still written");
+}

@@ -576,7 +576,11 @@ path: string | null,
  * Names, contact details, statements and injuries (domain.md §1.11); default false.
  */
 includePersonalData: boolean | null, };
-export type ExportOutcome = { path: string, rows: number, bytes: number, sha256: string, };
+export type ExportOutcome = { path: string, rows: number, bytes: number, sha256: string, 
+/**
+ * What the reader should know about the file before handing it on (e.g. characters a report could not print).
+ */
+warnings: Array<string>, };
 export type DatabaseExportInput = { 
 /**
  * Where to write (absolute, or relative to the exports folder); default `qgp-database-<date>.json`.

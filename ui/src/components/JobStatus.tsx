@@ -1,15 +1,7 @@
 import { Alert, Button, Code, Group, Progress, Stack, Text } from "@mantine/core";
-import type { JobView } from "../api/bindings";
+import type { ExportOutcome, JobView } from "../api/bindings";
 import { openOutput } from "../api/backend";
 import { ErrorAlert } from "./ErrorAlert";
-
-/** What a file-writing job produced. */
-interface FileResult {
-  path: string;
-  rows: number;
-  bytes: number;
-  sha256: string;
-}
 
 function human(bytes: number) {
   if (bytes >= 1 << 20) return `${(bytes / 1048576).toFixed(1)} MB`;
@@ -36,7 +28,8 @@ export function JobStatus({ job, failure, onCancel }: { job: JobView | null; fai
   if (job.state === "cancelled") {
     return <Alert color="gray" data-testid="job-cancelled">Cancelled. Nothing was written.</Alert>;
   }
-  const result = job.result as FileResult | undefined;
+  // Every file-writing command (export, report, pack) answers with an ExportOutcome.
+  const result = job.result as ExportOutcome | undefined;
   if (job.state === "succeeded" && result?.path) {
     return (
       <Alert color="green" title="Saved" data-testid="job-done">
@@ -45,6 +38,11 @@ export function JobStatus({ job, failure, onCancel }: { job: JobView | null; fai
           <Text size="xs" c="dimmed">
             {human(result.bytes)} · SHA-256 {result.sha256.slice(0, 16)}…
           </Text>
+          {(result.warnings ?? []).map((warning) => (
+            <Alert key={warning} color="yellow" variant="outline" p="xs" data-testid="job-warning">
+              <Text size="sm">{warning}</Text>
+            </Alert>
+          ))}
           <Group gap="xs">
             <Button size="xs" onClick={() => openOutput(result.path, false)}>Open</Button>
             <Button size="xs" variant="default" onClick={() => openOutput(result.path, true)}>Show in folder</Button>

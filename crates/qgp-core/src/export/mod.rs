@@ -47,11 +47,19 @@ pub struct ExportOutcome {
     #[ts(type = "number")]
     pub bytes: u64,
     pub sha256: String,
+    /// What the reader should know about the file before handing it on (e.g. characters a report could not print).
+    pub warnings: Vec<String>,
 }
 
 /// Outcome of a finished file: where it is, its size and fingerprint.
 pub fn outcome(written: &crate::outfile::Committed, rows: u64) -> ExportOutcome {
-    ExportOutcome { path: written.path.display().to_string(), rows, bytes: written.bytes, sha256: written.sha256.clone() }
+    ExportOutcome {
+        path: written.path.display().to_string(),
+        rows,
+        bytes: written.bytes,
+        sha256: written.sha256.clone(),
+        warnings: Vec::new(),
+    }
 }
 
 /// The ids of a register's filtered, sorted view, through the register's own list use case (so the export holds

@@ -350,7 +350,8 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     let key = key::load_or_create(ctx)?;
     let fingerprint = key::fingerprint(&key.verifying_key());
     let report = crate::report::for_pack(ctx, &parsed.subject, &fingerprint)?;
-    contents.files.insert("report.pdf".into(), Source::Bytes(report));
+    let report_warning = crate::report::unprintable_warning(&report);
+    contents.files.insert("report.pdf".into(), Source::Bytes(report.pdf));
 
     let actor = ctx.call.actor()?.clone();
     let mut manifest = Manifest {
@@ -434,7 +435,8 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
         zip.finish().map_err(zip_error)?;
     }
     let written = out.commit()?;
-    let result = outcome(&written, manifest.files.len() as u64);
+    let mut result = outcome(&written, manifest.files.len() as u64);
+    result.warnings.extend(report_warning);
     // Handing evidence to a third party is itself a governed event.
     let file_name = written.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     ctx.write(|tx, call| {

@@ -171,8 +171,8 @@ fn meta(ctx: &Ctx, kind: &str, title: &str, subtitle: Option<String>, period: Op
     }))
 }
 
-/// Gathers and typesets one report, returning its bytes and default file name.
-pub fn render(ctx: &mut Ctx, input: &ReportInput, fingerprint: &str) -> Result<(Vec<u8>, String)> {
+/// Gathers and typesets one report, returning it and its default file name.
+pub fn render(ctx: &mut Ctx, input: &ReportInput, fingerprint: &str) -> Result<(qgp_report::Rendered, String)> {
     let kind = input.kind.ok_or_else(|| CoreError::field("kind", FieldCode::Required, "Report is required"))?;
     let need_id = || {
         input
@@ -218,12 +218,12 @@ pub fn render(ctx: &mut Ctx, input: &ReportInput, fingerprint: &str) -> Result<(
     };
     let stem = prepared.file_stem.clone();
     let m = meta(ctx, kind_label, &title, subtitle, period_label, fingerprint)?;
-    let bytes = typeset(ctx, prepared, m, &format!("qgp:{}:{stem}", kind.as_str()))?;
-    Ok((bytes, stem))
+    let rendered = typeset(ctx, prepared, m, &format!("qgp:{}:{stem}", kind.as_str()))?;
+    Ok((rendered, stem))
 }
 
 /// Adds the cover data and logo, and typesets.
-fn typeset(ctx: &mut Ctx, prepared: Prepared, mut meta: Value, ident: &str) -> Result<Vec<u8>> {
+fn typeset(ctx: &mut Ctx, prepared: Prepared, mut meta: Value, ident: &str) -> Result<qgp_report::Rendered> {
     let Prepared { template, mut data, mut images, .. } = prepared;
     meta["recordCount"] = data.get("recordCount").cloned().unwrap_or(Value::Null);
     data["meta"] = meta;
@@ -247,7 +247,23 @@ fn typeset(ctx: &mut Ctx, prepared: Prepared, mut meta: Value, ident: &str) -> R
         let code_points: Vec<String> = rendered.missing_glyphs.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
         tracing::warn!(template, missing = %code_points.join(" "), "report has characters no shipped font can print");
     }
-    Ok(rendered.pdf)
+    Ok(rendered)
+}
+
+/// The warning shown with a report that has characters no shipped font can print (they show as empty boxes).
+pub fn unprintable_warning(rendered: &qgp_report::Rendered) -> Option<String> {
+    let missing = &rendered.missing_glyphs;
+    if missing.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = missing.iter().take(20).map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+    let more = if missing.len() > 20 { format!(" and {} more", missing.len() - 20) } else { String::new() };
+    Some(format!(
+        "{} character{} in the records could not be printed and show as empty boxes: {}{more}.",
+        missing.len(),
+        if missing.len() == 1 { "" } else { "s" },
+        listed.join(", ")
+    ))
 }
 
 /// `reports.generate`: typesets a report and writes it as PDF.
@@ -256,16 +272,19 @@ pub fn generate(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     let parsed: ReportInput =
         serde_json::from_value(input).map_err(|e| CoreError::field("kind", FieldCode::InvalidFormat, format!("Choose a report: {e}")))?;
     let fingerprint = crate::pack::key::load_or_create(ctx).map(|k| crate::pack::key::fingerprint(&k.verifying_key()))?;
-    let (bytes, stem) = render(ctx, &parsed, &fingerprint)?;
+    let (rendered, stem) = render(ctx, &parsed, &fingerprint)?;
+    let bytes = &rendered.pdf;
     let path = crate::outfile::resolve(ctx.call.paths, parsed.path.as_deref(), &format!("{stem}-{}.pdf", ctx.call.today()), "pdf")?;
     ctx.call.progress.phase("Saving", 0)?;
-    let written = crate::outfile::write_all(&path, &bytes)?;
+    let written = crate::outfile::write_all(&path, bytes)?;
     tracing::info!(kind = ?parsed.kind, bytes = bytes.len(), "report generated");
-    Ok(outcome(&written, 1))
+    let mut result = outcome(&written, 1);
+    result.warnings.extend(unprintable_warning(&rendered));
+    Ok(result)
 }
 
 /// The report an evidence pack carries.
-pub fn for_pack(ctx: &mut Ctx, subject: &PackSubject, fingerprint: &str) -> Result<Vec<u8>> {
+pub fn for_pack(ctx: &mut Ctx, subject: &PackSubject, fingerprint: &str) -> Result<qgp_report::Rendered> {
     let input = match subject {
         PackSubject::AuditRun { run_id } => {
             ReportInput { kind: Some(ReportKind::AuditRun), id: Some(run_id.clone()), ..Default::default() }
@@ -283,5 +302,5 @@ pub fn for_pack(ctx: &mut Ctx, subject: &PackSubject, fingerprint: &str) -> Resu
             ReportInput { kind: Some(ReportKind::Compliance), id: Some(standard_id.clone()), ..Default::default() }
         }
     };
-    render(ctx, &input, fingerprint).map(|(b, _)| b)
+    render(ctx, &input, fingerprint).map(|(rendered, _)| rendered)
 }
