@@ -18,6 +18,7 @@ pub fn run() {
     let paths = AppPaths::resolve(data_dir_arg().as_deref());
     let state = AppState::start(paths);
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::call,

@@ -1,5 +1,6 @@
 // The only module that talks to Tauri. Everything else calls `call(...)` with generated types.
 import { invoke } from "@tauri-apps/api/core";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { Commands, ErrorEnvelope, UserView } from "./bindings";
 
 export type CommandName = keyof Commands;
@@ -79,4 +80,30 @@ export async function openOutput(path: string, folder: boolean): Promise<void> {
   } catch (e) {
     throw toAppError(e);
   }
+}
+
+/** What a native file dialog offers: its title and the kind of file (e.g. "Evidence pack", ["zip"]). */
+export interface FileDialogOptions {
+  title: string;
+  kind: string;
+  extensions: string[];
+  /** Where a save dialog starts, or the name it suggests. */
+  suggested?: string;
+}
+
+/** Asks for one file with the system's open dialog; null when the user cancels. */
+export async function chooseFileToOpen(options: FileDialogOptions): Promise<string | null> {
+  const picked = await openDialog({
+    title: options.title,
+    multiple: false,
+    directory: false,
+    defaultPath: options.suggested,
+    filters: [{ name: options.kind, extensions: options.extensions }],
+  });
+  return typeof picked === "string" ? picked : null;
+}
+
+/** Asks where to save with the system's save dialog (it confirms replacing a file); null when the user cancels. */
+export async function chooseFileToSave(options: FileDialogOptions): Promise<string | null> {
+  return await saveDialog({ title: options.title, defaultPath: options.suggested, filters: [{ name: options.kind, extensions: options.extensions }] });
 }

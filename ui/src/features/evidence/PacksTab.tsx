@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { Button, Group, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Group, SegmentedControl, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import { useJob } from "../../components/useJob";
 import { JobStatus } from "../../components/JobStatus";
+import { PathInput } from "../../components/PathInput";
 import { IncidentPicker, RunPicker, StandardPicker } from "./pickers";
 
 type Kind = "audit_run" | "incidents" | "standard";
@@ -28,8 +29,9 @@ export function PacksTab({ initialRunId }: { initialRunId?: string }) {
       {kind === "audit_run" && <RunPicker value={runId} onChange={setRunId} />}
       {kind === "incidents" && <IncidentPicker value={incidents} onChange={setIncidents} />}
       {kind === "standard" && <StandardPicker value={standardId} onChange={setStandardId} />}
-      <TextInput label="Save as" description="A file name or full path; empty saves to the exports folder." placeholder="e.g. certification-audit.zip"
-        value={path} onChange={(e) => setPath(e.currentTarget.value)} data-testid="pack-path" />
+      <PathInput label="Save as" description="Browse…, or type a file name or full path; empty saves to the exports folder." placeholder="e.g. certification-audit.zip"
+        value={path} onChange={setPath} mode="save"
+        dialog={{ title: "Save the evidence pack as", kind: "Evidence pack", extensions: ["zip"], suggested: "evidence-pack.zip" }} testId="pack-path" />
       <Group>
         <Button disabled={!subject || running} loading={running} data-testid="pack-create"
           onClick={() => start("packs.create", { subject, path: path || undefined })}>

@@ -3,6 +3,7 @@ import { Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import type { ReportKind } from "../../api/bindings";
 import { useJob } from "../../components/useJob";
 import { JobStatus } from "../../components/JobStatus";
+import { PathInput } from "../../components/PathInput";
 import { IncidentPicker, RunPicker, StandardPicker } from "./pickers";
 
 const KINDS: { value: ReportKind; label: string; needs: "run" | "incident" | "standard" | "soa" | "period" | null }[] = [
@@ -39,8 +40,9 @@ export function ReportsTab({ initialKind, initialId }: { initialKind?: ReportKin
           <TextInput label="To" placeholder="YYYY-MM-DD (default: today)" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         </Group>
       )}
-      <TextInput label="Save as" description="A file name or full path; empty saves to the exports folder under a standard name."
-        placeholder="e.g. board-report.pdf" value={path} onChange={(e) => setPath(e.currentTarget.value)} data-testid="report-path" />
+      <PathInput label="Save as" description="Browse…, or type a file name or full path; empty saves to the exports folder under a standard name."
+        placeholder="e.g. board-report.pdf" value={path} onChange={setPath} mode="save"
+        dialog={{ title: "Save the report as", kind: "PDF report", extensions: ["pdf"], suggested: "report.pdf" }} testId="report-path" />
       <Group>
         <Button disabled={!ready || running} loading={running} data-testid="report-generate"
           onClick={() => start("reports.generate", { kind, id: id ?? undefined, from: from || undefined, to: to || undefined, path: path || undefined })}>

@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { Alert, Badge, Button, Code, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Badge, Button, Code, Group, Stack, Table, Text } from "@mantine/core";
 import type { PackVerification } from "../../api/bindings";
 import { useJob } from "../../components/useJob";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PathInput } from "../../components/PathInput";
 
 const STATUS_COLOUR = { ok: "green", altered: "red", missing: "red" } as const;
 
@@ -14,8 +15,8 @@ export function VerifyPack() {
   return (
     <Stack>
       <Group align="end" maw={720}>
-        <TextInput label="Pack file" description="The full path of the .zip file" placeholder="/home/…/pack-AUD-2026-0001.zip" value={path}
-          onChange={(e) => setPath(e.currentTarget.value)} style={{ flex: 1 }} data-testid="verify-path" />
+        <PathInput label="Pack file" description="The .zip file you were given: Browse…, or type its full path" placeholder="/home/…/pack-AUD-2026-0001.zip"
+          value={path} onChange={setPath} mode="open" dialog={{ title: "Choose the evidence pack to verify", kind: "Evidence pack", extensions: ["zip"] }} testId="verify-path" />
         <Button disabled={!path.trim() || running} loading={running} onClick={() => start("packs.verify", { path: path.trim() })} data-testid="verify-run">Verify</Button>
       </Group>
       <ErrorAlert error={failure} />

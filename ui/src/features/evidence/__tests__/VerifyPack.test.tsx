@@ -4,9 +4,10 @@ import { MantineProvider } from "@mantine/core";
 import { describe, expect, it, vi } from "vitest";
 
 const call = vi.fn();
+const chooseFileToOpen = vi.fn();
 vi.mock("../../../api/backend", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../../../api/backend")>();
-  return { ...actual, call: (...args: unknown[]) => call(...args) };
+  return { ...actual, call: (...args: unknown[]) => call(...args), chooseFileToOpen: (...args: unknown[]) => chooseFileToOpen(...args) };
 });
 import { VerifyPack } from "../VerifyPack";
 
@@ -22,6 +23,18 @@ const verdict = {
 };
 
 describe("VerifyPack", () => {
+  it("Browse… fills the path from the system's open dialog, for zip files, and a cancelled dialog changes nothing", async () => {
+    render(<MantineProvider><VerifyPack /></MantineProvider>);
+    chooseFileToOpen.mockResolvedValueOnce("/home/ada/Downloads/pack-AUD-2026-0001.zip");
+    await userEvent.click(screen.getByTestId("verify-path-browse"));
+    expect(await screen.findByDisplayValue("/home/ada/Downloads/pack-AUD-2026-0001.zip")).toBeInTheDocument();
+    expect(chooseFileToOpen).toHaveBeenCalledWith(expect.objectContaining({ extensions: ["zip"] }));
+    chooseFileToOpen.mockResolvedValueOnce(null);
+    await userEvent.click(screen.getByTestId("verify-path-browse"));
+    expect(chooseFileToOpen).toHaveBeenLastCalledWith(expect.objectContaining({ suggested: "/home/ada/Downloads/pack-AUD-2026-0001.zip" }));
+    expect(screen.getByTestId("verify-path")).toHaveValue("/home/ada/Downloads/pack-AUD-2026-0001.zip");
+  });
+
   it("runs the verification as a job and names every altered and added file", async () => {
     call.mockImplementation(async (name: string) => {
       if (name === "jobs.start") return { jobId: "j1", command: "packs.verify", state: "running", phase: "", done: 0, total: 0, result: null, error: null };

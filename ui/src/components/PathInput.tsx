@@ -1,0 +1,33 @@
+import { Button, Group, TextInput } from "@mantine/core";
+import { chooseFileToOpen, chooseFileToSave, type FileDialogOptions } from "../api/backend";
+
+interface PathInputProps {
+  label: string;
+  description: string;
+  placeholder?: string;
+  value: string;
+  onChange: (path: string) => void;
+  /** "open" picks an existing file; "save" picks where to write one. */
+  mode: "open" | "save";
+  dialog: FileDialogOptions;
+  testId: string;
+}
+
+/** A path typed in or chosen with the system's file dialog (Browse…); typing stays possible for scripts and tests. */
+export function PathInput({ label, description, placeholder, value, onChange, mode, dialog, testId }: PathInputProps) {
+  async function browse() {
+    const options = { ...dialog, suggested: value.trim() || dialog.suggested };
+    const picked = mode === "open" ? await chooseFileToOpen(options) : await chooseFileToSave(options);
+    if (!picked) return;
+    // Save dialogs on Linux do not add the filter's extension to a typed name; the app needs it.
+    const hasExtension = dialog.extensions.some((ext) => picked.toLowerCase().endsWith(`.${ext}`));
+    onChange(mode === "save" && !hasExtension ? `${picked}.${dialog.extensions[0]}` : picked);
+  }
+  return (
+    <Group align="end" gap="xs" wrap="nowrap" style={{ flex: 1 }}>
+      <TextInput label={label} description={description} placeholder={placeholder} value={value}
+        onChange={(e) => onChange(e.currentTarget.value)} style={{ flex: 1 }} data-testid={testId} />
+      <Button variant="default" onClick={() => void browse()} data-testid={`${testId}-browse`}>Browse…</Button>
+    </Group>
+  );
+}
