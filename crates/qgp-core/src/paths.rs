@@ -48,11 +48,12 @@ impl AppPaths {
         Self::under(base.join("qgp-desktop"))
     }
 
-    /// Creates the data, log, backup and support directories if missing.
+    /// Creates the data, log, backup, support, evidence and exports directories if missing (a save dialog opens in
+    /// the exports folder, so it must exist before the first export).
     pub fn ensure_dirs(&self) -> std::io::Result<()> {
         for dir in [&self.data_dir, &self.log_dir, &self.backup_dir, &self.support_dir, &self.evidence_dir] {
             std::fs::create_dir_all(dir)?;
         }
-        Ok(())
+        std::fs::create_dir_all(crate::outfile::default_dir(self))
     }
 }

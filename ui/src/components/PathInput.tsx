@@ -1,5 +1,5 @@
 import { Button, Group, TextInput } from "@mantine/core";
-import { chooseFileToOpen, chooseFileToSave, type FileDialogOptions } from "../api/backend";
+import { call, chooseFileToOpen, chooseFileToSave, type FileDialogOptions } from "../api/backend";
 
 interface PathInputProps {
   label: string;
@@ -16,7 +16,15 @@ interface PathInputProps {
 /** A path typed in or chosen with the system's file dialog (Browse…); typing stays possible for scripts and tests. */
 export function PathInput({ label, description, placeholder, value, onChange, mode, dialog, testId }: PathInputProps) {
   async function browse() {
-    const options = { ...dialog, suggested: value.trim() || dialog.suggested };
+    const typed = value.trim();
+    let suggested = typed || dialog.suggested;
+    // A save dialog starts in the exports folder (where an empty "Save as" writes), not wherever the app was started.
+    if (mode === "save" && suggested && !suggested.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(suggested)) {
+      const { dataDir } = await call("app.status", {});
+      const separator = dataDir.includes("\\") ? "\\" : "/";
+      suggested = `${dataDir}${separator}exports${separator}${suggested}`;
+    }
+    const options = { ...dialog, suggested };
     const picked = mode === "open" ? await chooseFileToOpen(options) : await chooseFileToSave(options);
     if (!picked) return;
     // Save dialogs on Linux do not add the filter's extension to a typed name; the app needs it.

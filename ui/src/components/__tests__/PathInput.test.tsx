@@ -5,7 +5,11 @@ import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 
 const chooseFileToSave = vi.fn();
-vi.mock("../../api/backend", () => ({ chooseFileToOpen: vi.fn(), chooseFileToSave: (...args: unknown[]) => chooseFileToSave(...args) }));
+vi.mock("../../api/backend", () => ({
+  call: vi.fn(async () => ({ needsSetup: false, version: "0.1.0", dataDir: "/home/ada/.local/share/qgp-desktop", orgName: null, sessionIdleMinutes: 15 })),
+  chooseFileToOpen: vi.fn(),
+  chooseFileToSave: (...args: unknown[]) => chooseFileToSave(...args),
+}));
 const { PathInput } = await import("../PathInput");
 
 function Harness() {
@@ -24,10 +28,15 @@ describe("PathInput", () => {
     chooseFileToSave.mockResolvedValueOnce("/home/ada/board");
     await userEvent.click(screen.getByTestId("p-browse"));
     expect(await screen.findByDisplayValue("/home/ada/board.pdf")).toBeInTheDocument();
-    expect(chooseFileToSave).toHaveBeenCalledWith(expect.objectContaining({ title: "Save the report as", suggested: "report.pdf", extensions: ["pdf"] }));
+    // It opens in the exports folder with the standard name.
+    expect(chooseFileToSave).toHaveBeenCalledWith(
+      expect.objectContaining({ title: "Save the report as", suggested: "/home/ada/.local/share/qgp-desktop/exports/report.pdf", extensions: ["pdf"] }),
+    );
     chooseFileToSave.mockResolvedValueOnce("/home/ada/Board.PDF");
     await userEvent.click(screen.getByTestId("p-browse"));
     expect(await screen.findByDisplayValue("/home/ada/Board.PDF")).toBeInTheDocument();
+    // A full path already chosen is where it opens next time.
+    expect(chooseFileToSave).toHaveBeenLastCalledWith(expect.objectContaining({ suggested: "/home/ada/board.pdf" }));
   });
 
   it("can still be typed into", async () => {
