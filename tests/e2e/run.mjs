@@ -671,6 +671,10 @@ try {
     await input.setValue(damaged);
     await jsClick(await byTestId("verify-run"));
     await (await byTestId("verify-bad")).waitForDisplayed({ timeout: 30000 });
+    if (!(await (await byTestId("verify-path-browse")).isDisplayed())) throw new Error("no Browse… for the pack file");
+    // The verification's job is over once its button stops spinning.
+    await browser.waitUntil(async () => (await (await byTestId("verify-run")).getAttribute("data-loading")) === null,
+      { timeout: 10000, timeoutMsg: "Verify still busy" });
   });
 
   await step("a CSV with one bad row: the dry run names the row and column, and nothing is imported", async () => {
