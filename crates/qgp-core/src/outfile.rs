@@ -24,15 +24,15 @@ const BUFFER: usize = 1 << 20;
 /// Dirty data is handed to the disk every this many bytes, so the final sync waits for the tail, not the whole file.
 const WRITE_BEHIND_BYTES: u64 = 32 << 20;
 
-/// The SHA-256 of everything written, computed on its own thread: on two cores, hashing a large pack overlaps with
-/// copying it to disk instead of adding to it.
-struct StreamHasher {
+/// The SHA-256 of a stream of pieces, computed on its own thread: on two cores, hashing a large file overlaps with
+/// copying it instead of adding to it. Output files use it for their fingerprint, packs to check evidence files.
+pub(crate) struct StreamHasher {
     pieces: Option<SyncSender<Arc<Vec<u8>>>>,
     worker: Option<JoinHandle<Sha256>>,
 }
 
 impl StreamHasher {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let (pieces, incoming) = sync_channel::<Arc<Vec<u8>>>(4);
         let worker = std::thread::spawn(move || {
             let mut hasher = Sha256::new();
@@ -44,16 +44,17 @@ impl StreamHasher {
         StreamHasher { pieces: Some(pieces), worker: Some(worker) }
     }
 
-    fn feed(&mut self, piece: Arc<Vec<u8>>) {
+    pub(crate) fn feed(&mut self, piece: Arc<Vec<u8>>) {
         if let Some(tx) = &self.pieces {
             if tx.send(piece).is_err() {
-                // The worker is gone (it panicked): the digest falls back to reading the file.
+                // The worker is gone (it panicked): `finish` says so with `None`.
                 self.pieces = None;
             }
         }
     }
 
-    fn finish(mut self) -> Option<String> {
+    /// The hex digest of every piece fed, or `None` if the hashing thread failed.
+    pub(crate) fn finish(mut self) -> Option<String> {
         self.pieces.take()?;
         self.worker.take()?.join().ok().map(|h| hex::encode(h.finalize()))
     }

@@ -500,3 +500,21 @@ fn a_report_with_characters_no_font_has_says_so_with_the_saved_file() {
     assert!(warnings[0].as_str().unwrap().contains("𓀀 (U+13000)"), "{out}");
     assert!(std::fs::read(out_dir(&h).join("boxes.pdf")).unwrap().starts_with(b"%PDF-"), "the report is still written");
 }
+
+#[test]
+fn a_pack_is_refused_when_a_stored_evidence_file_no_longer_matches_its_fingerprint() {
+    let mut h = h();
+    let (id, .., sha) = completed_run(&mut h);
+    let stored = qgp_core::evidence::stored_path(&h.core.paths.evidence_dir, &sha);
+    let mut perms = std::fs::metadata(&stored).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&stored, perms).unwrap();
+    let mut bytes = std::fs::read(&stored).unwrap();
+    bytes[100] ^= 0xff;
+    std::fs::write(&stored, &bytes).unwrap();
+    let path = out_dir(&h).join("from-a-damaged-store.zip");
+    let e = h.call(&h.admin.clone(), "packs.create", json!({"subject": {"kind": "audit_run", "runId": id}, "path": path})).unwrap_err();
+    assert!(e.message.contains("no longer matches its recorded SHA-256"), "{}", e.message);
+    assert!(!path.exists(), "no pack is written");
+}

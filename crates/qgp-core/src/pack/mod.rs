@@ -294,34 +294,21 @@ fn copy_evidence<W: Write + std::io::Seek>(
     let mut file = std::fs::File::open(source)
         .map_err(|e| CoreError::Io(std::io::Error::new(e.kind(), format!("Evidence file {name} is missing from the store: {e}"))))?;
     const PIECE: usize = 1 << 20;
-    let (total, digest) = std::thread::scope(|scope| -> Result<(u64, String)> {
-        let (pieces, to_check) = std::sync::mpsc::sync_channel::<std::sync::Arc<Vec<u8>>>(4);
-        let checker = scope.spawn(move || {
-            let mut hasher = Sha256::new();
-            for piece in to_check {
-                hasher.update(&piece[..]);
-            }
-            hex::encode(hasher.finalize())
-        });
-        let mut total = 0u64;
-        loop {
-            let mut buf = Vec::with_capacity(PIECE);
-            let n = (&mut file).take(PIECE as u64).read_to_end(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            let piece = std::sync::Arc::new(buf);
-            if pieces.send(piece.clone()).is_err() {
-                break;
-            }
-            zip.write_all(&piece)?;
-            total += n as u64;
-            progress.advance(n as u64)?;
+    let mut check = crate::outfile::StreamHasher::start();
+    let mut total = 0u64;
+    loop {
+        let mut buf = Vec::with_capacity(PIECE);
+        let n = (&mut file).take(PIECE as u64).read_to_end(&mut buf)?;
+        if n == 0 {
+            break;
         }
-        drop(pieces);
-        let digest = checker.join().map_err(|_| CoreError::Internal("the evidence check stopped unexpectedly".into()))?;
-        Ok((total, digest))
-    })?;
+        let piece = std::sync::Arc::new(buf);
+        check.feed(piece.clone());
+        zip.write_all(&piece)?;
+        total += n as u64;
+        progress.advance(n as u64)?;
+    }
+    let digest = check.finish().ok_or_else(|| CoreError::Internal("the evidence check stopped unexpectedly".into()))?;
     if digest != expected {
         return Err(CoreError::Internal(format!(
             "Evidence file {name} no longer matches its recorded SHA-256; run the evidence integrity check."
