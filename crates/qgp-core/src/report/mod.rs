@@ -244,10 +244,14 @@ fn typeset(ctx: &mut Ctx, prepared: Prepared, mut meta: Value, ident: &str) -> R
     .map_err(|e| CoreError::Internal(e.to_string()))?;
     if !rendered.missing_glyphs.is_empty() {
         // Code points only: the characters come from records, and logs hold no record contents.
-        let code_points: Vec<String> = rendered.missing_glyphs.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
+        let code_points: Vec<String> = rendered.missing_glyphs.iter().map(|c| code_point(*c)).collect();
         tracing::warn!(template, missing = %code_points.join(" "), "report has characters no shipped font can print");
     }
     Ok(rendered)
+}
+
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// The warning shown with a report that has characters no shipped font can print (they show as empty boxes).
@@ -256,7 +260,7 @@ pub fn unprintable_warning(rendered: &qgp_report::Rendered) -> Option<String> {
     if missing.is_empty() {
         return None;
     }
-    let listed: Vec<String> = missing.iter().take(20).map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+    let listed: Vec<String> = missing.iter().take(20).map(|c| format!("{c} ({})", code_point(*c))).collect();
     let more = if missing.len() > 20 { format!(" and {} more", missing.len() - 20) } else { String::new() };
     Some(format!(
         "{} character{} in the records could not be printed and show as empty boxes: {}{more}.",
