@@ -29,6 +29,7 @@ impl AppState {
         match opened {
             Ok(core) => {
                 tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %core.paths.data_dir.display(), "app started");
+                qgp_core::auto_backup::start(core.paths.clone(), core.config.clone(), core.clock.clone());
                 AppState { core: Some(Mutex::new(core)), startup_error: None, actor: Mutex::new(None), _log: log }
             }
             Err(e) => {

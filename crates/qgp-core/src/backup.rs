@@ -14,7 +14,7 @@ const PREFIX: &str = "qgp-backup-";
 const SUFFIX: &str = ".sqlite3";
 
 /// One backup file.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     pub path: String,

@@ -22,6 +22,8 @@ retention_days = 14
 directory = ""
 # How many backups to keep; older ones are removed after each new backup (1..1000)
 retention = 10
+# While the app is open it takes a backup when the newest is older than this many hours (1..720; 0 = never)
+every_hours = 24
 "#;
 
 #[derive(Debug, Deserialize, Default)]
@@ -45,6 +47,7 @@ struct RawLogging {
 struct RawBackup {
     directory: Option<String>,
     retention: Option<i64>,
+    every_hours: Option<i64>,
 }
 
 /// Validated machine settings.
@@ -54,11 +57,13 @@ pub struct Config {
     pub log_retention_days: u32,
     pub backup_dir: Option<PathBuf>,
     pub backup_retention: u32,
+    /// Automatic backups: the desktop app takes one when the newest is this many hours old; 0 turns them off.
+    pub backup_every_hours: u32,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { log_level: "info".into(), log_retention_days: 14, backup_dir: None, backup_retention: 10 }
+        Config { log_level: "info".into(), log_retention_days: 14, backup_dir: None, backup_retention: 10, backup_every_hours: 24 }
     }
 }
 
@@ -93,6 +98,9 @@ impl Config {
         }
         if let Some(n) = raw.backup.retention {
             config.backup_retention = in_range("backup.retention", n, 1, 1000)?;
+        }
+        if let Some(n) = raw.backup.every_hours {
+            config.backup_every_hours = in_range("backup.every_hours", n, 0, 720)?;
         }
         Ok(config)
     }
@@ -145,6 +153,17 @@ mod tests {
     fn out_of_range_retention_is_refused() {
         let err = Config::parse("[backup]\nretention = 0\n").unwrap_err().to_string();
         assert!(err.contains("backup.retention") && err.contains("1 to 1000"), "{err}");
+    }
+
+    #[test]
+    fn automatic_backups_can_be_spaced_or_turned_off_within_a_month() {
+        assert_eq!(Config::parse("[backup]\nevery_hours = 0\n").unwrap().backup_every_hours, 0);
+        assert_eq!(Config::parse("[backup]\nevery_hours = 168\n").unwrap().backup_every_hours, 168);
+        assert_eq!(Config::parse("").unwrap().backup_every_hours, 24);
+        for bad in ["-1", "721"] {
+            let err = Config::parse(&format!("[backup]\nevery_hours = {bad}\n")).unwrap_err().to_string();
+            assert!(err.contains("backup.every_hours") && err.contains("0 to 720"), "{err}");
+        }
     }
 
     #[test]

@@ -240,22 +240,28 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
 
     let backups = crate::backup::list(&paths.backup_dir)?;
     let newest = crate::backup::newest_age_hours(&paths.backup_dir, now)?;
+    let schedule = match ctx.call.config.backup_every_hours {
+        0 => "automatic backups are off (backup.every_hours = 0 in config.toml)".to_owned(),
+        h => format!("automatic backup every {h} h while the app is open"),
+    };
     checks.push(match &newest {
         None => check(
             "backup.age",
             "Backups",
             CheckStatus::Warn,
-            "No backup has been taken yet",
+            format!("No backup has been taken yet; {schedule}"),
             "Take a backup now (Health › Back up now, or `qgp backup create`).",
         ),
         Some((_, hours)) if *hours > BACKUP_WARN_HOURS => check(
             "backup.age",
             "Backups",
             CheckStatus::Warn,
-            format!("Newest backup is {} days old", hours / 24),
-            "Take a backup now and copy it off this laptop.",
+            format!("Newest backup is {} days old; {schedule}", hours / 24),
+            "Take a backup now and copy it off this laptop. If automatic backups are on, the log says why they fail.",
         ),
-        Some((b, hours)) => check("backup.age", "Backups", CheckStatus::Ok, format!("Newest backup {} ({hours} h ago)", b.file_name), ""),
+        Some((b, hours)) => {
+            check("backup.age", "Backups", CheckStatus::Ok, format!("Newest backup {} ({hours} h ago); {schedule}", b.file_name), "")
+        }
     });
 
     let chain = verify_chain(conn)?;

@@ -7,6 +7,7 @@ pub mod app;
 pub mod audit;
 pub mod audit_trail;
 pub mod authz;
+pub mod auto_backup;
 pub mod backup;
 pub mod bindings;
 pub mod branding;
