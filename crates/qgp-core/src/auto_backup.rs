@@ -89,6 +89,18 @@ mod tests {
         AppCore::open_with(AppPaths::under(dir), config.clone(), Box::new(clock)).unwrap()
     }
 
+    /// The Health panel's Backups line, as the administrator sees it.
+    fn backups_line(core: &mut AppCore, admin: &serde_json::Value) -> (String, String) {
+        let actor = crate::context::Actor {
+            id: admin["id"].as_str().unwrap().to_owned(),
+            display_name: "Ada Admin".into(),
+            role: crate::authz::Role::Admin,
+        };
+        let report = core.invoke(Some(actor), "health.report", json!({})).unwrap();
+        let line = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "backup.age").unwrap().clone();
+        (line["status"].as_str().unwrap().to_owned(), line["detail"].as_str().unwrap().to_owned())
+    }
+
     #[test]
     fn a_backup_is_taken_when_the_newest_is_as_old_as_the_interval_and_not_before() {
         let dir = tempfile::tempdir().unwrap();
@@ -101,15 +113,22 @@ mod tests {
         assert_eq!(run_if_due(&paths, &config, clock.as_ref()).unwrap(), AutoBackup::NothingRecorded);
         assert!(crate::backup::list(&paths.backup_dir).unwrap().is_empty());
 
-        core.invoke(
-            None,
-            "users.setup",
-            json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": "correct horse battery"}),
-        )
-        .unwrap();
+        let admin = core
+            .invoke(
+                None,
+                "users.setup",
+                json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": "correct horse battery"}),
+            )
+            .unwrap();
+        let (status, detail) = backups_line(&mut core, &admin);
+        assert_eq!(status, "warn");
+        assert!(detail.starts_with("No backup has been taken yet; automatic backup every 24 h"), "{detail}");
         let AutoBackup::Taken(first) = run_if_due(&paths, &config, clock.as_ref()).unwrap() else { panic!("no backup taken") };
         let check = crate::backup::verify(std::path::Path::new(&first.path)).unwrap();
         assert!(check.ok, "{check:?}");
+        let (status, detail) = backups_line(&mut core, &admin);
+        assert_eq!(status, "ok");
+        assert!(detail.contains("(less than an hour ago); automatic backup every 24 h"), "{detail}");
 
         clock.set("2026-11-28T07:59:59Z");
         assert_eq!(run_if_due(&paths, &config, clock.as_ref()).unwrap(), AutoBackup::NotDue { newest_age_hours: 23 });
@@ -129,13 +148,16 @@ mod tests {
         let clock = Arc::new(FixedClock::at("2026-11-27T08:00:00Z"));
         let config = Config { backup_every_hours: 0, ..Config::default() };
         let mut core = opened(dir.path(), &config, clock.clone());
-        core.invoke(
-            None,
-            "users.setup",
-            json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": "correct horse battery"}),
-        )
-        .unwrap();
+        let admin = core
+            .invoke(
+                None,
+                "users.setup",
+                json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": "correct horse battery"}),
+            )
+            .unwrap();
         assert_eq!(run_if_due(&core.paths, &config, clock.as_ref()).unwrap(), AutoBackup::Off);
         assert!(crate::backup::list(&core.paths.backup_dir).unwrap().is_empty());
+        let (_, detail) = backups_line(&mut core, &admin);
+        assert!(detail.contains("automatic backups are off (backup.every_hours = 0 in config.toml)"), "{detail}");
     }
 }

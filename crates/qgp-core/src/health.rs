@@ -260,7 +260,12 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
             "Take a backup now and copy it off this laptop. If automatic backups are on, the log says why they fail.",
         ),
         Some((b, hours)) => {
-            check("backup.age", "Backups", CheckStatus::Ok, format!("Newest backup {} ({hours} h ago); {schedule}", b.file_name), "")
+            let age = match hours {
+                ..=0 => "less than an hour ago".to_owned(),
+                1..=47 => format!("{hours} h ago"),
+                _ => format!("{} days ago", hours / 24),
+            };
+            check("backup.age", "Backups", CheckStatus::Ok, format!("Newest backup {} ({age}); {schedule}", b.file_name), "")
         }
     });
 

@@ -32,7 +32,9 @@ export function HealthPanel() {
           <Badge size="lg" color={COLOURS[r.overall]} data-testid="health-overall">{LABELS[r.overall]}</Badge>
         </Group>
         <Group>
-          <Button variant="default" onClick={() => q.refetch()} loading={q.isFetching}>Run checks again</Button>
+          <Button variant="default" onClick={() => q.refetch()} loading={q.isFetching} data-testid="health-rerun">
+            Run checks again
+          </Button>
           <Button variant="default" onClick={() => backup.mutate()} loading={backup.isPending}>Back up now</Button>
           <CopyButton value={JSON.stringify(r, null, 2)}>
             {({ copied, copy }) => <Button variant="default" onClick={copy}>{copied ? "Copied" : "Copy report as JSON"}</Button>}
