@@ -72,7 +72,7 @@ export function CopyRef({ value }: { value: string }) {
       {({ copied, copy }) => (
         <Tooltip label={copied ? "Copied" : "Copy reference"} withArrow>
           <UnstyledButton onClick={(e) => { e.stopPropagation(); copy(); }}>
-            <Text ff="monospace" fw={600} size="sm">{value}</Text>
+            <Text ff="monospace" fw={600} size="sm" className="qgp-nowrap">{value}</Text>
           </UnstyledButton>
         </Tooltip>
       )}

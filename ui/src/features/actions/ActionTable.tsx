@@ -10,10 +10,11 @@ import { EvidencePanel } from "../../components/EvidencePanel";
 const STATUS_COLOURS: Record<string, string> = { open: "blue", in_progress: "violet", completed: "teal", verified: "green", cancelled: "gray" };
 
 function Due({ a }: { a: ActionSummary }) {
-  if (a.flags.overdue) return <Text c="red" fw={600} size="sm">{a.dueDate} · {a.flags.daysOverdue} days overdue</Text>;
-  if (a.flags.verificationOverdue) return <Text c="red" size="sm">{a.dueDate} · verification overdue</Text>;
-  if (a.flags.dueSoon) return <Text c="orange" size="sm">{a.dueDate} · due soon</Text>;
-  return <Text size="sm">{a.dueDate}</Text>;
+  const date = <span className="qgp-nowrap">{a.dueDate}</span>;
+  if (a.flags.overdue) return <Text c="red" fw={600} size="sm" data-testid="action-due">{date} · {a.flags.daysOverdue} days overdue</Text>;
+  if (a.flags.verificationOverdue) return <Text c="red" size="sm" data-testid="action-due">{date} · verification overdue</Text>;
+  if (a.flags.dueSoon) return <Text c="orange" size="sm" data-testid="action-due">{date} · due soon</Text>;
+  return <Text size="sm" className="qgp-nowrap" data-testid="action-due">{a.dueDate}</Text>;
 }
 
 /** Steps offered on a row; the full view (with guards) is loaded when a step is chosen. */
@@ -23,7 +24,7 @@ function Steps({ a, user }: { a: ActionSummary; user: UserView }) {
   const [files, setFiles] = useState(false);
   const view = useQuery({ queryKey: ["actions.get", a.id, a.rowVersion], queryFn: () => call("actions.get", { id: a.id }), enabled: user.role !== "viewer" && !a.flags.terminal && !a.archivedAt });
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} miw={150}>
       {view.data?.transitions.map((t) => {
         const blocked = t.unmetGuards.length > 0;
         const button = (

@@ -92,8 +92,8 @@ export function AuditList({ navigate, user }: { navigate: Navigate; user: UserVi
             {list.data?.items.map((r) => (
               <Table.Tr key={r.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "run", id: r.id })} data-testid="run-row">
                 <Table.Td><CopyRef value={r.reference} /></Table.Td><Table.Td>{r.title}</Table.Td><Table.Td>{r.templateName}</Table.Td>
-                <Table.Td><StatusBadge value={r.status} /></Table.Td><Table.Td>{r.scheduledDate ?? "—"}</Table.Td>
-                <Table.Td>{r.dueDate ?? "—"}{r.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
+                <Table.Td><StatusBadge value={r.status} /></Table.Td><Table.Td className="qgp-nowrap">{r.scheduledDate ?? "—"}</Table.Td>
+                <Table.Td className="qgp-nowrap">{r.dueDate ?? "—"}{r.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
                 <Table.Td>{r.leadAuditorName}</Table.Td>
                 <Table.Td>{r.passed == null ? "—" : <Badge color={r.passed ? "green" : "red"} variant="light">{r.percentage != null ? `${r.percentage} % ` : ""}{r.passed ? "passed" : "failed"}</Badge>}</Table.Td>
               </Table.Tr>

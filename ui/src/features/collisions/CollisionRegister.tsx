@@ -75,10 +75,10 @@ export function CollisionRegister({ navigate, user }: { navigate: Navigate; user
               <Table.Tr key={c.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "collision", id: c.id })} data-testid="collision-row">
                 <Table.Td><CopyRef value={c.reference} /></Table.Td>
                 <Table.Td>{c.title}<Text size="xs" c="dimmed">{c.location}</Text></Table.Td>
-                <Table.Td>{c.collisionDate}</Table.Td>
+                <Table.Td className="qgp-nowrap">{c.collisionDate}</Table.Td>
                 <Table.Td><SeverityBadge value={c.severity} /></Table.Td>
                 <Table.Td><StatusBadge value={c.status} /></Table.Td>
-                <Table.Td ff="monospace">{c.vehicleRegistration}</Table.Td>
+                <Table.Td ff="monospace" className="qgp-nowrap">{c.vehicleRegistration}</Table.Td>
                 <Table.Td>{c.driverDisplay}</Table.Td>
                 <Table.Td>{humanise(c.faultDetermination)}</Table.Td>
                 <Table.Td>{money(c.estimatedCost)}</Table.Td>

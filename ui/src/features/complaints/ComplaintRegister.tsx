@@ -81,8 +81,8 @@ export function ComplaintRegister({ navigate, user }: { navigate: Navigate; user
                 <Table.Td>{c.complainantName}{c.complainantCompany && <Text size="xs" c="dimmed">{c.complainantCompany}</Text>}</Table.Td>
                 <Table.Td><SeverityBadge value={c.priority} /></Table.Td>
                 <Table.Td><StatusBadge value={c.status} />{c.flags.acknowledgementOverdue && <Badge ml={4} size="xs" color="red" variant="light">Ack late</Badge>}</Table.Td>
-                <Table.Td>{c.receivedDate}</Table.Td>
-                <Table.Td><Text size="sm" c={c.flags.resolutionOverdue ? "red" : undefined} fw={c.flags.resolutionOverdue ? 600 : undefined}>{c.targetResolutionDate}{c.flags.resolutionOverdue ? " · late" : ""}</Text></Table.Td>
+                <Table.Td className="qgp-nowrap">{c.receivedDate}</Table.Td>
+                <Table.Td><Text size="sm" c={c.flags.resolutionOverdue ? "red" : undefined} fw={c.flags.resolutionOverdue ? 600 : undefined}><span className="qgp-nowrap">{c.targetResolutionDate}</span>{c.flags.resolutionOverdue ? " · late" : ""}</Text></Table.Td>
                 <Table.Td>{c.ownerName ?? <Text span size="sm" c="dimmed">Unassigned</Text>}</Table.Td>
               </Table.Tr>
             ))}

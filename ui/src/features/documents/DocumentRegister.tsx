@@ -52,7 +52,7 @@ export function DocumentRegister({ navigate, user }: { navigate: Navigate; user:
                 <Table.Td><StatusBadge value={d.status} /></Table.Td>
                 <Table.Td>{d.currentVersion ? `version ${d.currentVersion}` : "—"}</Table.Td>
                 <Table.Td>{d.ownerName}</Table.Td>
-                <Table.Td>{d.nextReviewDate ?? "—"}{d.reviewOverdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
+                <Table.Td className="qgp-nowrap">{d.nextReviewDate ?? "—"}{d.reviewOverdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -133,7 +133,7 @@ export function IncidentRegister({ navigate, initialSearch, user }: { navigate: 
               <Table.Tr key={i.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "incident", id: i.id })} data-testid="incident-row">
                 <Table.Td><CopyRef value={i.reference} /></Table.Td>
                 <Table.Td>{i.title}{i.archivedAt && <Text span c="dimmed" size="xs"> (archived)</Text>}</Table.Td>
-                <Table.Td>{i.incidentDate}</Table.Td>
+                <Table.Td className="qgp-nowrap">{i.incidentDate}</Table.Td>
                 <Table.Td><SeverityBadge value={i.severity} /></Table.Td>
                 <Table.Td><StatusBadge value={i.status} /></Table.Td>
                 <Table.Td>{i.location}</Table.Td>

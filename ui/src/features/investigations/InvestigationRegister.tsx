@@ -43,7 +43,7 @@ export function InvestigationRegister({ navigate }: { navigate: Navigate }) {
                 <Table.Td>{i.subjectReference}</Table.Td>
                 <Table.Td>{i.leadName}</Table.Td>
                 <Table.Td><StatusBadge value={i.status} /></Table.Td>
-                <Table.Td>{i.targetCompletionDate ?? "—"}{i.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
+                <Table.Td className="qgp-nowrap">{i.targetCompletionDate ?? "—"}{i.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -13,9 +13,9 @@ import { LevelBadge } from "./HeatMap";
 import { CATEGORY_OPTIONS, LEVEL_OPTIONS, STATUS_OPTIONS } from "./options";
 
 function Review({ r }: { r: RiskSummary }) {
-  if (r.flags.reviewOverdue) return <Text c="red" fw={600} size="sm">{r.nextReviewDate} · overdue</Text>;
-  if (r.flags.reviewDueSoon) return <Text c="orange" size="sm">{r.nextReviewDate} · due soon</Text>;
-  return <Text size="sm">{r.nextReviewDate}</Text>;
+  if (r.flags.reviewOverdue) return <Text c="red" fw={600} size="sm"><span className="qgp-nowrap">{r.nextReviewDate}</span> · overdue</Text>;
+  if (r.flags.reviewDueSoon) return <Text c="orange" size="sm"><span className="qgp-nowrap">{r.nextReviewDate}</span> · due soon</Text>;
+  return <Text size="sm" className="qgp-nowrap">{r.nextReviewDate}</Text>;
 }
 
 export function RiskTable({ items, navigate }: { items: RiskSummary[]; navigate: Navigate }) {

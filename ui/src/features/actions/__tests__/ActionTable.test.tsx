@@ -32,7 +32,7 @@ describe("ActionTable", () => {
         </QueryClientProvider>
       </MantineProvider>,
     );
-    expect(screen.getByText("2026-11-20 · 6 days overdue")).toBeInTheDocument();
+    expect(screen.getByTestId("action-due")).toHaveTextContent("2026-11-20 · 6 days overdue");
     await userEvent.click(await screen.findByTestId("action-step-completed"));
     expect(await screen.findByTestId("step-completion-notes")).toBeInTheDocument();
   });
