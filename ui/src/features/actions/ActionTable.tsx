@@ -52,7 +52,7 @@ function Steps({ a, user }: { a: ActionSummary; user: UserView }) {
 
 export function ActionTable({ items, user, showSource, onOpenSource }: { items: ActionSummary[]; user: UserView; showSource?: boolean; onOpenSource?: (a: ActionSummary) => void }) {
   return (
-    <Table striped data-testid="action-table">
+    <Table striped stickyHeader data-testid="action-table">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Reference</Table.Th>

@@ -86,7 +86,7 @@ export function AuditList({ navigate, user }: { navigate: Navigate; user: UserVi
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       {list.data?.total === 0 ? <Center py="xl"><Text c="dimmed">No audits match. Start one from a template.</Text></Center> : (
-        <Table striped highlightOnHover data-testid="run-table">
+        <Table striped highlightOnHover stickyHeader data-testid="run-table">
           <Table.Thead><Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Title</Table.Th><Table.Th>Template</Table.Th><Table.Th>Status</Table.Th><Table.Th>Scheduled</Table.Th><Table.Th>Due</Table.Th><Table.Th>Lead</Table.Th><Table.Th>Result</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((r) => (

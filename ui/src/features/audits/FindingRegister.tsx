@@ -38,7 +38,7 @@ export function FindingRegister({ navigate }: { navigate: Navigate }) {
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       {list.data?.total === 0 ? <Center py="xl"><Text c="dimmed">No findings match.</Text></Center> : (
-        <Table striped highlightOnHover data-testid="finding-table">
+        <Table striped highlightOnHover stickyHeader data-testid="finding-table">
           <Table.Thead><Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Finding</Table.Th><Table.Th>Grade</Table.Th><Table.Th>Severity</Table.Th><Table.Th>Status</Table.Th><Table.Th>Action due</Table.Th><Table.Th>Run</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((f) => (

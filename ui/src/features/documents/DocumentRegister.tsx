@@ -39,7 +39,7 @@ export function DocumentRegister({ navigate, user }: { navigate: Navigate; user:
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       {list.data?.total === 0 ? <Center py="xl"><Text c="dimmed">No documents match.</Text></Center> : (
-        <Table striped highlightOnHover data-testid="document-table">
+        <Table striped highlightOnHover stickyHeader data-testid="document-table">
           <Table.Thead>
             <Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Title</Table.Th><Table.Th>Type</Table.Th><Table.Th>Status</Table.Th><Table.Th>In force</Table.Th><Table.Th>Owner</Table.Th><Table.Th>Next review</Table.Th></Table.Tr>
           </Table.Thead>

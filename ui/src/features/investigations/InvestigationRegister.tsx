@@ -31,7 +31,7 @@ export function InvestigationRegister({ navigate }: { navigate: Navigate }) {
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       {list.data?.total === 0 ? <Center py="xl"><Text c="dimmed">No investigations match.</Text></Center> : (
-        <Table striped highlightOnHover data-testid="investigation-table">
+        <Table striped highlightOnHover stickyHeader data-testid="investigation-table">
           <Table.Thead>
             <Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Title</Table.Th><Table.Th>Subject</Table.Th><Table.Th>Lead</Table.Th><Table.Th>Status</Table.Th><Table.Th>Target</Table.Th></Table.Tr>
           </Table.Thead>
