@@ -48,6 +48,11 @@ pub struct AppStatus {
     pub data_dir: String,
     pub org_name: Option<String>,
     pub session_idle_minutes: u32,
+    /// The IANA zone every date and time is shown in (domain.md §1.4, §1.12): the configured one, else the
+    /// computer's; `null` only when the computer's zone has no IANA name (the UI then uses the same system zone).
+    pub time_zone: Option<String>,
+    /// Today in that zone (`YYYY-MM-DD`), the date forms offer and "not in the future" is judged against.
+    pub today: String,
 }
 
 fn app_status(ctx: &mut Ctx, _input: Value) -> Result<AppStatus> {
@@ -57,6 +62,8 @@ fn app_status(ctx: &mut Ctx, _input: Value) -> Result<AppStatus> {
         data_dir: ctx.call.paths.data_dir.display().to_string(),
         org_name: ctx.call.settings.org_name.clone(),
         session_idle_minutes: ctx.call.settings.session_idle_minutes,
+        time_zone: ctx.call.settings.zone().iana_name().map(str::to_owned),
+        today: ctx.call.today().to_string(),
     })
 }
 

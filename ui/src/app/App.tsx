@@ -4,6 +4,7 @@ import { call, currentSession, startupError } from "../api/backend";
 import type { AppStatus, ErrorEnvelope, UserView } from "../api/bindings";
 import { SetupScreen, SignInScreen, StartupErrorScreen } from "./Gate";
 import { Shell } from "./Shell";
+import { setDisplayZone } from "../components/time";
 
 type Boot = { kind: "loading" } | { kind: "startup-error"; error: ErrorEnvelope } | { kind: "ready"; status: AppStatus; user: UserView | null };
 
@@ -14,6 +15,7 @@ export function App() {
     const failed = await startupError();
     if (failed) return setBoot({ kind: "startup-error", error: failed });
     const status = await call("app.status", {});
+    setDisplayZone(status.timeZone);
     const user = await currentSession();
     setBoot({ kind: "ready", status, user });
   }, []);

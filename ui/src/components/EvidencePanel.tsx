@@ -6,6 +6,7 @@ import { IconPaperclip } from "@tabler/icons-react";
 import { call, openEvidence } from "../api/backend";
 import type { EvidenceTarget } from "../api/bindings";
 import { ErrorAlert } from "./ErrorAlert";
+import { formatInstant } from "./time";
 
 function size(bytes: number) {
   if (bytes < 1024) return `${bytes} B`;
@@ -64,7 +65,7 @@ export function EvidencePanel({ entityType, entityId, editable }: { entityType: 
                   <Table.Td>{a.file.mediaType}</Table.Td>
                   <Table.Td>{size(a.file.sizeBytes)}</Table.Td>
                   <Table.Td><Tooltip label={`SHA-256 ${a.file.sha256}`} multiline w={340}><Text size="xs" ff="monospace">{a.file.sha256.slice(0, 12)}…</Text></Tooltip></Table.Td>
-                  <Table.Td><Text size="xs">{a.attachedByName} · {new Date(a.attachedAt).toLocaleString()}</Text></Table.Td>
+                  <Table.Td><Text size="xs">{a.attachedByName} · {formatInstant(a.attachedAt)}</Text></Table.Td>
                   <Table.Td>{editable && <Button size="compact-xs" variant="subtle" color="red" onClick={() => detach.mutate(a.file.id)}>Detach</Button>}</Table.Td>
                 </Table.Tr>
               ))}

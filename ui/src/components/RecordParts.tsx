@@ -8,6 +8,7 @@ import type { SignatureView } from "../api/bindings";
 import { humanise } from "./badges";
 import { ErrorAlert } from "./ErrorAlert";
 import { DialogFooter } from "./DialogFooter";
+import { formatInstant } from "./time";
 
 export function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -31,7 +32,7 @@ export function HistoryTable({ command, id }: { command: HistoryCommand; id: str
       <Table.Tbody>
         {history.data?.map((e) => (
           <Table.Tr key={e.id} data-testid="history-row">
-            <Table.Td>{new Date(e.occurredAt).toLocaleString()}</Table.Td>
+            <Table.Td>{formatInstant(e.occurredAt, { seconds: true })}</Table.Td>
             <Table.Td>{e.actorName}</Table.Td>
             <Table.Td>{humanise(e.action)}{e.reason && <Text size="xs" c="dimmed">Reason: {e.reason}</Text>}</Table.Td>
             <Table.Td>
@@ -163,7 +164,7 @@ export function SignatureList({ signatures }: { signatures: SignatureView[] }) {
       {signatures.map((s) => (
         <Group key={s.id} gap="xs" data-testid="signature-row">
           <Badge variant="light" color="green">{humanise(s.meaning)}</Badge>
-          <Text size="sm">{s.signerName} · {new Date(s.signedAt).toLocaleString()}</Text>
+          <Text size="sm">{s.signerName} · {formatInstant(s.signedAt, { seconds: true })}</Text>
           {s.comment && <Text size="sm" c="dimmed">“{s.comment}”</Text>}
           <Tooltip label={`SHA-256 of what was signed: ${s.contentHash}`} multiline w={360}><Text size="xs" ff="monospace" c="dimmed">{s.contentHash.slice(0, 12)}…</Text></Tooltip>
         </Group>

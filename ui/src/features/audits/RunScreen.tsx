@@ -14,6 +14,7 @@ import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, Transiti
 import { QuestionCard, type AnswerPatch } from "./QuestionCard";
 import { AddFindingDialog } from "./FindingDialogs";
 import { RecordOutputs } from "../evidence/RecordOutputs";
+import { formatInstant } from "../../components/time";
 
 const STEP: Record<string, string> = {
   scheduled: "Schedule", in_progress: "Start", pending_review: "Submit for review (sign)", completed: "Complete (sign)", cancelled: "Cancel",
@@ -183,8 +184,8 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
           <Paper withBorder p="md">
             <SimpleGrid cols={3}>
               <Field label="Scheduled" value={r.scheduledDate} /><Field label="Due" value={r.dueDate} /><Field label="Auditee" value={r.auditee} />
-              <Field label="Started" value={r.startedAt && new Date(r.startedAt).toLocaleString()} /><Field label="Submitted" value={r.submittedAt && new Date(r.submittedAt).toLocaleString()} />
-              <Field label="Completed" value={r.completedAt && new Date(r.completedAt).toLocaleString()} />
+              <Field label="Started" value={r.startedAt && formatInstant(r.startedAt)} /><Field label="Submitted" value={r.submittedAt && formatInstant(r.submittedAt)} />
+              <Field label="Completed" value={r.completedAt && formatInstant(r.completedAt)} />
               <Field label="Location detail" value={r.locationDetail} /><Field label="GPS" value={r.latitude != null ? `${r.latitude}, ${r.longitude}` : null} /><Field label="Notes" value={r.notes} />
             </SimpleGrid>
           </Paper>

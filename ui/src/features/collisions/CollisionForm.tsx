@@ -9,6 +9,7 @@ import type { CollisionInput, CollisionView, ThirdPartyInput } from "../../api/b
 import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FAULT_OPTIONS, LIGHTING_OPTIONS, SEVERITY_OPTIONS, SURFACE_OPTIONS, WEATHER_OPTIONS } from "./options";
+import { todayInZone } from "../../components/time";
 
 const TEXT = [
   "title", "description", "location", "collisionDate", "collisionTime", "reportedDate", "roadName", "postcode", "vehicleRegistration", "vehicleMakeModel",
@@ -21,7 +22,7 @@ type Form = Record<TextKey, string> & {
   driverInjured: boolean; policeAttended: boolean; insuranceNotified: boolean; costPounds: number | ""; thirdParties: ThirdPartyInput[];
 };
 
-const localToday = () => new Date().toLocaleDateString("sv-SE");
+const localToday = todayInZone;
 const EMPTY = (): Form => ({
   ...(Object.fromEntries(TEXT.map((k) => [k, ""])) as Record<TextKey, string>), reportedDate: localToday(), severity: "damage_only", weather: null,
   roadSurface: null, lighting: null, faultDetermination: "undetermined", driverInjured: false, policeAttended: false, insuranceNotified: false, costPounds: "", thirdParties: [],

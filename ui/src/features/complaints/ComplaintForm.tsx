@@ -8,6 +8,7 @@ import type { ComplaintInput, ComplaintView } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PRIORITY_OPTIONS, SOURCE_OPTIONS, TYPE_OPTIONS } from "./options";
+import { todayInZone } from "../../components/time";
 
 const TEXT = [
   "title", "description", "complainantName", "complainantEmail", "complainantPhone", "complainantCompany", "complainantAddress", "receivedDate",
@@ -16,7 +17,7 @@ const TEXT = [
 ] as const;
 type Form = Record<(typeof TEXT)[number], string> & { complaintType: string; priority: string; source: string; customerSatisfied: boolean | null };
 
-const localToday = () => new Date().toLocaleDateString("sv-SE");
+const localToday = todayInZone;
 const EMPTY = (): Form => ({ ...(Object.fromEntries(TEXT.map((k) => [k, ""])) as Record<(typeof TEXT)[number], string>), complaintType: "other", priority: "medium", source: "manual", customerSatisfied: null, receivedDate: localToday() });
 
 function fromView(v: ComplaintView): Form {

@@ -9,6 +9,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { AcknowledgeDialog, AcknowledgementPanel, RecordReviewDialog, ReviewsPanel, SupersedeDialog } from "./DocumentInForce";
+import { formatInstant, formatInstantDate } from "../../components/time";
 
 /** Documents open by id, or by reference when reached from an action raised in a review. */
 const getInput = (id: string) => (/^[A-Z]+-\d{4}-\d+$/.test(id) ? { reference: id } : { id });
@@ -120,7 +121,7 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
       {v.supersededBy && (
         <Alert color="orange" title="Superseded" data-testid="superseded-by">
           Replaced by <Button variant="subtle" size="compact-sm" onClick={() => navigate({ name: "document", id: v.supersededBy!.id })}>{v.supersededBy.reference} · {v.supersededBy.title}</Button>
-          {r.supersededAt ? ` on ${new Date(r.supersededAt).toLocaleDateString()}` : ""}.
+          {r.supersededAt ? ` on ${formatInstantDate(r.supersededAt)}` : ""}.
         </Alert>
       )}
       {v.supersedes.length > 0 && (
@@ -145,7 +146,7 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
         <Tabs.Panel value="published" pt="md">
           {published ? (
             <Stack>
-              <Text size="sm" c="dimmed">Version {published.versionLabel}, effective {published.effectiveDate ?? "—"}, published {published.publishedAt ? new Date(published.publishedAt).toLocaleString() : "—"}.</Text>
+              <Text size="sm" c="dimmed">Version {published.versionLabel}, effective {published.effectiveDate ?? "—"}, published {formatInstant(published.publishedAt)}.</Text>
               <Paper withBorder p="md"><Text style={{ whiteSpace: "pre-wrap" }} data-testid="published-body">{published.body ?? "(content in the attached files)"}</Text></Paper>
               <EvidencePanel entityType="document_version" entityId={published.id} editable={false} />
             </Stack>
@@ -158,7 +159,7 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
               {v.versions.map((x) => (
                 <Table.Tr key={x.id}>
                   <Table.Td>{x.versionLabel}</Table.Td><Table.Td><StatusBadge value={x.status} /></Table.Td><Table.Td>{x.changeSummary ?? (x.major === 1 && x.minor === 0 ? "First issue" : "")}</Table.Td>
-                  <Table.Td>{x.approvedAt ? new Date(x.approvedAt).toLocaleDateString() : "—"}</Table.Td><Table.Td>{x.effectiveDate ?? "—"}</Table.Td>
+                  <Table.Td>{formatInstantDate(x.approvedAt)}</Table.Td><Table.Td>{x.effectiveDate ?? "—"}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

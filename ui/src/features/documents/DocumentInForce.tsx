@@ -9,8 +9,9 @@ import { CopyRef, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ActionTable } from "../actions/ActionTable";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
+import { formatInstant, formatInstantDate } from "../../components/time";
 
-const when = (t: string | null) => (t ? new Date(t).toLocaleString() : "—");
+const when = (t: string | null) => formatInstant(t);
 
 /** Who has and has not acknowledged the version in force. */
 export function AcknowledgementPanel({ doc }: { doc: DocumentView }) {
@@ -154,7 +155,7 @@ export function ReviewsPanel({ doc, user }: { doc: DocumentView; user: UserView 
     <Stack>
       <Text size="sm">
         Reviewed every {r.reviewFrequencyMonths} months. {r.nextReviewDate ? `Next review ${r.nextReviewDate}.` : ""}
-        {r.status === "under_review" && r.reviewStartedAt ? ` Review in progress since ${new Date(r.reviewStartedAt).toLocaleDateString()}.` : ""}
+        {r.status === "under_review" && r.reviewStartedAt ? ` Review in progress since ${formatInstantDate(r.reviewStartedAt)}.` : ""}
       </Text>
       {!doc.reviews.length && <Text size="sm" c="dimmed">No periodic review has been recorded yet.</Text>}
       {doc.reviews.map((rv) => (

@@ -15,6 +15,7 @@ import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
 import { RecordOutputs } from "../evidence/RecordOutputs";
 import { DialogFooter } from "../../components/DialogFooter";
+import { formatInstant } from "../../components/time";
 
 const yesNo = (b: boolean | null) => (b === null ? "Not assessed" : b ? "Yes" : "No");
 
@@ -128,7 +129,7 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
                 <Field label="Type" value={humanise(r.incidentType)} />
                 <Field label="Location" value={r.location} />
                 <Field label="Department" value={r.department} />
-                <Field label="Reported" value={`${new Date(r.reportedAt).toLocaleString()} by ${v.createdByName ?? ""}`} />
+                <Field label="Reported" value={`${formatInstant(r.reportedAt)} by ${v.createdByName ?? ""}`} />
                 <Field label="On behalf of" value={r.reportedOnBehalfOf} />
                 <Field label="Source" value={humanise(r.source)} />
                 <Field label="Legacy reference" value={r.legacyReference} />

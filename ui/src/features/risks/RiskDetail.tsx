@@ -12,8 +12,9 @@ import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
 import { LevelBadge } from "./HeatMap";
 import { AssessDialog, ControlDialog, LinkDialog } from "./RiskDialogs";
+import { formatInstant, todayInZone } from "../../components/time";
 
-const localToday = () => new Date().toLocaleDateString("sv-SE");
+const localToday = todayInZone;
 
 function stepLabel(from: string, to: string) {
   if (from === "closed") return "Reopen";
@@ -150,7 +151,7 @@ export function RiskDetail({ id, navigate, user }: { id: string; navigate: Navig
               <SimpleGrid cols={3}>
                 <Field label="Treatment strategy" value={humanise(r.treatmentStrategy)} />
                 <Field label="Treatment due" value={r.treatmentDueDate} />
-                <Field label="Accepted" value={r.acceptedAt ? new Date(r.acceptedAt).toLocaleString() : null} />
+                <Field label="Accepted" value={r.acceptedAt ? formatInstant(r.acceptedAt) : null} />
               </SimpleGrid>
               <Field label="Treatment plan" value={r.treatmentPlan} />
               {r.closureReason && <Field label="Closure reason" value={r.closureReason} />}

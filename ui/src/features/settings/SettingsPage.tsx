@@ -6,6 +6,7 @@ import { call } from "../../api/backend";
 import type { Settings, UserView } from "../../api/bindings";
 import { toBase64 } from "../../components/EvidencePanel";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { setDisplayZone } from "../../components/time";
 
 /** Organisation name and logo (report covers), the installation's signing key, and the governance settings. */
 export function SettingsPage({ user }: { user: UserView }) {
@@ -18,7 +19,13 @@ export function SettingsPage({ user }: { user: UserView }) {
   useEffect(() => { if (settings.data) setDraft(settings.data); }, [settings.data]);
   const save = useMutation({
     mutationFn: (s: Settings) => call("settings.update", s),
-    onSuccess: (s) => { qc.setQueryData(["settings.get"], s); notifications.show({ message: "Settings saved", color: "green" }); },
+    onSuccess: async (s) => {
+      qc.setQueryData(["settings.get"], s);
+      // Times on every screen follow a new time zone at once.
+      setDisplayZone((await call("app.status", {})).timeZone);
+      await qc.invalidateQueries();
+      notifications.show({ message: "Settings saved", color: "green" });
+    },
   });
   const logo = useMutation({
     mutationFn: async (f: File | null) => f

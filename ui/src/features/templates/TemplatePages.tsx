@@ -13,6 +13,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ArchiveDialog, HistoryTable } from "../../components/RecordParts";
 import { StartRunDialog } from "../audits/AuditList";
 import { QuestionCard } from "../audits/QuestionCard";
+import { formatInstant } from "../../components/time";
 
 const AUDIT_TYPES: AuditType[] = ["inspection", "audit", "assessment", "checklist", "survey"];
 const author = (u: UserView) => u.role === "admin" || u.role === "manager" || u.role === "auditor";
@@ -145,7 +146,7 @@ export function TemplateDetail({ id, navigate, user }: { id: string; navigate: N
         <Tabs.Panel value="versions" pt="md">
           <Table striped>
             <Table.Thead><Table.Tr><Table.Th>Version</Table.Th><Table.Th>Status</Table.Th><Table.Th>Questions</Table.Th><Table.Th>Published</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{t.versions.map((v) => <Table.Tr key={v.id}><Table.Td>{v.versionNumber}</Table.Td><Table.Td><StatusBadge value={v.status} /></Table.Td><Table.Td>{v.questionCount}</Table.Td><Table.Td>{v.publishedAt ? new Date(v.publishedAt).toLocaleString() : "—"}</Table.Td></Table.Tr>)}</Table.Tbody>
+            <Table.Tbody>{t.versions.map((v) => <Table.Tr key={v.id}><Table.Td>{v.versionNumber}</Table.Td><Table.Td><StatusBadge value={v.status} /></Table.Td><Table.Td>{v.questionCount}</Table.Td><Table.Td>{formatInstant(v.publishedAt)}</Table.Td></Table.Tr>)}</Table.Tbody>
           </Table>
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md"><HistoryTable command="templates.history" id={r.id} /></Tabs.Panel>

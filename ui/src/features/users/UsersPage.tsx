@@ -7,6 +7,7 @@ import type { Role, UserView } from "../../api/bindings";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { DialogFooter } from "../../components/DialogFooter";
+import { formatInstant } from "../../components/time";
 
 const ROLES: Role[] = ["admin", "manager", "auditor", "contributor", "viewer"];
 
@@ -154,7 +155,7 @@ export function UsersPage() {
               <Table.Td>{u.email}</Table.Td>
               <Table.Td><Badge variant="light">{humanise(u.role)}</Badge></Table.Td>
               <Table.Td>{u.jobTitle}</Table.Td>
-              <Table.Td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : "Never"}</Table.Td>
+              <Table.Td>{u.lastSignInAt ? formatInstant(u.lastSignInAt) : "Never"}</Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
                   <Button size="compact-xs" variant="subtle" onClick={() => setEditing(u)} data-testid="edit-user">Edit</Button>
