@@ -19,6 +19,16 @@ export function Field({ label, value }: { label: string; value: React.ReactNode 
   );
 }
 
+/** A recorded value as a reader wants it: text as typed (no JSON quotes), yes/no, a dash for none; lists and
+ *  objects as compact JSON. The stored event is unchanged — this is only how the history screen shows it. */
+export function historyValue(v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "string") return v === "" ? "(empty)" : v;
+  if (typeof v === "boolean") return v ? "Yes" : "No";
+  if (typeof v === "number") return String(v);
+  return JSON.stringify(v);
+}
+
 type HistoryCommand = "incidents.history" | "actions.history" | "risks.history" | "investigations.history" | "complaints.history" | "collisions.history" | "documents.history" | "runs.history" | "findings.history" | "templates.history";
 
 export function HistoryTable({ command, id }: { command: HistoryCommand; id: string }) {
@@ -38,7 +48,7 @@ export function HistoryTable({ command, id }: { command: HistoryCommand; id: str
             <Table.Td>
               {e.changes.map((c) => (
                 <Text size="xs" key={c.field} style={{ wordBreak: "break-word" }}>
-                  <b>{humanise(c.field)}</b>: {c.old === null ? "" : `${JSON.stringify(c.old)} → `}{JSON.stringify(c.new)}
+                  <b>{humanise(c.field)}</b>: {c.old === null && e.action === "create" ? "" : `${historyValue(c.old)} → `}{historyValue(c.new)}
                 </Text>
               ))}
             </Table.Td>
