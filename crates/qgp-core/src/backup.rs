@@ -109,7 +109,25 @@ fn prune(dir: &Path, retention: u32) -> Result<()> {
     for old in list(dir)?.into_iter().skip(retention as usize) {
         std::fs::remove_file(&old.path)?;
     }
+    remove_abandoned_partials(dir, std::time::Duration::from_secs(60 * 60));
     Ok(())
+}
+
+/// A backup cut short by a kill or power cut leaves its `.partial` file behind; each is as large as the database,
+/// so they are removed once older than `age` (a younger one may belong to a backup still being written, say by
+/// `qgp backup create` while the app runs).
+fn remove_abandoned_partials(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(&format!(".{PREFIX}")) && name.ends_with(".partial")) {
+            continue;
+        }
+        let old_enough = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|e| e >= age);
+        if old_enough && std::fs::remove_file(entry.path()).is_ok() {
+            tracing::info!(file = %name, "removed the remains of an interrupted backup");
+        }
+    }
 }
 
 /// Opens a backup read-only and checks it: SQLite integrity, schema version, audit-trail chain.
@@ -194,5 +212,24 @@ mod tests {
         assert_eq!(name_to_stamp(&name).as_deref(), Some("2026-03-04T05:06:07.123Z"));
         assert_eq!(name_to_stamp("pre-migration-v1.sqlite3"), None);
         assert_eq!(name_to_stamp("qgp-backup-20260304T050607123Z-2.sqlite3").as_deref(), Some("2026-03-04T05:06:07.123Z"));
+    }
+
+    #[test]
+    fn the_remains_of_an_interrupted_backup_are_removed_once_old_and_nothing_else_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let abandoned = dir.path().join(".qgp-backup-20260304T050607123Z.sqlite3.partial");
+        let in_progress = dir.path().join(".qgp-backup-20260305T050607123Z.sqlite3.partial");
+        let other = dir.path().join("notes.partial");
+        for f in [&abandoned, &in_progress, &other] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+        for f in [&abandoned, &other] {
+            std::fs::File::options().write(true).open(f).unwrap().set_modified(two_hours_ago).unwrap();
+        }
+        remove_abandoned_partials(dir.path(), std::time::Duration::from_secs(60 * 60));
+        assert!(!abandoned.exists(), "an hour-old partial backup is removed");
+        assert!(in_progress.exists(), "a fresh one may still be being written");
+        assert!(other.exists(), "files that are not backups are left alone");
     }
 }
