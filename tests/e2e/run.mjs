@@ -38,6 +38,10 @@ async function step(name, fn) {
     failed++;
     console.log(`not ok - ${name}: ${e.message}`);
   }
+  await shot(`${String(passed + failed).padStart(2, "0")}-${name.replace(/\W+/g, "-")}.png`);
+}
+/** Saves a screenshot in the artefacts folder (a step saves one as it ends; a step may save one mid-way too). */
+async function shot(fileName) {
   try {
     // A WebDriver screenshot waits for the page's next painted frame; an idle page without accelerated compositing
     // paints none, so a 1-pixel animation keeps frames coming while the screenshot is taken.
@@ -48,7 +52,7 @@ async function step(name, fn) {
       tick.animate([{ backgroundColor: "#000" }, { backgroundColor: "#fff" }], { duration: 100, iterations: Infinity });
       document.body.append(tick);
     });
-    await browser.saveScreenshot(join(artifacts, `${String(passed + failed).padStart(2, "0")}-${name.replace(/\W+/g, "-")}.png`));
+    await browser.saveScreenshot(join(artifacts, fileName));
   } catch {
     /* a screenshot is an artefact, not an assertion */
   }
@@ -167,6 +171,26 @@ try {
     await browser.waitUntil(async () => (await browser.$$('[data-testid="history-row"]')).length >= 1, { timeout: 10000 });
     const text = await (await byTestId("history-table")).getProperty("textContent");
     if (!text.includes("Ada Admin") || !text.includes("Create")) throw new Error(`history: ${text}`);
+  });
+
+  await step("an unsaved incident survives the window reloading and comes back from the dashboard", async () => {
+    await jsClick(await byTestId("nav-incidents"));
+    await jsClick(await byTestId("new-incident"));
+    await type("field-title", "Ladder left across the corridor");
+    await new Promise((r) => setTimeout(r, 1500)); // past the draft's pause after typing
+    // What a crash, the idle lock or closing the window does to the screen: the form is gone.
+    await browser.refresh();
+    const drafts = await byTestId("unsaved-drafts");
+    await drafts.waitForDisplayed({ timeout: 20000 });
+    if (!(await drafts.getText()).includes("New incident")) throw new Error("the draft is not listed on the dashboard");
+    await jsClick(await byTestId("draft-open"));
+    await (await byTestId("draft-notice")).waitForDisplayed({ timeout: 10000 });
+    const title = await (await byTestId("field-title")).getValue();
+    if (title !== "Ladder left across the corridor") throw new Error(`title after the reload: ${title}`);
+    await shot(`${String(passed + failed + 1).padStart(2, "0")}-a-the-restored-draft.png`);
+    await jsClick(await byTestId("draft-discard"));
+    if ((await (await byTestId("field-title")).getValue()) !== "") throw new Error("discarding kept the text");
+    await openFirstIncident();
   });
 
   await step("assign an investigator and start the investigation", async () => {

@@ -9,6 +9,7 @@ import { Dashboard } from "../features/dashboard/Dashboard";
 import { GlobalSearch } from "./GlobalSearch";
 import { ChangePassphraseDialog } from "./ChangePassphrase";
 import { ErrorBoundary } from "../components/ErrorBoundary";
+import { setDraftOwner } from "../components/drafts";
 
 // Pages load when first opened, so the first screen parses only what it shows.
 const IncidentRegister = lazy(() => import("../features/incidents/IncidentRegister").then((m) => ({ default: m.IncidentRegister })));
@@ -63,6 +64,8 @@ const MODULES = [
 ] as const;
 
 export function Shell({ user, status, onSignedOut }: { user: UserView; status: AppStatus; onSignedOut: () => void }) {
+  // Drafts of unsaved forms are this profile's; set before any form can mount.
+  useState(() => setDraftOwner(user.id));
   const [view, setView] = useState<View>({ name: "dashboard" });
   const saving = useIsMutating() > 0;
   const [changingPassphrase, setChangingPassphrase] = useState(false);

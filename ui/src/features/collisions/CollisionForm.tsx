@@ -10,6 +10,7 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FAULT_OPTIONS, LIGHTING_OPTIONS, SEVERITY_OPTIONS, SURFACE_OPTIONS, WEATHER_OPTIONS } from "./options";
 import { todayInZone } from "../../components/time";
+import { DraftNotice, useFormDraft } from "../../components/drafts";
 
 const TEXT = [
   "title", "description", "location", "collisionDate", "collisionTime", "reportedDate", "roadName", "postcode", "vehicleRegistration", "vehicleMakeModel",
@@ -67,12 +68,20 @@ export function CollisionFormPage({ id, navigate }: { id?: string; navigate: Nav
     }
   }, [existing.data]);
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
+  // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
+  const draft = useFormDraft({
+    draftKey: id ? `collision-edit:${id}` : "collision-new",
+    view: id ? { name: "collision-edit", id } : { name: "collision-new" },
+    label: id ? `Edit ${existing.data?.record.reference ?? "collision"}` : "New collision",
+    form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
+  });
   const save = useMutation({
     mutationFn: async () => {
-      if (id && existing.data) return call("collisions.update", { id, rowVersion: existing.data.record.rowVersion, changes: toInput(form, initial) });
+      if (id && existing.data) return call("collisions.update", { id, rowVersion: draft.baseRowVersion ?? existing.data.record.rowVersion, changes: toInput(form, initial) });
       return call("collisions.create", toInput(form, null));
     },
     onSuccess: (view) => {
+      draft.forget();
       qc.invalidateQueries();
       notifications.show({ color: "green", message: `${view.record.reference} saved` });
       setInitial(form);
@@ -97,6 +106,7 @@ export function CollisionFormPage({ id, navigate }: { id?: string; navigate: Nav
   const setParty = (i: number, patch: Partial<ThirdPartyInput>) => set("thirdParties", form.thirdParties.map((p, j) => (j === i ? { ...p, ...patch } : p)));
   const leave = () => {
     if (dirty && !window.confirm("Leave without saving? Your changes will be lost.")) return;
+    draft.forget();
     navigate(id ? { name: "collision", id } : { name: "collisions" });
   };
   return (
@@ -109,6 +119,7 @@ export function CollisionFormPage({ id, navigate }: { id?: string; navigate: Nav
             <Button type="submit" loading={save.isPending} data-testid="save-collision">Save (Ctrl+S)</Button>
           </Group>
         </Group>
+        <DraftNotice restored={draft.restored} currentRowVersion={existing.data?.record.rowVersion} onDiscard={() => { draft.forget(); setForm(initial); }} />
         {error && <ErrorAlert error={error} title={error.kind === "validation_failed" ? "Some fields need attention" : undefined} />}
         <Fieldset legend="What happened">
           <Stack>

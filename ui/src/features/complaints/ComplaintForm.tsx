@@ -9,6 +9,7 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PRIORITY_OPTIONS, SOURCE_OPTIONS, TYPE_OPTIONS } from "./options";
 import { todayInZone } from "../../components/time";
+import { DraftNotice, useFormDraft } from "../../components/drafts";
 
 const TEXT = [
   "title", "description", "complainantName", "complainantEmail", "complainantPhone", "complainantCompany", "complainantAddress", "receivedDate",
@@ -56,12 +57,20 @@ export function ComplaintFormPage({ id, navigate }: { id?: string; navigate: Nav
     }
   }, [existing.data]);
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
+  // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
+  const draft = useFormDraft({
+    draftKey: id ? `complaint-edit:${id}` : "complaint-new",
+    view: id ? { name: "complaint-edit", id } : { name: "complaint-new" },
+    label: id ? `Edit ${existing.data?.record.reference ?? "complaint"}` : "New complaint",
+    form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
+  });
   const save = useMutation({
     mutationFn: async () => {
-      if (id && existing.data) return call("complaints.update", { id, rowVersion: existing.data.record.rowVersion, changes: toInput(form, initial) });
+      if (id && existing.data) return call("complaints.update", { id, rowVersion: draft.baseRowVersion ?? existing.data.record.rowVersion, changes: toInput(form, initial) });
       return call("complaints.create", toInput(form, null));
     },
     onSuccess: (view) => {
+      draft.forget();
       qc.invalidateQueries();
       notifications.show({ color: "green", message: `${view.record.reference} saved` });
       setInitial(form);
@@ -84,6 +93,7 @@ export function ComplaintFormPage({ id, navigate }: { id?: string; navigate: Nav
   });
   const leave = () => {
     if (dirty && !window.confirm("Leave without saving? Your changes will be lost.")) return;
+    draft.forget();
     navigate(id ? { name: "complaint", id } : { name: "complaints" });
   };
   const satisfied = form.customerSatisfied === true ? "yes" : form.customerSatisfied === false ? "no" : "unknown";
@@ -97,6 +107,7 @@ export function ComplaintFormPage({ id, navigate }: { id?: string; navigate: Nav
             <Button type="submit" loading={save.isPending} data-testid="save-complaint">Save (Ctrl+S)</Button>
           </Group>
         </Group>
+        <DraftNotice restored={draft.restored} currentRowVersion={existing.data?.record.rowVersion} onDiscard={() => { draft.forget(); setForm(initial); }} />
         {error && <ErrorAlert error={error} title={error.kind === "validation_failed" ? "Some fields need attention" : undefined} />}
         <Fieldset legend="The complaint">
           <Stack>

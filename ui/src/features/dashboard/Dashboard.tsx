@@ -6,6 +6,7 @@ import { HeatMapGrid, LevelBadge } from "../risks/HeatMap";
 import { SEVERITY_COLOURS, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { MyAcknowledgements } from "../documents/DocumentInForce";
+import { UnsavedDrafts } from "../../components/drafts";
 
 function Stat({ label, value, colour, onClick, testId }: { label: string; value: number; colour?: string; onClick?: () => void; testId?: string }) {
   return (
@@ -152,6 +153,7 @@ export function Dashboard({ navigate }: { navigate: Navigate }) {
   return (
     <Stack>
       <Title order={2}>Dashboard</Title>
+      <UnsavedDrafts navigate={navigate} />
       <MyAcknowledgements navigate={navigate} />
       <Governance navigate={navigate} />
       <Audits navigate={navigate} />

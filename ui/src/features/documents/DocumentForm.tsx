@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Button, Checkbox, Fieldset, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -8,6 +8,7 @@ import type { Navigate } from "../../app/nav";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { DOCUMENT_TYPES } from "./DocumentRegister";
+import { DraftNotice, useFormDraft } from "../../components/drafts";
 
 type Form = {
   title: string; description: string; documentType: string; category: string; department: string; tags: string[]; ownerId: string;
@@ -38,6 +39,19 @@ export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navi
     setForm(f);
     setInitial(f);
   }, [existing.data]);
+  const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
+  // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
+  const draft = useFormDraft({
+    draftKey: id ? `document-edit:${id}` : "document-new",
+    view: id ? { name: "document-edit", id } : { name: "document-new" },
+    label: id ? `Edit ${existing.data?.record.reference ?? "document"}` : "New controlled document",
+    form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
+  });
+  const leave = () => {
+    if (dirty && !window.confirm("Leave without saving? Your changes will be lost.")) return;
+    draft.forget();
+    navigate(id ? { name: "document", id } : { name: "documents" });
+  };
   const save = useMutation({
     mutationFn: () => {
       const out: Record<string, unknown> = {};
@@ -46,10 +60,10 @@ export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navi
         out[k] = (typeof v === "string" && !v.trim()) || v === "" ? null : v;
         if (!id && Array.isArray(v) && !v.length) delete out[k];
       }
-      if (id && existing.data) return call("documents.update", { id, rowVersion: existing.data.record.rowVersion, changes: out as DocumentInput });
+      if (id && existing.data) return call("documents.update", { id, rowVersion: draft.baseRowVersion ?? existing.data.record.rowVersion, changes: out as DocumentInput });
       return call("documents.create", out as DocumentInput);
     },
-    onSuccess: (d) => { qc.invalidateQueries(); notifications.show({ color: "green", message: `${d.record.reference} saved` }); navigate({ name: "document", id: d.record.id }); },
+    onSuccess: (d) => { draft.forget(); setInitial(form); qc.invalidateQueries(); notifications.show({ color: "green", message: `${d.record.reference} saved` }); navigate({ name: "document", id: d.record.id }); },
   });
   const err = save.error as AppError | null;
   const fields = err?.fieldErrors() ?? {};
@@ -64,10 +78,11 @@ export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navi
         <Group justify="space-between">
           <Title order={2}>{id ? `Edit ${existing.data?.record.reference ?? ""}` : "New controlled document"}</Title>
           <Group>
-            <Button variant="default" onClick={() => navigate(id ? { name: "document", id } : { name: "documents" })}>Cancel</Button>
+            <Button variant="default" onClick={leave}>Cancel</Button>
             <Button type="submit" loading={save.isPending} data-testid="save-document">Save</Button>
           </Group>
         </Group>
+        <DraftNotice restored={draft.restored} currentRowVersion={existing.data?.record.rowVersion} onDiscard={() => { draft.forget(); setForm(initial); }} />
         {err && <ErrorAlert error={err} title={err.kind === "validation_failed" ? "Some fields need attention" : undefined} />}
         <Fieldset legend="The document">
           <Stack>

@@ -9,6 +9,7 @@ import type { IncidentInput, IncidentView, PersonInput } from "../../api/binding
 import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PERSON_TYPE_OPTIONS, RIDDOR_OPTIONS, SEVERITY_OPTIONS, SOURCE_OPTIONS, TYPE_OPTIONS } from "./options";
+import { DraftNotice, useFormDraft } from "../../components/drafts";
 
 type Form = Required<Omit<IncidentInput, "people">> & { people: PersonInput[] };
 
@@ -52,13 +53,21 @@ export function IncidentFormPage({ id, navigate }: { id?: string; navigate: Navi
   }, [existing.data]);
 
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
+  // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
+  const draft = useFormDraft({
+    draftKey: id ? `incident-edit:${id}` : "incident-new",
+    view: id ? { name: "incident-edit", id } : { name: "incident-new" },
+    label: id ? `Edit ${existing.data?.record.reference ?? "incident"}` : "New incident",
+    form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
+  });
   const save = useMutation({
     mutationFn: async () => {
       const input = toInput(form);
-      if (id && existing.data) return call("incidents.update", { id, rowVersion: existing.data.record.rowVersion, changes: input });
+      if (id && existing.data) return call("incidents.update", { id, rowVersion: draft.baseRowVersion ?? existing.data.record.rowVersion, changes: input });
       return call("incidents.create", input);
     },
     onSuccess: (view) => {
+      draft.forget();
       qc.invalidateQueries();
       notifications.show({ color: "green", message: `${view.record.reference} saved` });
       setInitial(form);
@@ -84,6 +93,7 @@ export function IncidentFormPage({ id, navigate }: { id?: string; navigate: Navi
   });
   const leave = () => {
     if (dirty && !window.confirm("Leave without saving? Your changes will be lost.")) return;
+    draft.forget();
     navigate(id ? { name: "incident", id } : { name: "incidents" });
   };
   const setPerson = (i: number, patch: Partial<PersonInput>) => set("people", form.people.map((p, j) => (j === i ? { ...p, ...patch } : p)));
@@ -100,6 +110,7 @@ export function IncidentFormPage({ id, navigate }: { id?: string; navigate: Navi
             <Button type="submit" loading={save.isPending} data-testid="save-incident">Save (Ctrl+S)</Button>
           </Group>
         </Group>
+        <DraftNotice restored={draft.restored} currentRowVersion={existing.data?.record.rowVersion} onDiscard={() => { draft.forget(); setForm(initial); }} />
         {error && <ErrorAlert error={error} title={error.kind === "validation_failed" ? "Some fields need attention" : undefined} />}
         <Fieldset legend="What happened">
           <Stack>

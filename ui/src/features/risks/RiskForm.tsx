@@ -9,6 +9,7 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LevelBadge, useMatrix } from "./HeatMap";
 import { CATEGORY_OPTIONS, IMPACT_LABELS, LIKELIHOOD_LABELS, STRATEGY_OPTIONS } from "./options";
+import { DraftNotice, useFormDraft } from "../../components/drafts";
 
 type Form = {
   title: string; description: string; category: string; subcategory: string; department: string; cause: string; event: string; consequence: string;
@@ -57,12 +58,20 @@ export function RiskFormPage({ id, navigate }: { id?: string; navigate: Navigate
     }
   }, [existing.data]);
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
+  // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
+  const draft = useFormDraft({
+    draftKey: id ? `risk-edit:${id}` : "risk-new",
+    view: id ? { name: "risk-edit", id } : { name: "risk-new" },
+    label: id ? `Edit ${existing.data?.record.reference ?? "risk"}` : "New risk",
+    form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
+  });
   const save = useMutation({
     mutationFn: async () => {
-      if (id && existing.data) return call("risks.update", { id, rowVersion: existing.data.record.rowVersion, changes: toInput(form, initial) });
+      if (id && existing.data) return call("risks.update", { id, rowVersion: draft.baseRowVersion ?? existing.data.record.rowVersion, changes: toInput(form, initial) });
       return call("risks.create", toInput(form, null));
     },
     onSuccess: (view) => {
+      draft.forget();
       qc.invalidateQueries();
       notifications.show({ color: "green", message: `${view.record.reference} saved` });
       setInitial(form);
@@ -85,6 +94,7 @@ export function RiskFormPage({ id, navigate }: { id?: string; navigate: Navigate
   });
   const leave = () => {
     if (dirty && !window.confirm("Leave without saving? Your changes will be lost.")) return;
+    draft.forget();
     navigate(id ? { name: "risk", id } : { name: "risks" });
   };
   const preview = matrix(form.likelihood, form.impact);
@@ -99,6 +109,7 @@ export function RiskFormPage({ id, navigate }: { id?: string; navigate: Navigate
             <Button type="submit" loading={save.isPending} data-testid="save-risk">Save (Ctrl+S)</Button>
           </Group>
         </Group>
+        <DraftNotice restored={draft.restored} currentRowVersion={existing.data?.record.rowVersion} onDiscard={() => { draft.forget(); setForm(initial); }} />
         {error && <ErrorAlert error={error} title={error.kind === "validation_failed" ? "Some fields need attention" : undefined} />}
         <Fieldset legend="The risk">
           <Stack>
