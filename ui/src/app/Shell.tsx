@@ -1,7 +1,7 @@
-import { Suspense, lazy, useEffect, useState } from "react";
+import { Suspense, lazy, useCallback, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
 import { IconBooks, IconClipboardCheck, IconFlag, IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion, IconFileExport, IconSettings } from "@tabler/icons-react";
-import { useIsMutating } from "@tanstack/react-query";
+import { useIsMutating, useQueryClient } from "@tanstack/react-query";
 import { signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
 import type { View } from "./nav";
@@ -10,6 +10,7 @@ import { GlobalSearch } from "./GlobalSearch";
 import { ChangePassphraseDialog } from "./ChangePassphrase";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { setDraftOwner } from "../components/drafts";
+import { useIdleLock } from "./idleLock";
 
 // Pages load when first opened, so the first screen parses only what it shows.
 const IncidentRegister = lazy(() => import("../features/incidents/IncidentRegister").then((m) => ({ default: m.IncidentRegister })));
@@ -68,26 +69,15 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
   useState(() => setDraftOwner(user.id));
   const [view, setView] = useState<View>({ name: "dashboard" });
   const saving = useIsMutating() > 0;
+  const queryClient = useQueryClient();
   const [changingPassphrase, setChangingPassphrase] = useState(false);
 
   // Lock after the configured idle time: the session is dropped and the passphrase asked again.
-  useEffect(() => {
-    let timer: number | undefined;
-    const reset = () => {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(async () => {
-        await signOut();
-        onSignedOut();
-      }, status.sessionIdleMinutes * 60_000);
-    };
-    reset();
-    const events = ["mousemove", "keydown", "mousedown", "wheel"];
-    events.forEach((e) => window.addEventListener(e, reset));
-    return () => {
-      window.clearTimeout(timer);
-      events.forEach((e) => window.removeEventListener(e, reset));
-    };
-  }, [status.sessionIdleMinutes, onSignedOut]);
+  const lock = useCallback(async () => {
+    await signOut();
+    onSignedOut();
+  }, [onSignedOut]);
+  useIdleLock(status.sessionIdleMinutes, queryClient, lock);
 
   const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints", collision: "collisions", "collision-new": "collisions", "collision-edit": "collisions", document: "documents", "document-new": "documents", "document-edit": "documents", run: "audits", templates: "audits", template: "audits", "template-edit": "audits", finding: "findings" };
   const section = SECTIONS[view.name] ?? view.name;
