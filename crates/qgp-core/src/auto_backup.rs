@@ -89,6 +89,15 @@ mod tests {
         AppCore::open_with(AppPaths::under(dir), config.clone(), Box::new(clock)).unwrap()
     }
 
+    fn set_up_admin(core: &mut AppCore) -> serde_json::Value {
+        core.invoke(
+            None,
+            "users.setup",
+            json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": "correct horse battery"}),
+        )
+        .unwrap()
+    }
+
     /// The Health panel's Backups line, as the administrator sees it.
     fn backups_line(core: &mut AppCore, admin: &serde_json::Value) -> (String, String) {
         let actor = crate::context::Actor {
@@ -113,13 +122,7 @@ mod tests {
         assert_eq!(run_if_due(&paths, &config, clock.as_ref()).unwrap(), AutoBackup::NothingRecorded);
         assert!(crate::backup::list(&paths.backup_dir).unwrap().is_empty());
 
-        let admin = core
-            .invoke(
-                None,
-                "users.setup",
-                json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": "correct horse battery"}),
-            )
-            .unwrap();
+        let admin = set_up_admin(&mut core);
         let (status, detail) = backups_line(&mut core, &admin);
         assert_eq!(status, "warn");
         assert!(detail.starts_with("No backup has been taken yet; automatic backup every 24 h"), "{detail}");
@@ -148,13 +151,7 @@ mod tests {
         let clock = Arc::new(FixedClock::at("2026-11-27T08:00:00Z"));
         let config = Config { backup_every_hours: 0, ..Config::default() };
         let mut core = opened(dir.path(), &config, clock.clone());
-        let admin = core
-            .invoke(
-                None,
-                "users.setup",
-                json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": "correct horse battery"}),
-            )
-            .unwrap();
+        let admin = set_up_admin(&mut core);
         assert_eq!(run_if_due(&core.paths, &config, clock.as_ref()).unwrap(), AutoBackup::Off);
         assert!(crate::backup::list(&core.paths.backup_dir).unwrap().is_empty());
         let (_, detail) = backups_line(&mut core, &admin);

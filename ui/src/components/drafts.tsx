@@ -82,6 +82,18 @@ export function listDrafts(): Draft<unknown>[] {
   return out.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
 }
 
+type RecordKind = "incident" | "risk" | "complaint" | "collision" | "document";
+const NOUNS: Record<RecordKind, string> = { incident: "incident", risk: "risk", complaint: "complaint", collision: "collision", document: "controlled document" };
+
+/** Key, screen and label of a register's new or edit form, for `useFormDraft`. */
+export function recordFormDraft(kind: RecordKind, id: string | undefined, reference: string | undefined) {
+  return {
+    draftKey: id ? `${kind}-edit:${id}` : `${kind}-new`,
+    view: (id ? { name: `${kind}-edit`, id } : { name: `${kind}-new` }) as View,
+    label: id ? `Edit ${reference ?? NOUNS[kind]}` : `New ${NOUNS[kind]}`,
+  };
+}
+
 /**
  * Keeps a record form's unsaved changes as a draft and restores them when the form opens again.
  * `ready`: the form holds its starting values (for an edit, once the record has loaded).

@@ -10,7 +10,7 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FAULT_OPTIONS, LIGHTING_OPTIONS, SEVERITY_OPTIONS, SURFACE_OPTIONS, WEATHER_OPTIONS } from "./options";
 import { todayInZone } from "../../components/time";
-import { DraftNotice, useFormDraft } from "../../components/drafts";
+import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
 
 const TEXT = [
   "title", "description", "location", "collisionDate", "collisionTime", "reportedDate", "roadName", "postcode", "vehicleRegistration", "vehicleMakeModel",
@@ -70,9 +70,7 @@ export function CollisionFormPage({ id, navigate }: { id?: string; navigate: Nav
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
   // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
   const draft = useFormDraft({
-    draftKey: id ? `collision-edit:${id}` : "collision-new",
-    view: id ? { name: "collision-edit", id } : { name: "collision-new" },
-    label: id ? `Edit ${existing.data?.record.reference ?? "collision"}` : "New collision",
+    ...recordFormDraft("collision", id, existing.data?.record.reference),
     form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
   });
   const save = useMutation({

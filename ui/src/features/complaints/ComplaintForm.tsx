@@ -9,7 +9,7 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PRIORITY_OPTIONS, SOURCE_OPTIONS, TYPE_OPTIONS } from "./options";
 import { todayInZone } from "../../components/time";
-import { DraftNotice, useFormDraft } from "../../components/drafts";
+import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
 
 const TEXT = [
   "title", "description", "complainantName", "complainantEmail", "complainantPhone", "complainantCompany", "complainantAddress", "receivedDate",
@@ -59,9 +59,7 @@ export function ComplaintFormPage({ id, navigate }: { id?: string; navigate: Nav
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
   // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
   const draft = useFormDraft({
-    draftKey: id ? `complaint-edit:${id}` : "complaint-new",
-    view: id ? { name: "complaint-edit", id } : { name: "complaint-new" },
-    label: id ? `Edit ${existing.data?.record.reference ?? "complaint"}` : "New complaint",
+    ...recordFormDraft("complaint", id, existing.data?.record.reference),
     form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
   });
   const save = useMutation({

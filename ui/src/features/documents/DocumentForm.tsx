@@ -8,7 +8,7 @@ import type { Navigate } from "../../app/nav";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { DOCUMENT_TYPES } from "./DocumentRegister";
-import { DraftNotice, useFormDraft } from "../../components/drafts";
+import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
 
 type Form = {
   title: string; description: string; documentType: string; category: string; department: string; tags: string[]; ownerId: string;
@@ -42,9 +42,7 @@ export function DocumentFormPage({ id, navigate }: { id?: string; navigate: Navi
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
   // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
   const draft = useFormDraft({
-    draftKey: id ? `document-edit:${id}` : "document-new",
-    view: id ? { name: "document-edit", id } : { name: "document-new" },
-    label: id ? `Edit ${existing.data?.record.reference ?? "document"}` : "New controlled document",
+    ...recordFormDraft("document", id, existing.data?.record.reference),
     form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
   });
   const leave = () => {

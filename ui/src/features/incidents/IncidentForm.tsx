@@ -9,7 +9,7 @@ import type { IncidentInput, IncidentView, PersonInput } from "../../api/binding
 import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PERSON_TYPE_OPTIONS, RIDDOR_OPTIONS, SEVERITY_OPTIONS, SOURCE_OPTIONS, TYPE_OPTIONS } from "./options";
-import { DraftNotice, useFormDraft } from "../../components/drafts";
+import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
 
 type Form = Required<Omit<IncidentInput, "people">> & { people: PersonInput[] };
 
@@ -55,9 +55,7 @@ export function IncidentFormPage({ id, navigate }: { id?: string; navigate: Navi
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
   // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
   const draft = useFormDraft({
-    draftKey: id ? `incident-edit:${id}` : "incident-new",
-    view: id ? { name: "incident-edit", id } : { name: "incident-new" },
-    label: id ? `Edit ${existing.data?.record.reference ?? "incident"}` : "New incident",
+    ...recordFormDraft("incident", id, existing.data?.record.reference),
     form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
   });
   const save = useMutation({

@@ -9,7 +9,7 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LevelBadge, useMatrix } from "./HeatMap";
 import { CATEGORY_OPTIONS, IMPACT_LABELS, LIKELIHOOD_LABELS, STRATEGY_OPTIONS } from "./options";
-import { DraftNotice, useFormDraft } from "../../components/drafts";
+import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
 
 type Form = {
   title: string; description: string; category: string; subcategory: string; department: string; cause: string; event: string; consequence: string;
@@ -60,9 +60,7 @@ export function RiskFormPage({ id, navigate }: { id?: string; navigate: Navigate
   const dirty = useMemo(() => JSON.stringify(form) !== JSON.stringify(initial), [form, initial]);
   // Unsaved changes are kept as a draft until saved or discarded (the idle lock or a closed window loses nothing).
   const draft = useFormDraft({
-    draftKey: id ? `risk-edit:${id}` : "risk-new",
-    view: id ? { name: "risk-edit", id } : { name: "risk-new" },
-    label: id ? `Edit ${existing.data?.record.reference ?? "risk"}` : "New risk",
+    ...recordFormDraft("risk", id, existing.data?.record.reference),
     form, setForm, dirty, ready: !id || !!existing.data, rowVersion: existing.data?.record.rowVersion,
   });
   const save = useMutation({
