@@ -51,8 +51,6 @@ pub struct AppStatus {
     /// The IANA zone every date and time is shown in (domain.md §1.4, §1.12): the configured one, else the
     /// computer's; `null` only when the computer's zone has no IANA name (the UI then uses the same system zone).
     pub time_zone: Option<String>,
-    /// Today in that zone (`YYYY-MM-DD`), the date forms offer and "not in the future" is judged against.
-    pub today: String,
 }
 
 fn app_status(ctx: &mut Ctx, _input: Value) -> Result<AppStatus> {
@@ -63,7 +61,6 @@ fn app_status(ctx: &mut Ctx, _input: Value) -> Result<AppStatus> {
         org_name: ctx.call.settings.org_name.clone(),
         session_idle_minutes: ctx.call.settings.session_idle_minutes,
         time_zone: ctx.call.settings.zone().iana_name().map(str::to_owned),
-        today: ctx.call.today().to_string(),
     })
 }
 

@@ -15,11 +15,7 @@ export type AppStatus = { needsSetup: boolean, version: string, dataDir: string,
  * The IANA zone every date and time is shown in (domain.md §1.4, §1.12): the configured one, else the
  * computer's; `null` only when the computer's zone has no IANA name (the UI then uses the same system zone).
  */
-timeZone: string | null, 
-/**
- * Today in that zone (`YYYY-MM-DD`), the date forms offer and "not in the future" is judged against.
- */
-today: string, };
+timeZone: string | null, };
 export type Settings = { dueSoonDays: number, coverageWindowMonths: number, sessionIdleMinutes: number, segregationOfDuties: boolean, findingDueDays: FindingDueDays, complaintTargetDays: number, complaintAckDays: number, maxFileBytes: number, orgName: string | null, 
 /**
  * IANA zone name; null means the operating system's zone.
