@@ -9,8 +9,6 @@ import type { View } from "../app/nav";
 import { formatInstant } from "./time";
 
 const PREFIX = "qgp-draft:";
-/** Typing is kept after this pause, so a burst of keystrokes costs one write. */
-const SAVE_AFTER_MS = 400;
 
 export type Draft<T> = {
   key: string;
@@ -98,7 +96,7 @@ export function recordFormDraft(kind: RecordKind, id: string | undefined, refere
  * Keeps a record form's unsaved changes as a draft and restores them when the form opens again.
  * `ready`: the form holds its starting values (for an edit, once the record has loaded).
  */
-export function useFormDraft<T>({ draftKey, view, label, form, setForm, dirty, ready, rowVersion }: {
+export function useFormDraft<T>({ draftKey, view, label, form, setForm, dirty, ready, rowVersion, sinceVersion = true }: {
   draftKey: string;
   view: View;
   label: string;
@@ -107,6 +105,9 @@ export function useFormDraft<T>({ draftKey, view, label, form, setForm, dirty, r
   dirty: boolean;
   ready: boolean;
   rowVersion?: number | null;
+  /** A restored draft saves against the version it started from (the conflict check applies). Off for a part of a
+   *  record edited on its own (an investigation's timeline), where another part's save must not make it conflict. */
+  sinceVersion?: boolean;
 }) {
   const [restored, setRestored] = useState<Draft<T> | null>(null);
   const looked = useRef(false);
@@ -120,15 +121,14 @@ export function useFormDraft<T>({ draftKey, view, label, form, setForm, dirty, r
     }
   }, [ready, draftKey, setForm]);
 
-  const baseRowVersion = restored ? restored.baseRowVersion : (rowVersion ?? null);
+  const baseRowVersion = restored && sinceVersion ? restored.baseRowVersion : (rowVersion ?? null);
+  // Written at every change (a few kilobytes, well under a millisecond), so even a form closed a moment after the
+  // last keystroke — a tab switched, the window shut — has it kept.
   useEffect(() => {
     if (!ready || !looked.current) return;
-    const timer = window.setTimeout(() => {
-      if (dirty) saveDraft({ key: draftKey, view, label, baseRowVersion, form });
-      else discardDraft(draftKey);
-    }, SAVE_AFTER_MS);
-    return () => window.clearTimeout(timer);
-    // `view` and `label` describe the form; a new object each render must not restart the timer.
+    if (dirty) saveDraft({ key: draftKey, view, label, baseRowVersion, form });
+    else discardDraft(draftKey);
+    // `view` and `label` describe the form; a new object each render is not a change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [form, dirty, ready, draftKey, baseRowVersion]);
 

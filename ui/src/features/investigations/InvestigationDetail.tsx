@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Badge, Button, Group, MultiSelect, Paper, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
@@ -11,7 +11,8 @@ import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, Transiti
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
 import { useInvestigators } from "./InvestigationsOfSubject";
-import { FishboneEditor, TimelineEditor, WhysEditor } from "./RcaEditors";
+import { FishboneEditor, TimelineEditor, WhysEditor, useAnalysisDraft } from "./RcaEditors";
+import { DraftNotice } from "../../components/drafts";
 
 const TEXT_FIELDS = ["title", "externalTeam", "scope", "problemStatement", "rootCauseSummary", "contributingFactors", "conclusions", "recommendations", "lessonsLearned", "targetCompletionDate"] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
@@ -30,7 +31,16 @@ function formOf(v: InvestigationView): Form {
 function Overview({ view, editable }: { view: InvestigationView; editable: boolean }) {
   const { investigators, everyone } = useInvestigators();
   const [form, setForm] = useState(() => formOf(view));
-  useEffect(() => setForm(formOf(view)), [view]);
+  const dirty = JSON.stringify(form) !== JSON.stringify(formOf(view));
+  // A newer copy of the record (after a save elsewhere on the page) replaces the form only where nothing is being
+  // typed: unsaved changes are never overwritten.
+  const shown = useRef(formOf(view));
+  useEffect(() => {
+    const next = formOf(view);
+    setForm((f) => (JSON.stringify(f) === JSON.stringify(shown.current) ? next : f));
+    shown.current = next;
+  }, [view]);
+  const draft = useAnalysisDraft(view, "overview", form, setForm, dirty, editable);
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: () => {
@@ -41,14 +51,14 @@ function Overview({ view, editable }: { view: InvestigationView; editable: boole
       }
       return call("investigations.update", { id: view.record.id, rowVersion: view.record.rowVersion, changes });
     },
-    onSuccess: () => qc.invalidateQueries(),
+    onSuccess: () => { draft.forget(); qc.invalidateQueries(); },
   });
   const err = save.error as AppError | null;
   const fields = err?.fieldErrors() ?? {};
-  const dirty = JSON.stringify(form) !== JSON.stringify(formOf(view));
   const text = (k: TextField) => ({ value: form[k], onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => { const v = e.currentTarget.value; setForm((f) => ({ ...f, [k]: v })); }, error: fields[k], disabled: !editable });
   return (
     <Stack maw={1000}>
+      <DraftNotice restored={draft.restored} onDiscard={() => { draft.forget(); setForm(formOf(view)); }} />
       {err && <ErrorAlert error={err} title={err.kind === "validation_failed" ? "Some fields need attention" : undefined} />}
       <TextInput label="Title" required {...text("title")} />
       <SimpleGrid cols={3}>

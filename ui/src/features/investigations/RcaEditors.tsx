@@ -9,14 +9,28 @@ import { AppError, call } from "../../api/backend";
 import type { FishboneCategory, FishboneCauseInput, InvestigationInput, InvestigationView, TimelineEntryInput, WhyStepInput } from "../../api/bindings";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { DraftNotice, useFormDraft } from "../../components/drafts";
+import type { View } from "../../app/nav";
 
 export const CATEGORIES: FishboneCategory[] = ["people", "methods", "equipment", "materials", "measurement", "environment", "management"];
 
-function useSave(view: InvestigationView) {
+const PARTS = { overview: "overview", timeline: "timeline", whys: "5 whys", fishbone: "fishbone" } as const;
+
+/** Unsaved work in one part of an investigation is kept as a draft (see components/drafts) until saved or discarded. */
+export function useAnalysisDraft<T>(view: InvestigationView, part: keyof typeof PARTS, form: T, setForm: (f: T) => void, dirty: boolean, editable: boolean) {
+  return useFormDraft({
+    draftKey: `investigation-${part}:${view.record.id}`,
+    view: { name: "investigation", id: view.record.id } as View,
+    label: `${view.record.reference} ${PARTS[part]}`,
+    form, setForm, dirty, ready: editable, rowVersion: view.record.rowVersion, sinceVersion: false,
+  });
+}
+
+function useSave(view: InvestigationView, draft: { forget: () => void }) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (changes: InvestigationInput) => call("investigations.update", { id: view.record.id, rowVersion: view.record.rowVersion, changes }),
-    onSuccess: () => qc.invalidateQueries(),
+    onSuccess: () => { draft.forget(); qc.invalidateQueries(); },
   });
 }
 
@@ -44,13 +58,15 @@ const move = <T,>(list: T[], from: number, to: number) => {
 export function TimelineEditor({ view, editable }: { view: InvestigationView; editable: boolean }) {
   const initial: TimelineEntryInput[] = view.record.timeline.map((t) => ({ date: t.date ?? "", time: t.time ?? "", description: t.description }));
   const [items, setItems] = useState(initial);
-  const save = useSave(view);
-  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
   const dirty = JSON.stringify(items) !== JSON.stringify(initial);
+  const draft = useAnalysisDraft(view, "timeline", items, setItems, dirty, editable);
+  const save = useSave(view, draft);
+  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
   const set = (i: number, patch: Partial<TimelineEntryInput>) => setItems(items.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const blank = (s?: string | null) => (s && s.trim() ? s.trim() : null);
   return (
     <Stack>
+      <DraftNotice restored={draft.restored} onDiscard={() => { draft.forget(); setItems(initial); }} />
       <Text size="sm" c="dimmed">What happened, in order. Entries are sorted by date and time when saved.</Text>
       {items.map((t, i) => (
         <Group key={i} align="end" wrap="nowrap" data-testid="timeline-row">
@@ -73,13 +89,15 @@ export function TimelineEditor({ view, editable }: { view: InvestigationView; ed
 export function WhysEditor({ view, editable }: { view: InvestigationView; editable: boolean }) {
   const initial: WhyStepInput[] = view.record.fiveWhys.map((w) => ({ why: w.why, because: w.because, evidenceNote: w.evidenceNote ?? "", isRootCause: w.isRootCause }));
   const [items, setItems] = useState(initial);
-  const save = useSave(view);
-  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
   const dirty = JSON.stringify(items) !== JSON.stringify(initial);
+  const draft = useAnalysisDraft(view, "whys", items, setItems, dirty, editable);
+  const save = useSave(view, draft);
+  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
   const set = (i: number, patch: Partial<WhyStepInput>) => setItems(items.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const err = (i: number, k: string) => fields[`fiveWhys[${i}].${k}`];
   return (
     <Stack>
+      <DraftNotice restored={draft.restored} onDiscard={() => { draft.forget(); setItems(initial); }} />
       <Text size="sm" c="dimmed">Ask “why?” until you reach a cause you can act on (up to ten steps). Mark the last step as the root cause.</Text>
       {items.map((w, i) => (
         <Paper key={i} withBorder p="sm" data-testid="why-row">
@@ -125,9 +143,10 @@ export function FishboneEditor({ view, editable }: { view: InvestigationView; ed
   const initial: Cause[] = view.record.fishbone.map((c) => ({ ...c, key: c.id }));
   const [causes, setCauses] = useState<Cause[]>(initial);
   const [draft, setDraft] = useState({ category: "methods" as FishboneCategory, description: "", parentCauseId: "" });
-  const save = useSave(view);
-  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
   const dirty = JSON.stringify(causes) !== JSON.stringify(initial);
+  const kept = useAnalysisDraft(view, "fishbone", causes, setCauses, dirty, editable);
+  const save = useSave(view, kept);
+  const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
   const set = (key: string, patch: Partial<Cause>) => setCauses(causes.map((c) => (c.key === key ? { ...c, ...patch } : c)));
   const depth = (c: Cause): number => {
     const parent = c.parentCauseId ? causes.find((p) => p.id === c.parentCauseId) : undefined;
@@ -143,6 +162,7 @@ export function FishboneEditor({ view, editable }: { view: InvestigationView; ed
   const parents = causes.filter((c) => c.id && c.category === draft.category && depth(c) < 2).map((c) => ({ value: c.id!, label: c.description ?? "" }));
   return (
     <Stack>
+      <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); setCauses(initial); }} />
       <Text size="sm" c="dimmed">Causes by category (Ishikawa). Sub-causes stay in their parent's category, three levels at most. Save before adding a sub-cause under a new cause.</Text>
       <SimpleGrid cols={{ base: 2, lg: 4 }} data-testid="fishbone">
         {CATEGORIES.map((cat) => (

@@ -2,7 +2,7 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { InvestigationView } from "../../../api/bindings";
 
 const call = vi.fn();
@@ -11,13 +11,14 @@ vi.mock("../../../api/backend", async (importOriginal) => {
   return { ...actual, call: (...args: unknown[]) => call(...args) };
 });
 import { WhysEditor } from "../RcaEditors";
+import { loadDraft, setDraftOwner } from "../../../components/drafts";
 
 const view = {
-  record: { id: "v1", rowVersion: 4, fiveWhys: [{ step: 1, why: "Why did it fall?", because: "Not seated", evidenceNote: null, isRootCause: false }], timeline: [], fishbone: [] },
+  record: { id: "v1", reference: "INV-2026-0001", rowVersion: 4, fiveWhys: [{ step: 1, why: "Why did it fall?", because: "Not seated", evidenceNote: null, isRootCause: false }], timeline: [], fishbone: [] },
 } as unknown as InvestigationView;
 
 function renderEditor() {
-  render(
+  return render(
     <MantineProvider>
       <QueryClientProvider client={new QueryClient()}>
         <WhysEditor view={view} editable />
@@ -26,7 +27,31 @@ function renderEditor() {
   );
 }
 
+afterEach(() => {
+  window.localStorage.clear();
+  setDraftOwner(null);
+});
+
 describe("WhysEditor", () => {
+  it("keeps a chain being written when its tab is left and puts it back on return; saving drops it", async () => {
+    setDraftOwner("user-ada");
+    call.mockResolvedValue({});
+    const first = renderEditor();
+    await userEvent.click(screen.getByTestId("why-add"));
+    await userEvent.type(screen.getAllByTestId("why-why")[1], "Why was it not seated?");
+    first.unmount(); // another tab opened at once
+    expect(loadDraft<unknown[]>("investigation-whys:v1")?.label).toBe("INV-2026-0001 5 whys");
+
+    renderEditor();
+    expect(await screen.findByTestId("draft-notice")).toBeInTheDocument();
+    expect(screen.getAllByTestId("why-why")[1]).toHaveValue("Why was it not seated?");
+    await userEvent.type(screen.getAllByTestId("why-because")[1], "No beam locks");
+    await userEvent.click(screen.getByTestId("whys-save"));
+    // A part of a record saved on its own names the record's current version, not the draft's.
+    expect(call).toHaveBeenCalledWith("investigations.update", expect.objectContaining({ rowVersion: 4 }));
+    await vi.waitFor(() => expect(loadDraft("investigation-whys:v1")).toBeNull());
+  });
+
   it("adds a step, allows the root cause only on the last one, and saves the whole chain", async () => {
     call.mockResolvedValue({});
     renderEditor();
