@@ -177,7 +177,7 @@ try {
     await jsClick(await byTestId("nav-incidents"));
     await jsClick(await byTestId("new-incident"));
     await type("field-title", "Ladder left across the corridor");
-    await new Promise((r) => setTimeout(r, 1500)); // past the draft's pause after typing
+    await new Promise((r) => setTimeout(r, 1000)); // WebKit hands local storage to its storage process asynchronously
     // What a crash, the idle lock or closing the window does to the screen: the form is gone.
     await browser.refresh();
     const drafts = await byTestId("unsaved-drafts");
