@@ -10,6 +10,7 @@ import { AppError, call } from "../../api/backend";
 import type { Question, ScoringMethod, Section, VersionContent } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { DraftNotice, useFormDraft } from "../../components/drafts";
 import { QuestionCard } from "../audits/QuestionCard";
 import { QuestionEditor, newQuestion } from "./QuestionEditor";
 
@@ -27,10 +28,18 @@ export function TemplateBuilder({ id, navigate }: { id: string; navigate: Naviga
   const [content, setContent] = useState<VersionContent | null>(null);
   const [preview, setPreview] = useState(false);
   useEffect(() => { if (draft) setContent(draft.content); }, [draft]);
+  const changed = !!draft && !!content && JSON.stringify(content) !== JSON.stringify(draft.content);
+  // Unsaved edits to the version are kept on this computer until saved or discarded (components/drafts).
+  const kept = useFormDraft({
+    draftKey: `template-edit:${id}`,
+    view: { name: "template-edit", id },
+    label: `Edit template ${q.data?.record.reference ?? ""}`.trim(),
+    form: content, setForm: setContent, dirty: changed, ready: !!draft && !!content, rowVersion: draft?.rowVersion,
+  });
   const qc = useQueryClient();
   const save = useMutation({
-    mutationFn: () => call("templates.save_draft", { versionId: draft!.id, rowVersion: draft!.rowVersion, content }),
-    onSuccess: () => { qc.invalidateQueries(); notifications.show({ color: "green", message: "Draft saved" }); },
+    mutationFn: () => call("templates.save_draft", { versionId: draft!.id, rowVersion: kept.baseRowVersion ?? draft!.rowVersion, content }),
+    onSuccess: () => { kept.forget(); qc.invalidateQueries(); notifications.show({ color: "green", message: "Draft saved" }); },
   });
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data || !content) return null;
@@ -52,11 +61,16 @@ export function TemplateBuilder({ id, navigate }: { id: string; navigate: Naviga
           <Text size="sm" c="dimmed">{q.data.record.reference} · draft version {draft.versionNumber}{dirty ? " · unsaved changes" : ""}</Text>
         </Stack>
         <Group>
-          <Button variant="default" onClick={() => navigate({ name: "template", id })}>Back</Button>
+          <Button variant="default" onClick={() => {
+            if (dirty && !window.confirm("Leave without saving? Your changes will be lost.")) return;
+            kept.forget();
+            navigate({ name: "template", id });
+          }}>Back</Button>
           <Button variant="light" onClick={() => setPreview((p) => !p)} data-testid="template-preview">{preview ? "Edit" : "Preview"}</Button>
           <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="template-save">Save draft</Button>
         </Group>
       </Group>
+      <DraftNotice restored={kept.restored} currentRowVersion={draft.rowVersion} onDiscard={() => { kept.forget(); setContent(draft.content); }} />
       {err && <ErrorAlert error={err} title={err.kind === "validation_failed" ? `${fieldErrors.length} problem${fieldErrors.length === 1 ? "" : "s"} to fix — shown next to each question` : undefined} />}
       {preview ? (
         <Stack>
