@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
 import { IconBooks, IconClipboardCheck, IconFlag, IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion, IconFileExport, IconSettings } from "@tabler/icons-react";
 import { useIsMutating, useQueryClient } from "@tanstack/react-query";
@@ -9,7 +9,7 @@ import { Dashboard } from "../features/dashboard/Dashboard";
 import { GlobalSearch } from "./GlobalSearch";
 import { ChangePassphraseDialog } from "./ChangePassphrase";
 import { ErrorBoundary } from "../components/ErrorBoundary";
-import { setDraftOwner } from "../components/drafts";
+import { setCurrentScreen, setDraftOwner } from "../components/drafts";
 import { useIdleLock } from "./idleLock";
 
 // Pages load when first opened, so the first screen parses only what it shows.
@@ -68,6 +68,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
   // Drafts of unsaved forms are this profile's; set before any form can mount.
   useState(() => setDraftOwner(user.id));
   const [view, setView] = useState<View>({ name: "dashboard" });
+  useEffect(() => setCurrentScreen(view), [view]);
   const saving = useIsMutating() > 0;
   const queryClient = useQueryClient();
   const [changingPassphrase, setChangingPassphrase] = useState(false);

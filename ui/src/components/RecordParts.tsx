@@ -1,6 +1,6 @@
 // Pieces every record page shares: a labelled read-only field, the history table, the archive/restore dialog,
 // workflow buttons with their unmet guards on hover, and the list of signatures.
-import { useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Badge, Button, Group, Modal, Paper, PasswordInput, Stack, Table, Text, Textarea, Tooltip } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../api/backend";
@@ -9,6 +9,7 @@ import { humanise } from "./badges";
 import { ErrorAlert } from "./ErrorAlert";
 import { DialogFooter } from "./DialogFooter";
 import { formatInstant } from "./time";
+import { DraftNotice, useDialogDraft } from "./drafts";
 
 export function Field({ label, value }: { label: string; value: React.ReactNode }) {
   return (
@@ -68,13 +69,16 @@ export function ArchiveDialog({ reference, kind, archived, run, onClose }: {
   onClose: () => void;
 }) {
   const [reason, setReason] = useState("");
+  const title = archived ? `Restore ${reference}` : `Archive ${reference}`;
+  const kept = useDialogDraft(title, title, reason, setReason);
   const qc = useQueryClient();
-  const mutation = useMutation({ mutationFn: () => run(reason.trim() || undefined), onSuccess: () => { qc.invalidateQueries(); onClose(); } });
+  const mutation = useMutation({ mutationFn: () => run(reason.trim() || undefined), onSuccess: () => { kept.forget(); qc.invalidateQueries(); onClose(); } });
   const fields = (mutation.error as AppError | null)?.fieldErrors() ?? {};
   return (
-    <Modal opened onClose={onClose} title={archived ? `Restore ${reference}` : `Archive ${reference}`}>
+    <Modal opened onClose={onClose} title={title}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
         <Stack>
+          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); setReason(""); }} />
           <Text size="sm">
             {archived
               ? `The ${kind} returns to the register and can be edited again.`
@@ -121,6 +125,10 @@ export function StepDialog({ title, needs, signatureText, labels = {}, initial =
   );
   const [passphrase, setPassphrase] = useState("");
   const [comment, setComment] = useState("");
+  // The notes and comment are kept if the dialog goes before the step is done; the passphrase never is.
+  const text = useMemo(() => ({ values, comment }), [values, comment]);
+  const restoreText = useCallback((t: { values: Record<string, string>; comment: string }) => { setValues(t.values); setComment(t.comment); }, []);
+  const kept = useDialogDraft(title, title, text, restoreText);
   const qc = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => {
@@ -132,7 +140,7 @@ export function StepDialog({ title, needs, signatureText, labels = {}, initial =
       }
       return run(out);
     },
-    onSuccess: () => { qc.invalidateQueries(); onClose(); },
+    onSuccess: () => { kept.forget(); qc.invalidateQueries(); onClose(); },
   });
   const err = mutation.error as AppError | null;
   const fields = err?.fieldErrors() ?? {};
@@ -142,6 +150,7 @@ export function StepDialog({ title, needs, signatureText, labels = {}, initial =
     <Modal opened onClose={onClose} title={title}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
         <Stack>
+          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); restoreText({ values: Object.fromEntries(Object.keys(values).map((k) => [k, initial[k] ?? ""])), comment: "" }); }} />
           {signatureText && <Text size="sm" fw={600} data-testid="signature-meaning">{signatureText}</Text>}
           {textNeeds.map((n, i) => (
             <Textarea key={n} label={labels[n] ?? humanise(n.replace(/([A-Z])/g, "_$1").toLowerCase())} required autosize value={values[n] ?? ""}

@@ -23,6 +23,12 @@ export type Draft<T> = {
 };
 
 let owner: string | null = null;
+/** The screen on show, so a dialog's draft can send the user back to the record it was opened from. */
+let currentScreen: View = { name: "dashboard" };
+
+export function setCurrentScreen(view: View) {
+  currentScreen = view;
+}
 
 /** Drafts belong to the signed-in profile; another profile on the same laptop never sees them. */
 export function setDraftOwner(userId: string | null) {
@@ -186,4 +192,23 @@ export function UnsavedDrafts({ navigate }: { navigate: (view: View) => void }) 
       ))}
     </Alert>
   );
+}
+
+/**
+ * A dialog's text (a step's notes, an archive reason) kept like a form's: closing the dialog by accident, the idle
+ * lock or the window closing loses nothing; reopening the same dialog puts the text back. Only what `form` holds is
+ * kept — never a passphrase.
+ */
+export function useDialogDraft<T>(draftKey: string, label: string, form: T, setForm: (form: T) => void) {
+  const start = useRef(JSON.stringify(form));
+  return useFormDraft({
+    draftKey: `dialog:${draftKey}`,
+    view: currentScreen,
+    label,
+    form,
+    setForm,
+    dirty: JSON.stringify(form) !== start.current,
+    ready: true,
+    sinceVersion: false,
+  });
 }

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StepDialog } from "../RecordParts";
+import { listDrafts, setCurrentScreen, setDraftOwner } from "../drafts";
+
+function open(run: (v: Record<string, string | undefined>) => Promise<unknown>, onClose = vi.fn()) {
+  return render(
+    <MantineProvider>
+      <QueryClientProvider client={new QueryClient()}>
+        <StepDialog title="Move to Closed: INC-2026-0001" needs={["closureNotes", "passphrase"]} run={run} onClose={onClose} />
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+}
+
+afterEach(() => {
+  window.localStorage.clear();
+  setDraftOwner(null);
+});
+
+describe("a step's dialog", () => {
+  it("keeps the notes, never the passphrase, when it goes before the step is done, and drops them once done", async () => {
+    setDraftOwner("user-ada");
+    setCurrentScreen({ name: "incident", id: "i1" });
+    const run = vi.fn(async () => ({}));
+    const first = open(run);
+    await userEvent.type(screen.getByTestId("step-closureNotes"), "Guards fitted on all aisles");
+    await userEvent.type(screen.getByTestId("step-passphrase"), "correct horse battery");
+    first.unmount(); // the idle lock, an Escape, the window closing
+
+    const stored = JSON.stringify(window.localStorage);
+    expect(stored).toContain("Guards fitted on all aisles");
+    expect(stored).not.toContain("correct horse battery");
+    expect(listDrafts().map((d) => [d.label, d.view])).toEqual([["Move to Closed: INC-2026-0001", { name: "incident", id: "i1" }]]);
+
+    open(run);
+    expect(await screen.findByTestId("draft-notice")).toBeInTheDocument();
+    expect(screen.getByTestId("step-closureNotes")).toHaveValue("Guards fitted on all aisles");
+    expect(screen.getByTestId("step-passphrase")).toHaveValue("");
+    await userEvent.type(screen.getByTestId("step-passphrase"), "correct horse battery");
+    await userEvent.click(screen.getByTestId("step-confirm"));
+    await waitFor(() => expect(run).toHaveBeenCalledWith({ closureNotes: "Guards fitted on all aisles", passphrase: "correct horse battery", comment: undefined }));
+    await waitFor(() => expect(listDrafts()).toEqual([]));
+  });
+});
