@@ -7,6 +7,7 @@ import type { ActionSourceType, ActionSummary, ActionTransitionOption, ActionTyp
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { DialogFooter } from "../../components/DialogFooter";
+import { DraftNotice, useDialogDraft } from "../../components/drafts";
 
 const TYPES: ActionType[] = ["containment", "corrective", "preventive", "improvement"];
 const PRIORITIES: ActionPriority[] = ["critical", "high", "medium", "low"];
@@ -16,10 +17,13 @@ const opts = (v: string[]) => v.map((value) => ({ value, label: humanise(value) 
 export function RaiseActionDialog({ sourceType, sourceId, sourceReference, onClose }: { sourceType: ActionSourceType; sourceId: string; sourceReference: string; onClose: () => void }) {
   const users = useQuery({ queryKey: ["users.list"], queryFn: () => call("users.list", {}) });
   const [form, setForm] = useState({ title: "", description: "", actionType: "corrective" as ActionType, priority: "medium" as ActionPriority, ownerId: "", dueDate: "", requiresVerification: true });
+  const title = `Raise an action from ${sourceReference}`;
+  const kept = useDialogDraft(title, title, form, setForm);
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: () => call("actions.create", { sourceType, sourceId, ...form, ownerId: form.ownerId || undefined, dueDate: form.dueDate || undefined }),
     onSuccess: (a) => {
+      kept.forget();
       qc.invalidateQueries();
       notifications.show({ color: "green", message: `${a.record.reference} raised` });
       onClose();
@@ -28,9 +32,10 @@ export function RaiseActionDialog({ sourceType, sourceId, sourceReference, onClo
   const fields = (save.error as AppError | null)?.fieldErrors() ?? {};
   const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => setForm((f) => ({ ...f, [k]: v }));
   return (
-    <Modal opened onClose={onClose} title={`Raise an action from ${sourceReference}`} size="lg">
+    <Modal opened onClose={onClose} title={title} size="lg">
       <form noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <Stack>
+          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); setForm((f) => ({ ...f, title: "", description: "", ownerId: "", dueDate: "" })); }} />
           <TextInput label="Title" required value={form.title} onChange={(e) => set("title", e.currentTarget.value)} error={fields.title} data-testid="action-title" autoFocus />
           <Textarea label="Description" required autosize minRows={2} value={form.description} onChange={(e) => set("description", e.currentTarget.value)} error={fields.description} data-testid="action-description" />
           <SimpleGrid cols={2}>
@@ -57,7 +62,11 @@ export function stepLabel(from: string, to: string) {
 
 /** One workflow step of an action; verification is a signature and asks for the passphrase again. */
 export function ActionStepDialog({ action, option, onClose }: { action: ActionSummary; option: ActionTransitionOption; onClose: () => void }) {
-  const [values, setValues] = useState({ reason: "", completionNotes: "", verificationNotes: "", passphrase: "" });
+  const [values, setValues] = useState({ reason: "", completionNotes: "", verificationNotes: "" });
+  // The notes are kept if the dialog goes before the step is done; the passphrase is held apart and never kept.
+  const [passphrase, setPassphrase] = useState("");
+  const title = `${stepLabel(action.status, option.to)}: ${action.reference}`;
+  const kept = useDialogDraft(title, title, values, setValues);
   const qc = useQueryClient();
   const run = useMutation({
     mutationFn: () =>
@@ -68,9 +77,10 @@ export function ActionStepDialog({ action, option, onClose }: { action: ActionSu
         reason: values.reason.trim() || undefined,
         completionNotes: values.completionNotes.trim() || undefined,
         verificationNotes: values.verificationNotes.trim() || undefined,
-        passphrase: values.passphrase || undefined,
+        passphrase: passphrase || undefined,
       }),
     onSuccess: (a) => {
+      kept.forget();
       qc.invalidateQueries();
       notifications.show({ color: "green", message: `${a.record.reference} is now ${humanise(a.record.status)}` });
       onClose();
@@ -85,9 +95,10 @@ export function ActionStepDialog({ action, option, onClose }: { action: ActionSu
     setValues((v) => ({ ...v, [k]: value }));
   };
   return (
-    <Modal opened onClose={onClose} title={`${stepLabel(action.status, option.to)}: ${action.reference}`}>
+    <Modal opened onClose={onClose} title={title}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
         <Stack>
+          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); setValues({ reason: "", completionNotes: "", verificationNotes: "" }); }} />
           {option.signature && (
             <Text size="sm" fw={600} data-testid="signature-meaning">
               I verify that {action.reference} “{action.title}” was completed and is effective.
@@ -98,7 +109,7 @@ export function ActionStepDialog({ action, option, onClose }: { action: ActionSu
           {needs("verificationNotes") && <Textarea label="Verification notes" required value={values.verificationNotes} onChange={set("verificationNotes")} error={fields.verificationNotes} data-testid="step-verification-notes" autoFocus />}
           {needs("reason") && <Textarea label="Reason" required value={values.reason} onChange={set("reason")} error={fields.reason} data-testid="step-reason" />}
           {needs("passphrase") && (
-            <PasswordInput label="Your passphrase" description="Signing records your name, the time and a fingerprint of the action." required value={values.passphrase} onChange={set("passphrase")}
+            <PasswordInput label="Your passphrase" description="Signing records your name, the time and a fingerprint of the action." required value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)}
               error={fields.passphrase ?? (err?.kind === "reauth_failed" ? err.message : undefined)} data-testid="step-passphrase" />
           )}
           {err && !Object.keys(fields).length && err.kind !== "reauth_failed" && <ErrorAlert error={err} />}
