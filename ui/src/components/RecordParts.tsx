@@ -70,7 +70,7 @@ export function ArchiveDialog({ reference, kind, archived, run, onClose }: {
 }) {
   const [reason, setReason] = useState("");
   const title = archived ? `Restore ${reference}` : `Archive ${reference}`;
-  const kept = useDialogDraft(title, title, reason, setReason);
+  const kept = useDialogDraft(title, reason, setReason);
   const qc = useQueryClient();
   const mutation = useMutation({ mutationFn: () => run(reason.trim() || undefined), onSuccess: () => { kept.forget(); qc.invalidateQueries(); onClose(); } });
   const fields = (mutation.error as AppError | null)?.fieldErrors() ?? {};
@@ -78,7 +78,7 @@ export function ArchiveDialog({ reference, kind, archived, run, onClose }: {
     <Modal opened onClose={onClose} title={title}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
         <Stack>
-          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); setReason(""); }} />
+          <DraftNotice restored={kept.restored} onDiscard={kept.discard} />
           <Text size="sm">
             {archived
               ? `The ${kind} returns to the register and can be edited again.`
@@ -128,7 +128,7 @@ export function StepDialog({ title, needs, signatureText, labels = {}, initial =
   // The notes and comment are kept if the dialog goes before the step is done; the passphrase never is.
   const text = useMemo(() => ({ values, comment }), [values, comment]);
   const restoreText = useCallback((t: { values: Record<string, string>; comment: string }) => { setValues(t.values); setComment(t.comment); }, []);
-  const kept = useDialogDraft(title, title, text, restoreText);
+  const kept = useDialogDraft(title, text, restoreText);
   const qc = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => {
@@ -150,7 +150,7 @@ export function StepDialog({ title, needs, signatureText, labels = {}, initial =
     <Modal opened onClose={onClose} title={title}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); mutation.mutate(); }}>
         <Stack>
-          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); restoreText({ values: Object.fromEntries(Object.keys(values).map((k) => [k, initial[k] ?? ""])), comment: "" }); }} />
+          <DraftNotice restored={kept.restored} onDiscard={kept.discard} />
           {signatureText && <Text size="sm" fw={600} data-testid="signature-meaning">{signatureText}</Text>}
           {textNeeds.map((n, i) => (
             <Textarea key={n} label={labels[n] ?? humanise(n.replace(/([A-Z])/g, "_$1").toLowerCase())} required autosize value={values[n] ?? ""}

@@ -196,19 +196,28 @@ export function UnsavedDrafts({ navigate }: { navigate: (view: View) => void }) 
 
 /**
  * A dialog's text (a step's notes, an archive reason) kept like a form's: closing the dialog by accident, the idle
- * lock or the window closing loses nothing; reopening the same dialog puts the text back. Only what `form` holds is
- * kept — never a passphrase.
+ * lock or the window closing loses nothing; reopening the same dialog puts the text back. `title` names it, in the
+ * store and on the dashboard. Only what `form` holds is kept — never a passphrase. `discard` puts the dialog back as
+ * it opened.
  */
-export function useDialogDraft<T>(draftKey: string, label: string, form: T, setForm: (form: T) => void) {
-  const start = useRef(JSON.stringify(form));
-  return useFormDraft({
-    draftKey: `dialog:${draftKey}`,
+export function useDialogDraft<T>(title: string, form: T, setForm: (form: T) => void) {
+  const start = useRef(form);
+  const startText = useRef(JSON.stringify(form));
+  const kept = useFormDraft({
+    draftKey: `dialog:${title}`,
     view: currentScreen,
-    label,
+    label: title,
     form,
     setForm,
-    dirty: JSON.stringify(form) !== start.current,
+    dirty: JSON.stringify(form) !== startText.current,
     ready: true,
     sinceVersion: false,
   });
+  return {
+    ...kept,
+    discard: () => {
+      kept.forget();
+      setForm(start.current);
+    },
+  };
 }

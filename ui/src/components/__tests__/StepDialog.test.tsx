@@ -46,3 +46,24 @@ describe("a step's dialog", () => {
     await waitFor(() => expect(listDrafts()).toEqual([]));
   });
 });
+
+describe("discarding a step's kept notes", () => {
+  it("puts the dialog back as it opened, notes already on the record included", async () => {
+    setDraftOwner("user-ada");
+    const dialog = () => (
+      <MantineProvider>
+        <QueryClientProvider client={new QueryClient()}>
+          <StepDialog title="Close: CMP-2026-0001" needs={["closureNotes"]} initial={{ closureNotes: "Refund sent" }} run={vi.fn()} onClose={vi.fn()} />
+        </QueryClientProvider>
+      </MantineProvider>
+    );
+    const first = render(dialog());
+    await userEvent.type(screen.getByTestId("step-closureNotes"), " and apology letter");
+    first.unmount();
+    render(dialog());
+    expect(await screen.findByTestId("step-closureNotes")).toHaveValue("Refund sent and apology letter");
+    await userEvent.click(screen.getByTestId("draft-discard"));
+    expect(screen.getByTestId("step-closureNotes")).toHaveValue("Refund sent");
+    expect(listDrafts()).toEqual([]);
+  });
+});

@@ -18,7 +18,7 @@ export function RaiseActionDialog({ sourceType, sourceId, sourceReference, onClo
   const users = useQuery({ queryKey: ["users.list"], queryFn: () => call("users.list", {}) });
   const [form, setForm] = useState({ title: "", description: "", actionType: "corrective" as ActionType, priority: "medium" as ActionPriority, ownerId: "", dueDate: "", requiresVerification: true });
   const title = `Raise an action from ${sourceReference}`;
-  const kept = useDialogDraft(title, title, form, setForm);
+  const kept = useDialogDraft(title, form, setForm);
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: () => call("actions.create", { sourceType, sourceId, ...form, ownerId: form.ownerId || undefined, dueDate: form.dueDate || undefined }),
@@ -35,7 +35,7 @@ export function RaiseActionDialog({ sourceType, sourceId, sourceReference, onClo
     <Modal opened onClose={onClose} title={title} size="lg">
       <form noValidate onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <Stack>
-          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); setForm((f) => ({ ...f, title: "", description: "", ownerId: "", dueDate: "" })); }} />
+          <DraftNotice restored={kept.restored} onDiscard={kept.discard} />
           <TextInput label="Title" required value={form.title} onChange={(e) => set("title", e.currentTarget.value)} error={fields.title} data-testid="action-title" autoFocus />
           <Textarea label="Description" required autosize minRows={2} value={form.description} onChange={(e) => set("description", e.currentTarget.value)} error={fields.description} data-testid="action-description" />
           <SimpleGrid cols={2}>
@@ -66,7 +66,7 @@ export function ActionStepDialog({ action, option, onClose }: { action: ActionSu
   // The notes are kept if the dialog goes before the step is done; the passphrase is held apart and never kept.
   const [passphrase, setPassphrase] = useState("");
   const title = `${stepLabel(action.status, option.to)}: ${action.reference}`;
-  const kept = useDialogDraft(title, title, values, setValues);
+  const kept = useDialogDraft(title, values, setValues);
   const qc = useQueryClient();
   const run = useMutation({
     mutationFn: () =>
@@ -98,7 +98,7 @@ export function ActionStepDialog({ action, option, onClose }: { action: ActionSu
     <Modal opened onClose={onClose} title={title}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); run.mutate(); }}>
         <Stack>
-          <DraftNotice restored={kept.restored} onDiscard={() => { kept.forget(); setValues({ reason: "", completionNotes: "", verificationNotes: "" }); }} />
+          <DraftNotice restored={kept.restored} onDiscard={kept.discard} />
           {option.signature && (
             <Text size="sm" fw={600} data-testid="signature-meaning">
               I verify that {action.reference} “{action.title}” was completed and is effective.
