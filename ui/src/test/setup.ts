@@ -1,8 +1,14 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
+import { setDraftOwner } from "../components/drafts";
 
-afterEach(() => cleanup());
+// Each test starts with no signed-in profile and no drafts kept from the one before.
+afterEach(() => {
+  cleanup();
+  window.localStorage.clear();
+  setDraftOwner(null);
+});
 
 // jsdom lacks these; Mantine uses them.
 Object.defineProperty(window, "matchMedia", {

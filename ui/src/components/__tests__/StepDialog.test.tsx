@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StepDialog } from "../RecordParts";
 import { listDrafts, setCurrentScreen, setDraftOwner } from "../drafts";
+import { renderWithProviders } from "../../test/render";
 
 function open(run: (v: Record<string, string | undefined>) => Promise<unknown>, onClose = vi.fn()) {
-  return render(
-    <MantineProvider>
-      <QueryClientProvider client={new QueryClient()}>
-        <StepDialog title="Move to Closed: INC-2026-0001" needs={["closureNotes", "passphrase"]} run={run} onClose={onClose} />
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
+  return renderWithProviders(<StepDialog title="Move to Closed: INC-2026-0001" needs={["closureNotes", "passphrase"]} run={run} onClose={onClose} />);
 }
-
-afterEach(() => {
-  window.localStorage.clear();
-  setDraftOwner(null);
-});
 
 describe("a step's dialog", () => {
   it("keeps the notes, never the passphrase, when it goes before the step is done, and drops them once done", async () => {
@@ -50,17 +38,11 @@ describe("a step's dialog", () => {
 describe("discarding a step's kept notes", () => {
   it("puts the dialog back as it opened, notes already on the record included", async () => {
     setDraftOwner("user-ada");
-    const dialog = () => (
-      <MantineProvider>
-        <QueryClientProvider client={new QueryClient()}>
-          <StepDialog title="Close: CMP-2026-0001" needs={["closureNotes"]} initial={{ closureNotes: "Refund sent" }} run={vi.fn()} onClose={vi.fn()} />
-        </QueryClientProvider>
-      </MantineProvider>
-    );
-    const first = render(dialog());
+    const dialog = () => <StepDialog title="Close: CMP-2026-0001" needs={["closureNotes"]} initial={{ closureNotes: "Refund sent" }} run={vi.fn()} onClose={vi.fn()} />;
+    const first = renderWithProviders(dialog());
     await userEvent.type(screen.getByTestId("step-closureNotes"), " and apology letter");
     first.unmount();
-    render(dialog());
+    renderWithProviders(dialog());
     expect(await screen.findByTestId("step-closureNotes")).toHaveValue("Refund sent and apology letter");
     await userEvent.click(screen.getByTestId("draft-discard"));
     expect(screen.getByTestId("step-closureNotes")).toHaveValue("Refund sent");

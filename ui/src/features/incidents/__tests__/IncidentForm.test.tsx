@@ -2,7 +2,7 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../../../api/backend";
 
 // The command layer is the one module that talks to Tauri; here it is replaced by a mock.
@@ -25,11 +25,6 @@ function renderForm(navigate = vi.fn()) {
     </MantineProvider>,
   );
 }
-
-afterEach(() => {
-  window.localStorage.clear();
-  setDraftOwner(null);
-});
 
 beforeEach(() => {
   call.mockReset();

@@ -1,8 +1,6 @@
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { InvestigationView } from "../../../api/bindings";
 
 const call = vi.fn();
@@ -12,25 +10,15 @@ vi.mock("../../../api/backend", async (importOriginal) => {
 });
 import { WhysEditor } from "../RcaEditors";
 import { loadDraft, setDraftOwner } from "../../../components/drafts";
+import { renderWithProviders } from "../../../test/render";
 
 const view = {
   record: { id: "v1", reference: "INV-2026-0001", rowVersion: 4, fiveWhys: [{ step: 1, why: "Why did it fall?", because: "Not seated", evidenceNote: null, isRootCause: false }], timeline: [], fishbone: [] },
 } as unknown as InvestigationView;
 
 function renderEditor() {
-  return render(
-    <MantineProvider>
-      <QueryClientProvider client={new QueryClient()}>
-        <WhysEditor view={view} editable />
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
+  return renderWithProviders(<WhysEditor view={view} editable />);
 }
-
-afterEach(() => {
-  window.localStorage.clear();
-  setDraftOwner(null);
-});
 
 describe("WhysEditor", () => {
   it("keeps a chain being written when its tab is left and puts it back on return; saving drops it", async () => {
