@@ -37,8 +37,7 @@ pub fn run_if_due(paths: &AppPaths, config: &Config, clock: &dyn Clock) -> Resul
         }
     }
     let conn = crate::db::open(&paths.db_path)?;
-    let has_profile: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?;
-    if !has_profile {
+    if crate::users::needs_setup(&conn)? {
         return Ok(AutoBackup::NothingRecorded);
     }
     let taken = crate::backup::create(&conn, &paths.backup_dir, config.backup_retention, &crate::clock::format_instant(now))?;

@@ -42,12 +42,11 @@ export function formatInstant(iso: string | null | undefined, options: { seconds
 export function formatInstantDate(iso: string | null | undefined): string {
   if (!iso) return "—";
   const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const p = parts(at, false, false);
-  return `${p.year}-${p.month}-${p.day}`;
+  return Number.isNaN(at.getTime()) ? iso : todayInZone(at);
 }
 
-/** Today in the display zone, `YYYY-MM-DD`: the date forms offer, and the one the backend judges "future" by. */
+/** Today in the display zone (or the date of `now` there), `YYYY-MM-DD`: the date forms offer, and the one the
+ *  backend judges "future" by. */
 export function todayInZone(now: Date = new Date()): string {
   const p = parts(now, false, false);
   return `${p.year}-${p.month}-${p.day}`;
