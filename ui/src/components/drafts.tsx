@@ -161,9 +161,10 @@ export function DraftNotice({ restored, currentRowVersion, onDiscard }: {
   const stale = restored.baseRowVersion !== null && currentRowVersion != null && restored.baseRowVersion !== currentRowVersion;
   return (
     <Alert color={stale ? "orange" : "blue"} variant="light" data-testid="draft-notice">
-      <Group justify="space-between" wrap="nowrap">
-        <Text size="sm">
-          Your unsaved changes from {formatInstant(restored.savedAt)} are back — they are not saved yet.
+      {/* Wraps in a narrow dialog: the button goes below the text rather than being cut to "Discard". */}
+      <Group justify="space-between">
+        <Text size="sm" style={{ flex: "1 1 16rem" }}>
+          Your unsaved changes from <span className="qgp-nowrap">{formatInstant(restored.savedAt)}</span> are back — they are not saved yet.
           {stale && " Someone has changed this record since you started; saving will say so, so you can compare first."}
         </Text>
         <Button size="compact-sm" variant="subtle" color="gray" onClick={onDiscard} data-testid="draft-discard">Discard changes</Button>
