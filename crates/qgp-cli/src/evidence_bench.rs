@@ -219,7 +219,7 @@ fn measure(dir: &std::path::Path, sizes: &Sizes) -> Result<Value, String> {
         call(
             &mut core,
             "evidence.attach",
-            json!({"entityType": "incident", "entityId": incident_id, "path": p, "originalName": format!("scan{k}.bin")}),
+            json!({"entityType": "incident", "entityId": incident_id, "path": p, "originalName": format!("scan{k}.pdf")}),
         )?;
         let _ = std::fs::remove_file(&p);
     }

@@ -368,11 +368,15 @@ fn main() -> ExitCode {
                 Ok(v) => v,
                 Err(e) => return fail(e),
             };
-            let actor = match sign_in(&mut core, &cli.user) {
+            let name = name.unwrap_or_default();
+            // Public commands (first set-up, status, health, verifying a pack) need no profile: signing in first
+            // would make `users.setup` fail on a fresh install whenever QGP_USER is set.
+            let user = if qgp_core::commands::PUBLIC_COMMANDS.contains(&name.as_str()) { None } else { cli.user.clone() };
+            let actor = match sign_in(&mut core, &user) {
                 Ok(a) => a,
                 Err(e) => return fail(e),
             };
-            run_command(&mut core, actor, name.as_deref().unwrap_or_default(), input)
+            run_command(&mut core, actor, &name, input)
         }
         Command::Doctor { json } => match core.invoke(None, "health.report", Value::Null) {
             Ok(report) => {
@@ -430,9 +434,11 @@ fn main() -> ExitCode {
         Command::Export(args) => long_command(&mut core, &cli.user, evidence::export(&args), None),
         Command::Import(args) => long_command(&mut core, &cli.user, evidence::import(&args), Some("committed")),
         Command::Pack { action } => {
-            // Anyone with the app verifies a pack: no profile needed.
-            let user = if matches!(action, evidence::PackAction::Verify { .. }) { None } else { cli.user.clone() };
-            long_command(&mut core, &user, evidence::pack(&action), Some("ok"))
+            // Anyone with the app verifies a pack: no profile needed. Only a verification has a verdict to check;
+            // a pack that was written is a success.
+            let verify = matches!(action, evidence::PackAction::Verify { .. });
+            let user = if verify { None } else { cli.user.clone() };
+            long_command(&mut core, &user, evidence::pack(&action), verify.then_some("ok"))
         }
         Command::AuditTrail { action: AuditTrailAction::Verify } => {
             let actor = match sign_in(&mut core, &cli.user) {
