@@ -407,5 +407,10 @@ pub fn support_bundle(ctx: &mut Ctx, input: serde_json::Value) -> Result<Support
         zip.finish().map_err(zerr)?.sync_all()?;
     }
     std::fs::rename(&temp_path, &final_path)?;
+    crate::outfile::remember_written(&final_path);
+    // Logs leave the computer with the bundle, so handing it on is recorded like any other export.
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(std::fs::read(&final_path)?));
+    let details = vec![crate::audit_trail::Change::new("files", serde_json::Value::Null, serde_json::Value::from(files.len()))];
+    crate::export::record_export(ctx, "support_bundle", &final_path, &sha256, None, details)?;
     Ok(SupportBundle { size_bytes: file_size(&final_path), path: final_path.display().to_string(), files })
 }

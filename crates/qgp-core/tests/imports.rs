@@ -158,11 +158,13 @@ fn seed(h: &mut H) {
     );
     h.admin_ok(
         "incidents.create",
-        json!({"title": "Slip", "description": "Canteen, \"wet\" floor", "incidentDate": "2026-11-21", "severity": "low"}),
+        // Values a spreadsheet would run as formulas: exports escape them, imports give them back as typed.
+        json!({"title": "Slip", "description": "Canteen, \"wet\" floor", "incidentDate": "2026-11-21", "severity": "low",
+        "location": "=HYPERLINK(\"http://evil.example\",\"Canteen\")", "immediateActions": "'-mopped"}),
     );
     h.admin_ok("risks.create", json!({"title": "Racking collapse", "description": "Overloaded", "category": "safety", "likelihood": 4, "impact": 5, "ownerId": manager}));
-    h.admin_ok("complaints.create", json!({"title": "Late delivery", "complainantName": "Zoë Ångström", "receivedDate": "2026-11-10", "complaintType": "delivery", "description": "Two weeks late"}));
-    h.admin_ok("collisions.create", json!({"title": "Reversing into bollard", "collisionDate": "2026-11-05", "location": "Depot yard", "severity": "damage_only", "description": "Low-speed reverse", "driverName": "Σπύρος Κ.",
+    h.admin_ok("complaints.create", json!({"title": "+44 line: late delivery", "complainantName": "Zoë Ångström", "receivedDate": "2026-11-10", "complaintType": "delivery", "description": "Two weeks late"}));
+    h.admin_ok("collisions.create", json!({"title": "Reversing into bollard", "collisionDate": "2026-11-05", "location": "Depot yard", "severity": "damage_only", "description": "@SUM(A1) low-speed reverse", "driverName": "Σπύρος Κ.",
         "thirdParties": [{"name": "Bollard Ltd", "injured": false}]}));
 }
 

@@ -120,5 +120,10 @@ pub fn export(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     out.write_all(b"\n  }\n}\n")?;
     let written = out.commit()?;
     tracing::info!(tables = tables.len(), rows = rows_total, "database exported");
+    let details = vec![
+        crate::audit_trail::Change::new("tables", Value::Null, Value::from(tables.len())),
+        crate::audit_trail::Change::new("rows", Value::Null, Value::from(rows_total)),
+    ];
+    super::record_export(ctx, "database_export", &written.path, &written.sha256, None, details)?;
     Ok(super::outcome(&written, rows_total))
 }

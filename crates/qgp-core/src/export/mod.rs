@@ -2,6 +2,7 @@
 //! The same data and clock give byte-identical files; every file is written atomically.
 
 pub mod database;
+pub mod formula;
 pub mod table;
 
 use crate::authz::Capability;
@@ -60,6 +61,39 @@ pub fn outcome(written: &crate::outfile::Committed, rows: u64) -> ExportOutcome 
         sha256: written.sha256.clone(),
         warnings: Vec::new(),
     }
+}
+
+/// Records that a file left the app (domain.md §1.8 `export`): who wrote it, when, which file by name and
+/// SHA-256, and what it holds (`details`). One event per file, written after the file is complete, so the trail
+/// names exactly the bytes that were handed on. `entity_type` says what kind of file it is (`register_export`,
+/// `report`, `database_export`, `evidence_pack`, `support_bundle`); the entity id is the file's fingerprint.
+pub fn record_export(
+    ctx: &mut Ctx,
+    entity_type: &str,
+    path: &Path,
+    sha256: &str,
+    entity_reference: Option<&str>,
+    details: Vec<crate::audit_trail::Change>,
+) -> Result<()> {
+    use crate::audit_trail::{Change, NewEvent};
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut changes = details;
+    changes.push(Change::new("file", Value::Null, Value::String(file_name)));
+    ctx.write(|tx, call| {
+        crate::audit_trail::append(
+            tx,
+            call,
+            NewEvent {
+                entity_type,
+                entity_id: sha256,
+                entity_reference,
+                action: crate::audit_trail::AuditAction::Export,
+                changes,
+                reason: None,
+            },
+        )
+    })?;
+    Ok(())
 }
 
 /// The ids of a register's filtered, sorted view, through the register's own list use case (so the export holds
@@ -152,6 +186,15 @@ pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
         writer.join().unwrap_or_else(|_| Err(CoreError::Internal("the export writer stopped unexpectedly".into())))
     })?;
     tracing::info!(register = register.key, format = format.as_str(), rows = ids.len(), "register exported");
+    drop(reader);
+    use crate::audit_trail::Change;
+    let details = vec![
+        Change::new("register", Value::Null, Value::String(register.key.to_owned())),
+        Change::new("format", Value::Null, Value::String(format.as_str().to_owned())),
+        Change::new("rows", Value::Null, Value::from(ids.len())),
+        Change::new("include_personal_data", Value::Null, Value::Bool(include_personal)),
+    ];
+    record_export(ctx, "register_export", &written.path, &written.sha256, None, details)?;
     Ok(outcome(&written, ids.len() as u64))
 }
 
@@ -179,7 +222,11 @@ pub fn write_csv(
         w.write_record(sheet.columns.iter().map(|c| c.header.as_str())).map_err(csv_error)?;
         for (i, row) in rows.enumerate() {
             let row = row?;
-            w.write_record(row.iter().map(Cell::as_text)).map_err(csv_error)?;
+            w.write_record(row.iter().map(|cell| match cell {
+                Cell::Text(t) => formula::escape(t).into_owned(),
+                other => other.as_text(),
+            }))
+            .map_err(csv_error)?;
             if (i as u64 + 1) % PROGRESS_EVERY == 0 {
                 progress.advance(PROGRESS_EVERY)?;
             }
@@ -234,6 +281,8 @@ pub fn write_xlsx(
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let datetime = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    // The value stays exact; the quote prefix makes Excel and LibreOffice keep it as text even when edited.
+    let literal = Format::new().set_quote_prefix();
     let mut widths: Vec<usize> = sheet.columns.iter().map(|c| c.header.chars().count() + 2).collect();
     for (c, column) in sheet.columns.iter().enumerate() {
         match column.kind {
@@ -285,6 +334,7 @@ pub fn write_xlsx(
                     Some(d) => ws.write_datetime_with_format(count, c, &d, &datetime),
                     None => ws.write_string(count, c, t),
                 },
+                (Cell::Text(t), _) if formula::needs_escape(t) => ws.write_string_with_format(count, c, t, &literal),
                 (Cell::Text(t), _) => ws.write_string(count, c, t),
             }
             .map(|_| ())

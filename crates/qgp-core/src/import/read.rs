@@ -58,7 +58,8 @@ fn csv(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     let mut rows = Vec::new();
     for (i, r) in records.enumerate() {
         let r = r.map_err(|e| bad_file(format!("Row {} cannot be read: {e}", i + 2)))?;
-        rows.push(r.iter().map(str::to_owned).collect());
+        // Cells our own export escaped against formula injection come back as they were recorded.
+        rows.push(r.iter().map(|cell| crate::export::formula::unescape(cell).to_owned()).collect());
     }
     Ok((header, rows))
 }

@@ -5,7 +5,7 @@
 pub mod key;
 pub mod verify;
 
-use crate::audit_trail::{self, AuditAction, Change, NewEvent};
+use crate::audit_trail::{self, Change};
 use crate::authz::Capability;
 use crate::context::Ctx;
 use crate::error::{CoreError, FieldCode, Result};
@@ -425,25 +425,11 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     let mut result = outcome(&written, manifest.files.len() as u64);
     result.warnings.extend(report_warning);
     // Handing evidence to a third party is itself a governed event.
-    let file_name = written.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    ctx.write(|tx, call| {
-        audit_trail::append(
-            tx,
-            call,
-            NewEvent {
-                entity_type: "evidence_pack",
-                entity_id: &result.sha256,
-                entity_reference: Some(&first_ref),
-                action: AuditAction::Export,
-                changes: vec![
-                    Change::new("subject", Value::Null, Value::String(title.clone())),
-                    Change::new("file", Value::Null, Value::String(file_name.clone())),
-                    Change::new("files", Value::Null, Value::from(manifest.files.len())),
-                ],
-                reason: None,
-            },
-        )
-    })?;
+    let details = vec![
+        Change::new("subject", Value::Null, Value::String(title.clone())),
+        Change::new("files", Value::Null, Value::from(manifest.files.len())),
+    ];
+    crate::export::record_export(ctx, "evidence_pack", &written.path, &result.sha256, Some(&first_ref), details)?;
     tracing::info!(files = manifest.files.len(), bytes = result.bytes, "evidence pack created");
     Ok(result)
 }

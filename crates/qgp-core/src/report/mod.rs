@@ -282,6 +282,12 @@ pub fn generate(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     ctx.call.progress.phase("Saving", 0)?;
     let written = crate::outfile::write_all(&path, bytes)?;
     tracing::info!(kind = ?parsed.kind, bytes = bytes.len(), "report generated");
+    let kind = serde_json::to_value(parsed.kind)?;
+    let details = vec![
+        crate::audit_trail::Change::new("kind", Value::Null, kind),
+        crate::audit_trail::Change::new("subject", Value::Null, parsed.id.clone().map(Value::String).unwrap_or(Value::Null)),
+    ];
+    crate::export::record_export(ctx, "report", &written.path, &written.sha256, None, details)?;
     let mut result = outcome(&written, 1);
     result.warnings.extend(unprintable_warning(&rendered));
     Ok(result)
