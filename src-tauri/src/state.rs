@@ -1,18 +1,19 @@
 //! What the shell holds between commands: the opened core (or why it could not open) and who is signed in.
 
 use qgp_core::app::AppCore;
-use qgp_core::context::Actor;
 use qgp_core::error::ErrorEnvelope;
 use qgp_core::logging::LogGuard;
 use qgp_core::paths::AppPaths;
-use std::sync::Mutex;
+use qgp_core::session::Session;
+use std::sync::{Mutex, MutexGuard};
 
 /// Managed state of the app.
 pub struct AppState {
     pub core: Option<Mutex<AppCore>>,
     /// Set when start-up failed (bad config.toml, database from a newer version); the UI shows it.
     pub startup_error: Option<ErrorEnvelope>,
-    pub actor: Mutex<Option<Actor>>,
+    /// Who is signed in; the core re-reads the profile and checks idleness at every command.
+    pub session: Mutex<Option<Session>>,
     _log: Option<LogGuard>,
 }
 
@@ -30,13 +31,19 @@ impl AppState {
             Ok(core) => {
                 tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %core.paths.data_dir.display(), "app started");
                 qgp_core::auto_backup::start(core.paths.clone(), core.config.clone(), core.clock.clone());
-                AppState { core: Some(Mutex::new(core)), startup_error: None, actor: Mutex::new(None), _log: log }
+                AppState { core: Some(Mutex::new(core)), startup_error: None, session: Mutex::new(None), _log: log }
             }
             Err(e) => {
                 let envelope = e.into_envelope(&qgp_core::ids::new_id());
                 tracing::error!(kind = ?envelope.kind, error = %envelope.message, request_id = %envelope.request_id, "start-up failed");
-                AppState { core: None, startup_error: Some(envelope), actor: Mutex::new(None), _log: log }
+                AppState { core: None, startup_error: Some(envelope), session: Mutex::new(None), _log: log }
             }
         }
     }
+}
+
+/// Locks a mutex even if a panic elsewhere poisoned it: commands run guarded in the core (a panic fails only its own
+/// command and rolls back), so the data behind the lock is consistent and the app keeps working without a restart.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

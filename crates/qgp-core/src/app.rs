@@ -93,12 +93,14 @@ impl AppCore {
         let started = Instant::now();
         let actor_id = actor.as_ref().map(|a| a.id.clone());
         let env = JobEnv { paths: self.paths.clone(), config: self.config.clone(), clock: self.clock.clone(), registry: self.jobs.clone() };
-        let result =
-            Ctx::new(&mut self.conn, self.clock.as_ref(), &self.paths, &self.config, actor, request_id.clone()).and_then(|mut ctx| {
+        let (clock, paths, config) = (self.clock.as_ref(), &self.paths, &self.config);
+        let result = run_guarded(&mut self.conn, |conn| {
+            Ctx::new(conn, clock, paths, config, actor, request_id.clone()).and_then(|mut ctx| {
                 ctx.call.jobs = Some(env);
                 ctx.call.progress = progress;
                 crate::commands::dispatch(&mut ctx, name, input)
-            });
+            })
+        });
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(value) => {
@@ -122,5 +124,51 @@ impl AppCore {
                 Err(envelope)
             }
         }
+    }
+}
+
+/// Runs one command so that a bug which panics fails that command only: whatever it had begun is rolled back and
+/// the error reaches the user with its request id. Without this the panic unwound through the shell's lock on the
+/// core, poisoning it, and every later command failed until the app was restarted.
+pub fn run_guarded<T>(conn: &mut Connection, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *conn))) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            // A transaction dropped during unwinding rolls back; one begun by hand (a read snapshot) may still be
+            // open, and must not swallow the next command's writes.
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            tracing::error!(panic = %what, "a command stopped on an internal error; nothing it began was saved");
+            Err(CoreError::Internal(
+                "An internal error stopped this command; nothing it began was saved. Please send a support bundle (Health) with the request id.".into(),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_command_fails_alone_and_leaves_nothing_behind() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (v TEXT)").unwrap();
+        let result: Result<()> = run_guarded(&mut conn, |c| {
+            c.execute_batch("BEGIN; INSERT INTO t VALUES ('half-done');")?;
+            panic!("a bug");
+        });
+        assert!(matches!(result, Err(CoreError::Internal(_))), "{result:?}");
+        assert!(conn.is_autocommit(), "the open transaction was rolled back");
+        let rows: i64 = conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(rows, 0, "nothing the command began was kept");
+        let next = run_guarded(&mut conn, |c| Ok(c.execute("INSERT INTO t VALUES ('next')", [])?));
+        assert_eq!(next.unwrap(), 1, "the next command works");
     }
 }

@@ -128,6 +128,7 @@ impl OutFile {
                 let _ = d.sync_all();
             }
         }
+        remember_written(&self.final_path);
         Ok(Committed { path: self.final_path.clone(), bytes, sha256 })
     }
 
@@ -225,6 +226,32 @@ pub fn write_all(path: &Path, bytes: &[u8]) -> Result<Committed> {
     out.commit()
 }
 
+/// Files this process wrote (reports, exports, packs, support bundles): the only ones the window may ask the
+/// operating system to open. The webview could otherwise hand any path or URL to the system's default handler.
+static WRITTEN: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes that the app wrote the file at `path`.
+pub fn remember_written(path: &Path) {
+    if let Ok(real) = path.canonicalize() {
+        let mut written = WRITTEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !written.contains(&real) {
+            written.push(real);
+        }
+    }
+}
+
+/// What "Open" or "Show in folder" may hand to the operating system for `path`: the file itself (or its folder)
+/// when this app wrote it since it started; `forbidden` for any other path, a URL, or a file changed into a link.
+pub fn openable(path: &str, folder: bool) -> Result<PathBuf> {
+    let refuse = || CoreError::Forbidden("QGP Desktop opens only the reports, exports and packs it has written itself.".into());
+    let real = Path::new(path).canonicalize().map_err(|_| refuse())?;
+    let written = WRITTEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !written.contains(&real) || !real.is_file() {
+        return Err(refuse());
+    }
+    Ok(if folder { real.parent().map(Path::to_path_buf).unwrap_or(real) } else { real })
+}
+
 /// The folder exports and reports go to unless the user names a path: `<data>/exports`.
 pub fn default_dir(paths: &crate::paths::AppPaths) -> PathBuf {
     paths.data_dir.join("exports")
@@ -256,6 +283,27 @@ pub fn resolve(paths: &crate::paths::AppPaths, requested: Option<&str>, default_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_the_app_wrote_can_be_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = dir.path().join("report.pdf");
+        write_all(&report, b"%PDF-1.7").unwrap();
+        let real = report.canonicalize().unwrap();
+        assert_eq!(openable(report.to_str().unwrap(), false).unwrap(), real);
+        assert_eq!(openable(report.to_str().unwrap(), true).unwrap(), real.parent().unwrap());
+        let other = dir.path().join("run-me.desktop");
+        std::fs::write(&other, b"[Desktop Entry]").unwrap();
+        for refused in [other.to_str().unwrap(), "/etc/passwd", "https://example.com/", "file:///etc/passwd", ""] {
+            let e = openable(refused, false).unwrap_err();
+            assert!(matches!(e, CoreError::Forbidden(_)), "{refused}: {e:?}");
+            assert!(openable(refused, true).is_err(), "nor its folder: {refused}");
+        }
+        // A written file later swapped for a folder is not opened either.
+        std::fs::remove_file(&report).unwrap();
+        std::fs::create_dir(&report).unwrap();
+        assert!(openable(report.to_str().unwrap(), false).is_err());
+    }
 
     fn content(len: usize) -> Vec<u8> {
         (0..len).map(|i| (i * 31 % 251) as u8).collect()

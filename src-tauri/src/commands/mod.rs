@@ -1,8 +1,12 @@
 //! Tauri command adapters: take state, call one core function, return. `call` routes every named command
 //! (`incidents.create`, `health.report`, …) to the same dispatcher `qgp call` uses.
 
-use crate::state::AppState;
+use crate::state::{lock, AppState};
+use qgp_core::app::AppCore;
+use qgp_core::clock::Clock;
+use qgp_core::context::Actor;
 use qgp_core::error::{CoreError, ErrorEnvelope};
+use qgp_core::session::Session;
 use qgp_core::users::UserView;
 use serde_json::Value;
 use tauri::State;
@@ -11,12 +15,27 @@ fn unavailable(state: &AppState) -> ErrorEnvelope {
     state.startup_error.clone().unwrap_or_else(|| CoreError::Internal("The app did not start.".into()).into_envelope(""))
 }
 
+/// The actor for this command: the session re-reads the profile; an ended session is forgotten.
+fn current_actor(state: &AppState, core: &AppCore) -> Result<Option<Actor>, ErrorEnvelope> {
+    let mut session = lock(&state.session);
+    let Some(s) = session.as_mut() else { return Ok(None) };
+    match s.resume(&core.conn, core.clock.now()) {
+        Ok(actor) => Ok(Some(actor)),
+        Err(e) => {
+            let request_id = qgp_core::ids::new_id();
+            tracing::info!(request_id = %request_id, reason = %e, "session ended");
+            *session = None;
+            Err(e.into_envelope(&request_id))
+        }
+    }
+}
+
 /// Runs a named core command as the signed-in profile.
 #[tauri::command]
 pub fn call(state: State<'_, AppState>, name: String, input: Value) -> Result<Value, ErrorEnvelope> {
     let core = state.core.as_ref().ok_or_else(|| unavailable(&state))?;
-    let actor = state.actor.lock().map_err(|_| CoreError::Internal("session lock poisoned".into()).into_envelope(""))?.clone();
-    let mut core = core.lock().map_err(|_| CoreError::Internal("database lock poisoned".into()).into_envelope(""))?;
+    let mut core = lock(core);
+    let actor = current_actor(&state, &core)?;
     core.invoke(actor, &name, input)
 }
 
@@ -24,33 +43,30 @@ pub fn call(state: State<'_, AppState>, name: String, input: Value) -> Result<Va
 #[tauri::command]
 pub fn sign_in(state: State<'_, AppState>, email: String, passphrase: String) -> Result<UserView, ErrorEnvelope> {
     let core = state.core.as_ref().ok_or_else(|| unavailable(&state))?;
-    let mut core = core.lock().map_err(|_| CoreError::Internal("database lock poisoned".into()).into_envelope(""))?;
+    let mut core = lock(core);
     let request_id = qgp_core::ids::new_id();
     let core = &mut *core;
     let actor = qgp_core::users::sign_in(&mut core.conn, core.clock.as_ref(), &request_id, &email, &passphrase)
         .map_err(|e| e.into_envelope(&request_id))?;
     let user = qgp_core::users::find(&core.conn, &actor.id).map_err(|e| e.into_envelope(&request_id))?;
-    *state.actor.lock().map_err(|_| CoreError::Internal("session lock poisoned".into()).into_envelope(&request_id))? = Some(actor);
+    *lock(&state.session) = Some(Session::start(&actor, core.clock.now()));
     user.ok_or_else(|| CoreError::NotFound("profile vanished".into()).into_envelope(&request_id))
 }
 
 /// Forgets the signed-in profile (sign out, or the idle lock).
 #[tauri::command]
 pub fn sign_out(state: State<'_, AppState>) {
-    if let Ok(mut actor) = state.actor.lock() {
-        *actor = None;
-    }
+    *lock(&state.session) = None;
 }
 
-/// The signed-in profile, if any.
+/// The signed-in profile, if any; the window calls it while the user is active, which keeps the session alive.
 #[tauri::command]
 pub fn session(state: State<'_, AppState>) -> Result<Option<UserView>, ErrorEnvelope> {
-    let Some(actor) = state.actor.lock().ok().and_then(|a| a.clone()) else { return Ok(None) };
     let core = state.core.as_ref().ok_or_else(|| unavailable(&state))?;
-    let core = core.lock().map_err(|_| CoreError::Internal("database lock poisoned".into()).into_envelope(""))?;
+    let core = lock(core);
+    let Ok(Some(actor)) = current_actor(&state, &core) else { return Ok(None) };
     qgp_core::users::find(&core.conn, &actor.id).map_err(|e| e.into_envelope(""))
 }
-
 /// Why the app could not start, if it could not (shown full-screen by the UI).
 #[tauri::command]
 pub fn startup_error(state: State<'_, AppState>) -> Option<ErrorEnvelope> {
@@ -67,11 +83,11 @@ pub fn open_evidence(state: State<'_, AppState>, evidence_id: String) -> Result<
         .map_err(|e| CoreError::Io(std::io::Error::new(e.kind(), format!("No application could open {path}: {e}"))).into_envelope(""))
 }
 
-/// Opens a file the app wrote (a report, export or pack) with the default application, or shows its folder.
+/// Opens a file the app wrote (a report, export or pack) with the default application, or shows its folder; the
+/// core refuses any other path, so the webview cannot open arbitrary files or URLs.
 #[tauri::command]
 pub fn open_output(path: String, folder: bool) -> Result<(), ErrorEnvelope> {
-    let file = std::path::PathBuf::from(&path);
-    let target = if folder { file.parent().map(|p| p.to_path_buf()).unwrap_or(file) } else { file };
+    let target = qgp_core::outfile::openable(&path, folder).map_err(|e| e.into_envelope(&qgp_core::ids::new_id()))?;
     open::that_detached(&target).map_err(|e| {
         CoreError::Io(std::io::Error::new(e.kind(), format!("No application could open {}: {e}", target.display()))).into_envelope("")
     })
