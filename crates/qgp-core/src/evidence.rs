@@ -141,6 +141,46 @@ pub fn stored_path(dir: &Path, sha256: &str) -> PathBuf {
     dir.join(&sha256[..2]).join(sha256)
 }
 
+/// File types that can be attached as evidence, by extension: photos, scans, office documents, e-mails, audio and
+/// video. The content check below catches executables by their bytes; this list also keeps out what runs by its
+/// name alone when the system opens it (`.bat`, `.hta`, `.desktop`, `.js`, `.html`, `.svg`, archives …).
+pub const ATTACHABLE_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "tif", "tiff", "bmp", // photos and scans
+    "pdf", "txt", "csv", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", // documents
+    "eml", "msg", // e-mails
+    "mp3", "m4a", "wav", "mp4", "mov", // recordings
+];
+
+/// The refusal for a file name whose extension is not in [`ATTACHABLE_EXTENSIONS`], if it is not.
+pub fn extension_refusal(name: &str) -> Option<String> {
+    let extension = Path::new(name).extension().map(|e| e.to_string_lossy().to_lowercase());
+    match extension {
+        Some(e) if ATTACHABLE_EXTENSIONS.contains(&e.as_str()) => None,
+        Some(e) => Some(format!("Files of type .{e} cannot be attached; accepted types: {}", ATTACHABLE_EXTENSIONS.join(", "))),
+        None => Some(format!("The file name needs an extension that says its type ({})", ATTACHABLE_EXTENSIONS.join(", "))),
+    }
+}
+
+/// Who is involved in the record a file hangs on: a question's response belongs to its run, a version to its
+/// document (and the version's author).
+fn involved_in(conn: &Connection, target: EvidenceTarget, id: &str) -> Result<Vec<String>> {
+    let parent = |sql: &str| -> Result<Option<String>> { Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?) };
+    match target {
+        EvidenceTarget::AuditResponse => match parent("SELECT run_id FROM audit_responses WHERE id = ?1")? {
+            Some(run) => crate::involvement::ids(conn, "audit_runs", &run),
+            None => Ok(Vec::new()),
+        },
+        EvidenceTarget::DocumentVersion => {
+            let mut ids = crate::involvement::ids(conn, "document_versions", id)?;
+            if let Some(document) = parent("SELECT document_id FROM document_versions WHERE id = ?1")? {
+                ids.extend(crate::involvement::ids(conn, "documents", &document)?);
+            }
+            Ok(ids)
+        }
+        other => crate::involvement::ids(conn, table_of(other), id),
+    }
+}
+
 /// The media type from the content; executables and scripts are refused.
 fn media_type(bytes: &[u8]) -> std::result::Result<String, String> {
     // Native executables by their magic numbers, however short the file: ELF, Windows (MZ), Mach-O.
@@ -301,6 +341,9 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
     if original_name.is_none() && !v.has_error("originalName") {
         v.error("originalName", FieldCode::Required, "File name is required");
     }
+    if let Some(why) = original_name.as_deref().and_then(extension_refusal) {
+        v.error("originalName", FieldCode::InvalidFormat, why);
+    }
     let max = ctx.call.settings.max_file_bytes;
     let mut detected = None;
     if let Some(b) = &bytes {
@@ -422,6 +465,8 @@ pub fn detach(ctx: &mut Ctx, input: Value) -> Result<Vec<AttachedFile>> {
         return Err(CoreError::field("entityId", FieldCode::NotFound, format!("No {target} has the id {entity_id}")));
     };
     crate::workflow::check_not_archived(&reference, archived.then_some("archived"))?;
+    let involved = involved_in(ctx.conn(), target, &entity_id)?;
+    ctx.call.require_on(Capability::EditRecords, &crate::involvement::as_refs(&involved))?;
     let file: Option<EvidenceFile> = {
         let mut stmt = ctx.conn().prepare_cached(
             "SELECT f.* FROM evidence_files f JOIN evidence_links l ON l.evidence_id = f.id WHERE f.id = ?1 AND l.entity_type = ?2 AND l.entity_id = ?3",
@@ -564,6 +609,10 @@ pub fn open_copy(ctx: &mut Ctx, input: Value) -> Result<OpenedCopy> {
             "The stored copy of {} no longer matches its fingerprint, so it is not opened. Run the Health checks.",
             file.original_name
         )));
+    }
+    // Files attached before the allow-list may carry a name the system would run; they stay in packs, unopened.
+    if let Some(why) = extension_refusal(&file.original_name) {
+        return Err(CoreError::Forbidden(format!("{} is not opened from the app. {why}.", file.original_name)));
     }
     let dir = ctx.call.paths.data_dir.join("opened").join(&file.id);
     std::fs::create_dir_all(&dir)?;

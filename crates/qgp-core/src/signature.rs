@@ -3,7 +3,7 @@
 
 use crate::audit_trail::{self, canonical_json, AuditAction, Change, NewEvent};
 use crate::context::{Call, Ctx};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -46,7 +46,16 @@ pub fn reauthenticate(ctx: &mut Ctx, passphrase: &str) -> Result<()> {
     let actor = ctx.call.actor()?.clone();
     let request_id = ctx.call.request_id.clone();
     let clock = ctx.call.clock;
-    crate::users::reauthenticate(ctx.conn_mut(), clock, &request_id, &actor, passphrase)
+    crate::users::reauthenticate(ctx.conn_mut(), clock, &request_id, &actor, passphrase)?;
+    // After an administrator's reset the administrator knows the passphrase: a signature would not be the signer's.
+    let reset: bool = ctx.conn().query_row("SELECT passphrase_reset_by_admin FROM users WHERE id = ?1", [&actor.id], |r| r.get(0))?;
+    if reset {
+        return Err(CoreError::Forbidden(
+            "An administrator reset your passphrase, so you cannot sign until you choose a new one: open My profile › Change passphrase."
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// What is being signed.

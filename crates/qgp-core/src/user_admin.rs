@@ -204,7 +204,8 @@ pub fn change_passphrase(ctx: &mut Ctx, input: Value) -> Result<UserView> {
     v.finish()?;
     let new = new.unwrap_or_default();
     // A wrong current passphrase counts towards the lock like any failed sign-in.
-    crate::signature::reauthenticate(ctx, &current).map_err(|e| match e {
+    let (clock, request_id) = (ctx.call.clock, ctx.call.request_id.clone());
+    crate::users::reauthenticate(ctx.conn_mut(), clock, &request_id, &actor, &current).map_err(|e| match e {
         CoreError::ReauthFailed(_) => CoreError::field("current", FieldCode::Inconsistent, "The current passphrase is not right"),
         other => other,
     })?;
@@ -215,7 +216,8 @@ pub fn change_passphrase(ctx: &mut Ctx, input: Value) -> Result<UserView> {
     let hash = hash_passphrase(&new)?;
     ctx.write(|tx, call| {
         tx.execute(
-            "UPDATE users SET passphrase_hash = ?2, updated_at = ?3, updated_by = ?1, row_version = row_version + 1 WHERE id = ?1",
+            "UPDATE users SET passphrase_hash = ?2, passphrase_reset_by_admin = 0, updated_at = ?3, updated_by = ?1,
+             row_version = row_version + 1 WHERE id = ?1",
             rusqlite::params![actor.id, hash, call.now_text()],
         )?;
         event(tx, call, &actor.id, AuditAction::Update, vec![Change::new("passphrase", json!("[redacted]"), json!("[redacted]"))], None)
@@ -244,8 +246,8 @@ pub fn reset_passphrase(ctx: &mut Ctx, input: Value) -> Result<UserView> {
     let reason = reason.unwrap_or_default();
     ctx.write(|tx, call| {
         tx.execute(
-            "UPDATE users SET passphrase_hash = ?2, failed_sign_ins = 0, locked_until = NULL, updated_at = ?3, updated_by = ?4,
-             row_version = row_version + 1 WHERE id = ?1",
+            "UPDATE users SET passphrase_hash = ?2, passphrase_reset_by_admin = 1, failed_sign_ins = 0, locked_until = NULL,
+             updated_at = ?3, updated_by = ?4, row_version = row_version + 1 WHERE id = ?1",
             rusqlite::params![id, hash, call.now_text(), call.actor()?.id],
         )?;
         event(tx, call, &id, AuditAction::Update, vec![Change::new("passphrase", json!("[redacted]"), json!("[reset]"))], Some(&reason))

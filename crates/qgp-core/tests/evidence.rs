@@ -66,7 +66,7 @@ fn executables_scripts_empty_and_bad_targets_are_refused() {
     let iid = inc["record"]["id"].as_str().unwrap().to_owned();
     let admin = h.admin.clone();
     let attach = |content: &[u8], extra: Value| {
-        let mut input = json!({"entityType": "incident", "entityId": iid, "contentBase64": b64(content), "originalName": "f"});
+        let mut input = json!({"entityType": "incident", "entityId": iid, "contentBase64": b64(content), "originalName": "f.txt"});
         for (k, v) in extra.as_object().unwrap() {
             input[k] = v.clone();
         }
@@ -76,6 +76,11 @@ fn executables_scripts_empty_and_bad_targets_are_refused() {
     for (bytes, field) in [(&elf[..], "contentBase64"), (&b"#!/bin/sh\nrm -rf /"[..], "contentBase64"), (&b""[..], "contentBase64")] {
         let e = h.call(&admin, "evidence.attach", attach(bytes, json!({}))).unwrap_err();
         assert_eq!(bad_fields(&e), [field], "{e:?}");
+    }
+    // Names the system would run when the file is opened are refused, whatever the content.
+    for name in ["run.bat", "x.hta", "app.desktop", "tool.js", "page.html", "pic.svg", "photo.jpg.exe", "bundle.zip", "README"] {
+        let e = h.call(&admin, "evidence.attach", attach(b"harmless text", json!({"originalName": name}))).unwrap_err();
+        assert_eq!(bad_fields(&e), ["originalName"], "{name}: {e:?}");
     }
     let e = h.call(&admin, "evidence.attach", attach(b"x", json!({"latitude": 51.5}))).unwrap_err();
     assert_eq!(bad_fields(&e), ["longitude"]);

@@ -316,18 +316,22 @@ pub fn view(ctx: &mut Ctx, input: Value) -> Result<ComplianceView> {
     Ok(ComplianceView { standard_id: standard.id, items, coverage_percent, counts })
 }
 
+fn target_table(t: LinkTarget) -> &'static str {
+    match t {
+        LinkTarget::Incident => "incidents",
+        LinkTarget::Collision => "collisions",
+        LinkTarget::Complaint => "complaints",
+        LinkTarget::Risk => "risks",
+        LinkTarget::Finding => "findings",
+        LinkTarget::AuditRun => "audit_runs",
+        LinkTarget::Document => "documents",
+        LinkTarget::Evidence => "evidence_files",
+    }
+}
+
 fn target_reference(conn: &Connection, t: LinkTarget, id: &str) -> Result<Option<String>> {
-    let sql = match t {
-        LinkTarget::Incident => "SELECT reference FROM incidents WHERE id = ?1",
-        LinkTarget::Collision => "SELECT reference FROM collisions WHERE id = ?1",
-        LinkTarget::Complaint => "SELECT reference FROM complaints WHERE id = ?1",
-        LinkTarget::Risk => "SELECT reference FROM risks WHERE id = ?1",
-        LinkTarget::Finding => "SELECT reference FROM findings WHERE id = ?1",
-        LinkTarget::AuditRun => "SELECT reference FROM audit_runs WHERE id = ?1",
-        LinkTarget::Document => "SELECT reference FROM documents WHERE id = ?1",
-        LinkTarget::Evidence => "SELECT original_name FROM evidence_files WHERE id = ?1",
-    };
-    Ok(conn.query_row(sql, [id], |r| r.get(0)).optional()?)
+    let name = if t == LinkTarget::Evidence { "original_name" } else { "reference" };
+    Ok(conn.query_row(&format!("SELECT {name} FROM {} WHERE id = ?1", target_table(t)), [id], |r| r.get(0)).optional()?)
 }
 
 /// `compliance.link` / `compliance.unlink`: joins a record to a clause or an Annex A control (events on both ends).
@@ -382,6 +386,9 @@ fn change_link(ctx: &mut Ctx, input: Value, adding: bool) -> Result<LinkOutcome>
             format!("No {} has the id {entity_id}", target.as_str().replace('_', " ")),
         ));
     };
+    // A contributor edits only records they are involved in; linking one to a clause is an edit of it.
+    let involved = crate::involvement::ids(ctx.conn(), target_table(target), &entity_id)?;
+    ctx.call.require_on(Capability::EditRecords, &crate::involvement::as_refs(&involved))?;
     let entity = target.as_str();
     ctx.write(|tx, call| {
         let changed = if adding {
