@@ -381,6 +381,11 @@ pub fn typescript() -> String {
         out.push('\n');
     }
     out.push('\n');
+    // The file chooser offers what the backend accepts; the list lives in one place.
+    out.push_str(&format!(
+        "/** File extensions evidence may have (`evidence.attach` refuses others). */\nexport const ATTACHABLE_EXTENSIONS = {} as const;\n\n",
+        serde_json::to_string(crate::evidence::ATTACHABLE_EXTENSIONS).unwrap_or_default()
+    ));
     out.push_str(&crate::commands::typescript_command_map());
     out
 }

@@ -83,8 +83,9 @@ fn dump(conn: &Connection) -> Vec<(String, Vec<Value>)> {
 #[test]
 fn a_restored_database_is_a_faithful_copy_whose_trail_still_verifies() {
     let mut h = populated();
-    let file = export(&mut h);
+    // The file holds the database as it was before its own export event.
     let before = dump(&h.core.conn);
+    let file = export(&mut h);
     let target = tempfile::tempdir().unwrap();
     let report = restore_into(target.path(), &file, "ADA@example.com").unwrap();
     assert_eq!(report.evidence_files_missing, 1, "the evidence file travels separately and is named as missing");
@@ -205,6 +206,10 @@ fn an_export_from_an_older_schema_is_restored_at_its_version_then_migrated_by_th
     let mut doc: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     doc["schemaVersion"] = json!(12);
     doc["tables"].as_object_mut().unwrap().remove("import_mappings");
+    // Columns added since schema 12 were not in that release's files either.
+    for user in doc["tables"]["users"].as_array_mut().unwrap() {
+        user.as_object_mut().unwrap().remove("passphrase_reset_by_admin");
+    }
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
     let target = tempfile::tempdir().unwrap();
     let report = restore_into(target.path(), &file, "ada@example.com").unwrap();

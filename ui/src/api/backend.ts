@@ -31,12 +31,20 @@ function toAppError(e: unknown): AppError {
   return new AppError({ kind: "internal", message: String(e), requestId: "" });
 }
 
+/**
+ * Fired on `window` when the backend has ended the session (the profile was deactivated, or it stayed idle past the
+ * setting): the app goes back to sign-in and shows why. Unsaved forms are kept as drafts.
+ */
+export const SESSION_ENDED = "qgp:session-ended";
+
 /** Runs a named core command. */
 export async function call<K extends CommandName>(name: K, input: Input<K> | Record<string, unknown>): Promise<Output<K>> {
   try {
     return await invoke<Output<K>>("call", { name, input });
   } catch (e) {
-    throw toAppError(e);
+    const error = toAppError(e);
+    if (error.kind === "auth_required") window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: error.message }));
+    throw error;
   }
 }
 

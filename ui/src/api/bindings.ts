@@ -696,6 +696,9 @@ export type Branding = {
 logo: string | null, logoSha256: string | null, };
 export type SetLogoInput = { fileName: string, contentBase64: string, };
 
+/** File extensions evidence may have (`evidence.attach` refuses others). */
+export const ATTACHABLE_EXTENSIONS = ["jpg","jpeg","png","gif","webp","heic","heif","tif","tiff","bmp","pdf","txt","csv","rtf","doc","docx","xls","xlsx","ppt","pptx","odt","ods","odp","eml","msg","mp3","m4a","wav","mp4","mov"] as const;
+
 export interface Commands {
   "app.status": { input: NoInput; output: AppStatus };
   "users.setup": { input: SetupInput; output: UserView };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { Center, Loader } from "@mantine/core";
-import { call, currentSession, startupError } from "../api/backend";
+import { call, currentSession, SESSION_ENDED, startupError } from "../api/backend";
 import type { AppStatus, ErrorEnvelope, UserView } from "../api/bindings";
 import { SetupScreen, SignInScreen, StartupErrorScreen } from "./Gate";
 import { Shell } from "./Shell";
@@ -20,6 +20,17 @@ export function App() {
     setBoot({ kind: "ready", status, user });
   }, []);
 
+  // The backend ended the session: back to sign-in, saying why.
+  const [endedBecause, setEndedBecause] = useState<string | null>(null);
+  useEffect(() => {
+    const ended = (e: Event) => {
+      setEndedBecause((e as CustomEvent<string>).detail);
+      setBoot((b) => (b.kind === "ready" && b.user ? { ...b, user: null } : b));
+    };
+    window.addEventListener(SESSION_ENDED, ended);
+    return () => window.removeEventListener(SESSION_ENDED, ended);
+  }, []);
+
   useEffect(() => {
     load().catch((e) => setBoot({ kind: "startup-error", error: e.envelope ?? { kind: "internal", message: String(e), requestId: "" } }));
   }, [load]);
@@ -27,6 +38,6 @@ export function App() {
   if (boot.kind === "loading") return <Center h="100vh"><Loader /></Center>;
   if (boot.kind === "startup-error") return <StartupErrorScreen error={boot.error} />;
   if (boot.status.needsSetup) return <SetupScreen onDone={(user) => setBoot({ ...boot, status: { ...boot.status, needsSetup: false }, user })} />;
-  if (!boot.user) return <SignInScreen status={boot.status} onDone={(user) => setBoot({ ...boot, user })} />;
+  if (!boot.user) return <SignInScreen status={boot.status} notice={endedBecause} onDone={(user) => { setEndedBecause(null); setBoot({ ...boot, user }); }} />;
   return <Shell user={boot.user} status={boot.status} onSignedOut={() => setBoot({ ...boot, user: null })} />;
 }

@@ -67,7 +67,7 @@ export function SetupScreen({ onDone }: { onDone: (user: UserView) => void }) {
   );
 }
 
-export function SignInScreen({ status, onDone }: { status: AppStatus; onDone: (user: UserView) => void }) {
+export function SignInScreen({ status, notice, onDone }: { status: AppStatus; notice?: string | null; onDone: (user: UserView) => void }) {
   const [email, setEmail] = useState("");
   const [passphrase, setPassphrase] = useState("");
   const [error, setError] = useState<AppError | null>(null);
@@ -92,6 +92,7 @@ export function SignInScreen({ status, onDone }: { status: AppStatus; onDone: (u
         <Stack>
           <Title order={2}>Sign in</Title>
           {status.orgName && <Text c="dimmed">{status.orgName}</Text>}
+          {notice && <Alert color="yellow" data-testid="session-ended">{notice}</Alert>}
           <TextInput label="Email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-testid="signin-email" autoFocus />
           <PasswordInput label="Passphrase" required value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} data-testid="signin-passphrase" />
           {error && <ErrorAlert error={error} title="Not signed in" />}

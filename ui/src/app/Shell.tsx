@@ -2,7 +2,7 @@ import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
 import { IconBooks, IconClipboardCheck, IconFlag, IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion, IconFileExport, IconSettings } from "@tabler/icons-react";
 import { useIsMutating, useQueryClient } from "@tanstack/react-query";
-import { signOut } from "../api/backend";
+import { currentSession, signOut } from "../api/backend";
 import type { AppStatus, UserView } from "../api/bindings";
 import type { View } from "./nav";
 import { Dashboard } from "../features/dashboard/Dashboard";
@@ -78,7 +78,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
     await signOut();
     onSignedOut();
   }, [onSignedOut]);
-  useIdleLock(status.sessionIdleMinutes, queryClient, lock);
+  useIdleLock(status.sessionIdleMinutes, queryClient, lock, currentSession);
 
   const SECTIONS: Record<string, string> = { incident: "incidents", "incident-new": "incidents", "incident-edit": "incidents", risk: "risks", "risk-new": "risks", "risk-edit": "risks", investigation: "investigations", complaint: "complaints", "complaint-new": "complaints", "complaint-edit": "complaints", collision: "collisions", "collision-new": "collisions", "collision-edit": "collisions", document: "documents", "document-new": "documents", "document-edit": "documents", run: "audits", templates: "audits", template: "audits", "template-edit": "audits", finding: "findings" };
   const section = SECTIONS[view.name] ?? view.name;

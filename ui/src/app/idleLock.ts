@@ -15,11 +15,23 @@ export async function settleBeforeLock(queryClient: QueryClient, maxWaitMs = 10_
   }
 }
 
-/** Calls `lock` after `minutes` without user input; any key, click, wheel or mouse movement starts the wait again. */
-export function useIdleLock(minutes: number, queryClient: QueryClient, lock: () => Promise<void> | void) {
+/** How often, at most, activity in the window is reported to the backend, whose session also ends when idle. */
+export const KEEP_ALIVE_MS = 60_000;
+
+/**
+ * Calls `lock` after `minutes` without user input; any key, click, wheel or mouse movement starts the wait again.
+ * Activity also calls `keepAlive` (at most once a minute), so reading a long record without saving anything does not
+ * let the backend's own idle limit end the session under the user.
+ */
+export function useIdleLock(minutes: number, queryClient: QueryClient, lock: () => Promise<void> | void, keepAlive?: () => unknown) {
   useEffect(() => {
     let timer: number | undefined;
+    let lastKeepAlive = Date.now();
     const reset = () => {
+      if (keepAlive && Date.now() - lastKeepAlive >= KEEP_ALIVE_MS) {
+        lastKeepAlive = Date.now();
+        Promise.resolve(keepAlive()).catch(() => undefined);
+      }
       window.clearTimeout(timer);
       timer = window.setTimeout(async () => {
         await settleBeforeLock(queryClient);
@@ -33,5 +45,5 @@ export function useIdleLock(minutes: number, queryClient: QueryClient, lock: () 
       window.clearTimeout(timer);
       events.forEach((e) => window.removeEventListener(e, reset));
     };
-  }, [minutes, queryClient, lock]);
+  }, [minutes, queryClient, lock, keepAlive]);
 }

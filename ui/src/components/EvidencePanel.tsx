@@ -4,7 +4,7 @@ import { Button, FileButton, Group, Paper, Stack, Table, Text, Title, Tooltip } 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { IconPaperclip } from "@tabler/icons-react";
 import { call, openEvidence } from "../api/backend";
-import type { EvidenceTarget } from "../api/bindings";
+import { ATTACHABLE_EXTENSIONS, type EvidenceTarget } from "../api/bindings";
 import { ErrorAlert } from "./ErrorAlert";
 import { formatInstant } from "./time";
 
@@ -15,6 +15,9 @@ function size(bytes: number) {
 }
 
 /** The file's bytes as base64 (FileReader streams it; no string-building over large files). */
+/** What the system's file chooser offers: the types the backend accepts as evidence. */
+export const ATTACHABLE_ACCEPT = ATTACHABLE_EXTENSIONS.map((e) => `.${e}`).join(",");
+
 export function toBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -43,7 +46,7 @@ export function EvidencePanel({ entityType, entityId, editable }: { entityType: 
       <Group justify="space-between" mb="xs">
         <Title order={5}>Evidence files</Title>
         {editable && (
-          <FileButton onChange={(f) => f && attach.mutate(f)}>
+          <FileButton onChange={(f) => f && attach.mutate(f)} accept={ATTACHABLE_ACCEPT}>
             {(props) => <Button {...props} size="compact-sm" variant="light" leftSection={<IconPaperclip size={14} />} loading={attach.isPending} data-testid="attach-file">Attach file</Button>}
           </FileButton>
         )}

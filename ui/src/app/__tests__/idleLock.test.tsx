@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { act, render, screen } from "@testing-library/react";
 import { QueryClient, QueryClientProvider, useMutation } from "@tanstack/react-query";
-import { settleBeforeLock, useIdleLock } from "../idleLock";
+import { KEEP_ALIVE_MS, settleBeforeLock, useIdleLock } from "../idleLock";
 
 /** An answer box that saves when left, slowly, as an audit answer does. */
 function AnswerBox({ save }: { save: (text: string) => Promise<void> }) {
@@ -38,6 +38,30 @@ describe("the idle lock", () => {
     expect(lock).not.toHaveBeenCalled();
     await act(async () => { await vi.advanceTimersByTimeAsync(11_000); });
     expect(lock).toHaveBeenCalledTimes(1);
+    vi.useRealTimers();
+  });
+
+  it("tells the backend the user is active at most once a minute, so its own idle limit does not end a busy session", async () => {
+    vi.useFakeTimers();
+    const keepAlive = vi.fn();
+    const client = new QueryClient();
+    function Probe() {
+      useIdleLock(15, client, vi.fn(), keepAlive);
+      return null;
+    }
+    render(<Probe />);
+    window.dispatchEvent(new Event("mousemove"));
+    expect(keepAlive).not.toHaveBeenCalled();
+    await act(async () => { await vi.advanceTimersByTimeAsync(KEEP_ALIVE_MS); });
+    window.dispatchEvent(new Event("keydown"));
+    window.dispatchEvent(new Event("mousemove"));
+    expect(keepAlive).toHaveBeenCalledTimes(1);
+    await act(async () => { await vi.advanceTimersByTimeAsync(30_000); });
+    window.dispatchEvent(new Event("wheel"));
+    expect(keepAlive).toHaveBeenCalledTimes(1);
+    await act(async () => { await vi.advanceTimersByTimeAsync(30_000); });
+    window.dispatchEvent(new Event("mousedown"));
+    expect(keepAlive).toHaveBeenCalledTimes(2);
     vi.useRealTimers();
   });
 });

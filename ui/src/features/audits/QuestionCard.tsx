@@ -4,6 +4,7 @@ import { Badge, Button, Checkbox, Chip, FileButton, Group, Image, NumberInput, P
 import { useQuery } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import { IconCamera, IconPaperclip } from "@tabler/icons-react";
+import { ATTACHABLE_ACCEPT } from "../../components/EvidencePanel";
 import type { Question, ResponseView } from "../../api/bindings";
 
 /** A photo's preview, fetched once and kept. */
@@ -105,7 +106,7 @@ export function QuestionCard({ q, number, response, editable, problem, onAnswer,
           {q.allowNa && <Checkbox label="Not applicable" checked={isNa} disabled={!editable} onChange={(e) => onAnswer({ isNa: e.currentTarget.checked, answer: null })} data-testid={`na-${q.id}`} />}
           {!showNote && editable && <Button variant="subtle" size="compact-sm" onClick={() => setShowNote(true)}>Add a note</Button>}
           {wantsFiles && editable && (
-            <FileButton onChange={(f) => f && onAttach(f)} accept={q.questionType === "photo" || q.questionType === "signature" ? "image/*" : undefined}>
+            <FileButton onChange={(f) => f && onAttach(f)} accept={q.questionType === "photo" || q.questionType === "signature" ? "image/*" : ATTACHABLE_ACCEPT}>
               {(props) => (
                 <Button {...props} variant="light" size="compact-sm" leftSection={q.questionType === "photo" ? <IconCamera size={14} /> : <IconPaperclip size={14} />} data-testid={`attach-${q.id}`}>
                   {q.questionType === "photo" ? "Add photo" : q.questionType === "signature" ? "Add signature image" : "Attach photo or file"}
