@@ -187,6 +187,92 @@ pub fn restore(
     Ok((check, safety))
 }
 
+/// The newest event of the trail: (seq, hash), or (0, genesis) for an empty trail.
+fn trail_head(conn: &Connection) -> Result<(i64, String)> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, crate::audit_trail::GENESIS_HASH.to_owned())))
+}
+
+/// What a restore did: the backup it came from, the safety backup of what was replaced, and the events the restore
+/// rolled back (still in the safety backup).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreOutcome {
+    pub restored_from: BackupVerification,
+    pub safety_backup: BackupInfo,
+    /// Migrations applied because the backup came from an older version.
+    pub migrated: Vec<String>,
+    /// Newest event before the restore and in the restored database.
+    #[ts(type = "number")]
+    pub head_before: i64,
+    #[ts(type = "number")]
+    pub head_after: i64,
+}
+
+/// `backup.restore` (admin): replaces the database with a verified backup. The current state is backed up first;
+/// a backup from an older version is migrated; the restore itself is appended to the restored trail, naming the
+/// events it rolled back and the safety backup that still holds them; and every session ends (each profile signs
+/// in again against the restored profiles and roles).
+pub fn restore_use_case(ctx: &mut crate::context::Ctx, path: &Path) -> Result<RestoreOutcome> {
+    use crate::audit_trail::{AuditAction, Change, NewEvent};
+    use serde_json::{json, Value};
+    let dir = ctx.call.paths.backup_dir.clone();
+    let retention = ctx.call.config.backup_retention;
+    let now = ctx.call.now_text();
+    let (head_before, hash_before) = trail_head(ctx.conn())?;
+    let (restored_from, safety_backup) = restore(ctx.conn_mut(), path, &dir, retention, &now)?;
+    let stamp: String = now.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let migrated = crate::db::migrate_embedded(ctx.conn_mut(), &dir, &stamp)?.applied;
+    let (restored_head, _) = trail_head(ctx.conn())?;
+    let installation = crate::audit_trail::installation_id(ctx.conn())?;
+    let file_name = |p: &str| Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut changes = vec![
+        Change::new("backup", Value::Null, json!(file_name(&restored_from.path))),
+        Change::new("backup_sha256", Value::Null, json!(restored_from.sha256)),
+        Change::new("trail_head", json!({"seq": head_before, "hash": hash_before}), json!({"seq": restored_head})),
+        Change::new("safety_backup", Value::Null, json!(file_name(&safety_backup.path))),
+    ];
+    if head_before > restored_head {
+        let dropped = format!("{}–{}", restored_head + 1, head_before);
+        changes.push(Change::new("events_rolled_back", Value::Null, json!(dropped)));
+    }
+    if !migrated.is_empty() {
+        changes.push(Change::new("migrated", Value::Null, json!(migrated)));
+    }
+    let head_after = ctx.write(|tx, call| {
+        crate::audit_trail::append(
+            tx,
+            call,
+            NewEvent {
+                entity_type: "database",
+                entity_id: &installation,
+                entity_reference: None,
+                action: AuditAction::Restore,
+                changes,
+                reason: None,
+            },
+        )
+    })?;
+    tracing::warn!(backup = %restored_from.path, head_before, restored_head, "database restored from a backup");
+    Ok(RestoreOutcome { restored_from, safety_backup, migrated, head_before, head_after })
+}
+
+/// When the database was last restored from a backup, if ever: sessions begun before then have ended.
+pub fn last_restored_at(conn: &Connection) -> Result<Option<jiff::Timestamp>> {
+    use rusqlite::OptionalExtension;
+    let at: Option<String> = conn
+        .query_row(
+            "SELECT occurred_at FROM audit_events WHERE entity_type = 'database' AND action = 'restore' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(at.and_then(|t| t.parse().ok()))
+}
+
 /// Age of the newest backup in whole hours at `now`, if any.
 pub fn newest_age_hours(dir: &Path, now: jiff::Timestamp) -> Result<Option<(BackupInfo, i64)>> {
     Ok(list(dir)?.into_iter().next().and_then(|b| {

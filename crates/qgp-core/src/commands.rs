@@ -71,14 +71,6 @@ pub struct BackupPathInput {
     pub path: String,
 }
 
-/// Result of `backup.restore`.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RestoreOutcome {
-    pub restored_from: BackupVerification,
-    pub safety_backup: BackupInfo,
-}
-
 fn backup_create(ctx: &mut Ctx, _input: Value) -> Result<BackupInfo> {
     ctx.call.require(Capability::AdministerSystem)?;
     let now = ctx.call.now_text();
@@ -107,14 +99,10 @@ fn backup_verify(ctx: &mut Ctx, input: Value) -> Result<BackupVerification> {
     crate::backup::verify(&read_path(&input)?)
 }
 
-fn backup_restore(ctx: &mut Ctx, input: Value) -> Result<RestoreOutcome> {
+fn backup_restore(ctx: &mut Ctx, input: Value) -> Result<crate::backup::RestoreOutcome> {
     ctx.call.require(Capability::AdministerSystem)?;
     let path = read_path(&input)?;
-    let now = ctx.call.now_text();
-    let dir = ctx.call.paths.backup_dir.clone();
-    let retention = ctx.call.config.backup_retention;
-    let (restored_from, safety_backup) = crate::backup::restore(ctx.conn_mut(), &path, &dir, retention, &now)?;
-    Ok(RestoreOutcome { restored_from, safety_backup })
+    crate::backup::restore_use_case(ctx, &path)
 }
 
 macro_rules! commands {
@@ -285,7 +273,7 @@ commands! {
     "backup.create" => backup_create: NoInput => BackupInfo,
     "backup.list" => backup_list: NoInput => Vec<BackupInfo>,
     "backup.verify" => backup_verify: BackupPathInput => BackupVerification,
-    "backup.restore" => backup_restore: BackupPathInput => RestoreOutcome,
+    "backup.restore" => backup_restore: BackupPathInput => crate::backup::RestoreOutcome,
     "jobs.start" => crate::jobs::start: crate::jobs::StartJobInput => crate::jobs::JobView,
     "jobs.status" => crate::jobs::status: crate::jobs::JobIdInput => crate::jobs::JobView,
     "jobs.cancel" => crate::jobs::cancel: crate::jobs::JobIdInput => crate::jobs::JobView,

@@ -92,7 +92,15 @@ export type BackupInfo = { path: string, fileName: string, sizeBytes: number,
 createdAt: string, };
 export type BackupVerification = { path: string, ok: boolean, integrityCheck: string, schemaVersion: number, auditTrail: ChainReport, sha256: string, problems: Array<string>, };
 export type BackupPathInput = { path: string, };
-export type RestoreOutcome = { restoredFrom: BackupVerification, safetyBackup: BackupInfo, };
+export type RestoreOutcome = { restoredFrom: BackupVerification, safetyBackup: BackupInfo, 
+/**
+ * Migrations applied because the backup came from an older version.
+ */
+migrated: Array<string>, 
+/**
+ * Newest event before the restore and in the restored database.
+ */
+headBefore: number, headAfter: number, };
 export type CreateUserInput = { displayName: string, email: string, role?: Role, jobTitle?: string, department?: string, phone?: string, 
 /**
  * The initial passphrase, given to the person to sign in with.

@@ -1,0 +1,73 @@
+//! Restoring a backup is itself on the record: the restored trail gains a restore event naming the events it rolled
+//! back and the safety backup that still holds them, an older backup is migrated, and everyone signs in again.
+
+mod common;
+use common::h;
+use qgp_core::clock::Clock;
+use qgp_core::error::CoreError;
+use qgp_core::session::Session;
+use serde_json::{json, Value};
+
+fn events_after(conn: &rusqlite::Connection, seq: i64) -> i64 {
+    conn.query_row("SELECT COUNT(*) FROM audit_events WHERE seq > ?1", [seq], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_restore_records_what_it_rolled_back_and_signs_everyone_out() {
+    let mut h = h();
+    h.incident();
+    let backup = h.admin_ok("backup.create", json!({}));
+    let head_at_backup: i64 = h.count("SELECT MAX(seq) FROM audit_events");
+    h.incident();
+    h.incident();
+    let head_before: i64 = h.count("SELECT MAX(seq) FROM audit_events");
+    assert!(head_before > head_at_backup);
+    let mut manager_session = Session::start(&h.manager, h.clock.now());
+
+    h.clock.set("2026-11-26T12:05:00Z");
+    let outcome = h.admin_ok("backup.restore", json!({"path": backup["path"]}));
+    assert_eq!(outcome["headBefore"], head_before);
+    assert_eq!(outcome["headAfter"], head_at_backup + 1, "the restored trail plus the restore event");
+    assert_eq!(h.count("SELECT COUNT(*) FROM incidents"), 1);
+
+    let (changes, action): (String, String) = h
+        .core
+        .conn
+        .query_row("SELECT changes, action FROM audit_events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(action, "restore");
+    let changes: Value = serde_json::from_str(&changes).unwrap();
+    let change =
+        |f: &str| changes.as_array().unwrap().iter().find(|c| c["field"] == f).unwrap_or_else(|| panic!("{f}: {changes}"))["new"].clone();
+    assert_eq!(change("events_rolled_back"), format!("{}–{head_before}", head_at_backup + 1));
+    let safety = outcome["safetyBackup"]["path"].as_str().unwrap();
+    assert!(safety.ends_with(change("safety_backup").as_str().unwrap()));
+    let kept = rusqlite::Connection::open(safety).unwrap();
+    assert_eq!(events_after(&kept, head_at_backup), head_before - head_at_backup, "the rolled-back events are in the safety backup");
+    assert_eq!(h.admin_ok("audit_trail.verify", json!({}))["ok"], true, "the chain verifies across the restore");
+
+    // A session begun before the restore has ended, whoever it belongs to; one begun after it works.
+    h.clock.set("2026-11-26T12:06:00Z");
+    let ended = manager_session.resume(&h.core.conn, h.clock.now()).unwrap_err();
+    assert!(matches!(ended, CoreError::AuthRequired(ref m) if m.contains("restored")), "{ended:?}");
+    let mut fresh = Session::start(&h.manager, h.clock.now());
+    assert!(fresh.resume(&h.core.conn, h.clock.now()).is_ok());
+}
+
+#[test]
+fn a_backup_from_an_older_version_is_migrated_when_restored() {
+    let mut h = h();
+    let old = h.core.paths.data_dir.join("old.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&old).unwrap();
+        qgp_core::db::migrate_new_to(&mut conn, &qgp_core::db::embedded_migrations(), 14).unwrap();
+        qgp_core::app::ensure_installation(&conn, h.clock.as_ref()).unwrap();
+    }
+    let outcome = h.admin_ok("backup.restore", json!({"path": old}));
+    assert_eq!(outcome["restoredFrom"]["schemaVersion"], 14);
+    let migrated: Vec<String> = serde_json::from_value(outcome["migrated"].clone()).unwrap();
+    assert!(migrated.iter().any(|m| m.contains("passphrase_reset_flag")), "{migrated:?}");
+    let newest = qgp_core::db::embedded_migrations().iter().map(|m| m.version()).max().unwrap();
+    let state = qgp_core::db::schema_state(&h.core.conn, &qgp_core::db::embedded_migrations()).unwrap();
+    assert_eq!(state.current_version() as i32, newest);
+}
