@@ -15,6 +15,8 @@ pub struct AppState {
     /// Who is signed in; the core re-reads the profile and checks idleness at every command.
     pub session: Mutex<Option<Session>>,
     _log: Option<LogGuard>,
+    /// This app's hold on the data directory (one app per directory), released when the app ends.
+    _instance: Option<qgp_core::instance::DataDirLock>,
 }
 
 impl AppState {
@@ -26,17 +28,21 @@ impl AppState {
             Ok(c) => qgp_core::logging::init(&paths.log_dir, c, cfg!(debug_assertions)).ok().flatten(),
             Err(_) => None,
         };
-        let opened = config.and_then(|c| AppCore::open_with(paths, c, Box::new(qgp_core::clock::SystemClock)));
+        // The lock comes first: a second app on the same directory must not migrate or write anything.
+        let opened = config.and_then(|c| {
+            let lock = qgp_core::instance::DataDirLock::acquire(&paths)?;
+            Ok((lock, AppCore::open_with(paths, c, Box::new(qgp_core::clock::SystemClock))?))
+        });
         match opened {
-            Ok(core) => {
+            Ok((lock, core)) => {
                 tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %core.paths.data_dir.display(), "app started");
                 qgp_core::auto_backup::start(core.paths.clone(), core.config.clone(), core.clock.clone());
-                AppState { core: Some(Mutex::new(core)), startup_error: None, session: Mutex::new(None), _log: log }
+                AppState { core: Some(Mutex::new(core)), startup_error: None, session: Mutex::new(None), _log: log, _instance: Some(lock) }
             }
             Err(e) => {
                 let envelope = e.into_envelope(&qgp_core::ids::new_id());
                 tracing::error!(kind = ?envelope.kind, error = %envelope.message, request_id = %envelope.request_id, "start-up failed");
-                AppState { core: None, startup_error: Some(envelope), session: Mutex::new(None), _log: log }
+                AppState { core: None, startup_error: Some(envelope), session: Mutex::new(None), _log: log, _instance: None }
             }
         }
     }

@@ -404,6 +404,12 @@ fn main() -> ExitCode {
             }
         },
         Command::Backup { action } => {
+            // Replacing the database under a running app would leave its window showing records that no longer exist.
+            if matches!(action, BackupAction::Restore { .. }) {
+                if let Err(e) = qgp_core::instance::refuse_while_app_open(&core.paths, "restoring a backup") {
+                    return fail(e);
+                }
+            }
             let actor = match sign_in(&mut core, &cli.user) {
                 Ok(a) => a,
                 Err(e) => return fail(e),

@@ -103,6 +103,15 @@ fn backups() {
     expect(d, &["backup", "verify", garbage.to_str().unwrap()], 1);
     expect(d, &["backup", "restore", garbage.to_str().unwrap()], 1);
     expect(d, &["backup", "restore", &path], 0);
+
+    // While the desktop app has the directory open, a restore is refused; reads and writes beside it still work.
+    let app = qgp_core::instance::DataDirLock::acquire(&qgp_core::paths::AppPaths::under(d)).unwrap();
+    let refused = expect(d, &["backup", "restore", &path], 1);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("close the app first"), "{}", String::from_utf8_lossy(&refused.stderr));
+    expect(d, &["call", "incidents.list"], 0);
+    expect(d, &["call", "incidents.create", r#"{"title":"Trip","description":"Cable","incidentDate":"2026-01-06"}"#], 0);
+    drop(app);
+    expect(d, &["backup", "restore", &path], 0);
 }
 
 #[test]

@@ -28,6 +28,7 @@ pub mod health;
 pub mod ids;
 pub mod import;
 pub mod incident;
+pub mod instance;
 pub mod investigation;
 pub mod involvement;
 pub mod jobs;
