@@ -28,6 +28,10 @@ impl AppState {
             Ok(c) => qgp_core::logging::init(&paths.log_dir, c, cfg!(debug_assertions)).ok().flatten(),
             Err(_) => None,
         };
+        let mut paths_for_advice = paths.clone();
+        if let Ok(c) = &config {
+            c.apply_to(&mut paths_for_advice);
+        }
         // The lock comes first: a second app on the same directory must not migrate or write anything.
         let opened = config.and_then(|c| {
             let lock = qgp_core::instance::DataDirLock::acquire(&paths)?;
@@ -40,7 +44,12 @@ impl AppState {
                 AppState { core: Some(Mutex::new(core)), startup_error: None, session: Mutex::new(None), _log: log, _instance: Some(lock) }
             }
             Err(e) => {
-                let envelope = e.into_envelope(&qgp_core::ids::new_id());
+                // A damaged database: the screen names the backup to restore instead of a bare error.
+                let advice = qgp_core::health::start_up_advice(&paths_for_advice, &e);
+                let mut envelope = e.into_envelope(&qgp_core::ids::new_id());
+                if let Some(advice) = advice {
+                    envelope.message = format!("{} {advice}", envelope.message);
+                }
                 tracing::error!(kind = ?envelope.kind, error = %envelope.message, request_id = %envelope.request_id, "start-up failed");
                 AppState { core: None, startup_error: Some(envelope), session: Mutex::new(None), _log: log, _instance: None }
             }

@@ -267,6 +267,44 @@ fn restore_export(paths: &AppPaths, file: &std::path::Path, email: Option<&str>)
     }
 }
 
+/// `qgp doctor`: the Health panel's report. A database the app cannot open (damaged, newer) is still diagnosed,
+/// read-only, and the report says what is damaged and which backup to restore.
+fn doctor(paths: AppPaths, config: &qgp_core::config::Config, json: bool) -> ExitCode {
+    let mut resolved = paths.clone();
+    config.apply_to(&mut resolved);
+    let report = match AppCore::open(paths) {
+        Ok(mut core) => match core.invoke(None, "health.report", Value::Null) {
+            Ok(report) => report,
+            Err(envelope) => {
+                serde_json::to_value(qgp_core::health::report_unopened(&resolved, config, jiff::Timestamp::now(), &envelope.message))
+                    .unwrap_or_default()
+            }
+        },
+        Err(e) if e.kind() == ErrorKind::Config => return fail(e),
+        Err(e) => {
+            let why = e.into_envelope("").message;
+            serde_json::to_value(qgp_core::health::report_unopened(&resolved, config, jiff::Timestamp::now(), &why)).unwrap_or_default()
+        }
+    };
+    if json {
+        print_json(&report);
+    } else {
+        for c in report["checks"].as_array().into_iter().flatten() {
+            let status = c["status"].as_str().unwrap_or("?").to_uppercase();
+            println!("[{status:>4}] {}: {}", c["title"].as_str().unwrap_or(""), c["detail"].as_str().unwrap_or(""));
+            if let Some(action) = c["action"].as_str().filter(|a| !a.is_empty()) {
+                println!("       → {action}");
+            }
+        }
+        println!("overall: {}", report["overall"].as_str().unwrap_or("?"));
+    }
+    if report["overall"] == "fail" {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
     let text = match raw.as_deref() {
         None => return Ok(Value::Object(Default::default())),
@@ -335,6 +373,10 @@ fn main() -> ExitCode {
         };
     }
 
+    if let Command::Doctor { json } = &cli.command {
+        return doctor(paths, &config, *json);
+    }
+
     let mut core = match AppCore::open(paths) {
         Ok(core) => core,
         Err(e) => return fail(e),
@@ -378,31 +420,7 @@ fn main() -> ExitCode {
             };
             run_command(&mut core, actor, &name, input)
         }
-        Command::Doctor { json } => match core.invoke(None, "health.report", Value::Null) {
-            Ok(report) => {
-                if json {
-                    print_json(&report);
-                } else {
-                    for c in report["checks"].as_array().into_iter().flatten() {
-                        let status = c["status"].as_str().unwrap_or("?").to_uppercase();
-                        println!("[{status:>4}] {}: {}", c["title"].as_str().unwrap_or(""), c["detail"].as_str().unwrap_or(""));
-                        if let Some(action) = c["action"].as_str().filter(|a| !a.is_empty()) {
-                            println!("       → {action}");
-                        }
-                    }
-                    println!("overall: {}", report["overall"].as_str().unwrap_or("?"));
-                }
-                if report["overall"] == "fail" {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                }
-            }
-            Err(envelope) => {
-                eprintln!("qgp: {}", envelope.message);
-                ExitCode::from(1)
-            }
-        },
+        Command::Doctor { .. } => ExitCode::SUCCESS,
         Command::Backup { action } => {
             // Replacing the database under a running app would leave its window showing records that no longer exist.
             if matches!(action, BackupAction::Restore { .. }) {

@@ -129,23 +129,95 @@ fn log_dir_writable(dir: &std::path::Path) -> bool {
 
 /// Builds the report. Read-only with respect to records: no event is written.
 pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> {
-    let conn = ctx.conn();
-    let paths = ctx.call.paths;
-    let now = ctx.call.now();
-    let mut checks = Vec::new();
+    Ok(build(ctx.conn(), ctx.call.paths, ctx.call.config, ctx.call.now(), None))
+}
 
-    let state = crate::db::schema_state(conn, &crate::db::embedded_migrations())?;
-    let integrity_check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    let fk_violations: i64 = conn.prepare("PRAGMA foreign_key_check")?.query_map([], |_| Ok(()))?.count() as i64;
-    let journal_mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-    let sqlite_version: String = conn.query_row("SELECT sqlite_version()", [], |r| r.get(0))?;
+/// The report for a database the app could not open (damaged, or from a newer version): `qgp doctor` still
+/// diagnoses it. The file is opened read-only and nothing is migrated or written.
+pub fn report_unopened(paths: &crate::paths::AppPaths, config: &crate::config::Config, now: jiff::Timestamp, why: &str) -> HealthReport {
+    match crate::db::open_read_only(&paths.db_path) {
+        Ok(conn) => build(&conn, paths, config, now, Some(why)),
+        Err(e) => {
+            let memory = rusqlite::Connection::open_in_memory().expect("an in-memory database always opens");
+            build(&memory, paths, config, now, Some(&format!("{why}; opening it read-only failed too: {e}")))
+        }
+    }
+}
+
+/// What the start-up screen adds when the database cannot be opened: for a damaged database, which backup to
+/// restore and how; nothing for other failures (a bad config.toml says what to fix on its own).
+pub fn start_up_advice(paths: &crate::paths::AppPaths, error: &crate::error::CoreError) -> Option<String> {
+    (error.kind() == crate::error::ErrorKind::Database).then(|| damage_action(paths))
+}
+
+/// What to do about a damaged database: restore the newest backup that verifies (named, when there is one).
+fn damage_action(paths: &crate::paths::AppPaths) -> String {
+    let newest_good = crate::backup::list(&paths.backup_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|b| crate::backup::verify(std::path::Path::new(&b.path)).is_ok_and(|v| v.ok));
+    match newest_good {
+        Some(b) => format!(
+            "Stop using this database. Restore the newest backup that verifies, {} (Health › Restore, or `qgp backup restore {}`), then save a support bundle for support.",
+            b.file_name, b.path
+        ),
+        None => "Stop using this database and copy the data folder somewhere safe. No backup here verifies: restore one from another disk (`qgp backup restore FILE`) and contact support with a support bundle.".into(),
+    }
+}
+
+/// The tables and indexes `PRAGMA integrity_check` names, by the root pages of the trees it reports ("Tree 14 …").
+fn damaged_objects(conn: &rusqlite::Connection, integrity: &str) -> Vec<String> {
+    let roots: std::collections::HashMap<i64, String> = conn
+        .prepare("SELECT rootpage, name FROM sqlite_schema WHERE rootpage > 0")
+        .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .unwrap_or_default();
+    let mut out: Vec<String> = integrity
+        .split(['\n', ' '])
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[0] == "Tree")
+        .filter_map(|w| w[1].parse::<i64>().ok())
+        .map(|root| roots.get(&root).cloned().unwrap_or_else(|| format!("tree at page {root}")))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Builds the report from whatever can be read: every part that fails becomes a failed check saying what could
+/// not be read, instead of the whole report failing (a damaged database must still be diagnosed).
+fn build(
+    conn: &rusqlite::Connection,
+    paths: &crate::paths::AppPaths,
+    config: &crate::config::Config,
+    now: jiff::Timestamp,
+    unopened: Option<&str>,
+) -> HealthReport {
+    let mut checks = Vec::new();
+    if let Some(why) = unopened {
+        checks.push(check(
+            "db.open",
+            "Database opens",
+            CheckStatus::Fail,
+            format!("The app cannot open the database: {why}"),
+            damage_action(paths),
+        ));
+    }
+    let state = crate::db::schema_state(conn, &crate::db::embedded_migrations());
+    let integrity_check: String =
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap_or_else(|e| format!("the check could not run: {e}"));
+    let fk_violations: i64 =
+        conn.prepare("PRAGMA foreign_key_check").and_then(|mut stmt| Ok(stmt.query_map([], |_| Ok(()))?.count() as i64)).unwrap_or(-1);
+    let journal_mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap_or_else(|e| format!("unknown ({e})"));
+    let sqlite_version: String = conn.query_row("SELECT sqlite_version()", [], |r| r.get(0)).unwrap_or_default();
     let wal_path = PathBuf::from(format!("{}-wal", paths.db_path.display()));
+    let names = |ms: &[crate::db::KnownMigration]| ms.iter().map(|m| format!("V{}__{}", m.version, m.name)).collect::<Vec<_>>();
     let database = DatabaseFacts {
         file_size_bytes: file_size(&paths.db_path),
         wal_size_bytes: file_size(&wal_path),
-        schema_version: state.current_version(),
-        applied_migrations: state.applied.iter().map(|m| format!("V{}__{}", m.version, m.name)).collect(),
-        pending_migrations: state.pending.iter().map(|m| format!("V{}__{}", m.version, m.name)).collect(),
+        schema_version: state.as_ref().map_or(-1, |s| s.current_version()),
+        applied_migrations: state.as_ref().map(|s| names(&s.applied)).unwrap_or_default(),
+        pending_migrations: state.as_ref().map(|s| names(&s.pending)).unwrap_or_default(),
         integrity_check: integrity_check.clone(),
         foreign_key_violations: fk_violations,
         journal_mode: journal_mode.clone(),
@@ -154,16 +226,27 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
     checks.push(if integrity_check == "ok" {
         check("db.integrity", "Database integrity", CheckStatus::Ok, "PRAGMA integrity_check: ok", "")
     } else {
+        let damaged = damaged_objects(conn, &integrity_check);
+        let affected = if damaged.is_empty() { String::new() } else { format!("Damaged: {}. ", damaged.join(", ")) };
+        let first_lines: Vec<&str> = integrity_check.lines().take(5).collect();
         check(
             "db.integrity",
             "Database integrity",
             CheckStatus::Fail,
-            format!("PRAGMA integrity_check: {integrity_check}"),
-            "Stop using this database. Restore the newest backup that verifies (see the runbook 'Backup and restore') and contact support with a support bundle.",
+            format!("{affected}PRAGMA integrity_check: {}", first_lines.join(" · ")),
+            damage_action(paths),
         )
     });
     checks.push(if fk_violations == 0 {
         check("db.foreign_keys", "Record links", CheckStatus::Ok, "No broken links between records", "")
+    } else if fk_violations < 0 {
+        check(
+            "db.foreign_keys",
+            "Record links",
+            CheckStatus::Fail,
+            "The links between records could not be checked",
+            "See Database integrity.",
+        )
     } else {
         check(
             "db.foreign_keys",
@@ -173,16 +256,24 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
             "Save a support bundle and contact support.",
         )
     });
-    checks.push(if state.pending.is_empty() {
-        check("db.schema", "Database schema", CheckStatus::Ok, format!("Schema version {} (up to date)", state.current_version()), "")
-    } else {
-        check(
+    checks.push(match &state {
+        Ok(state) if state.pending.is_empty() => {
+            check("db.schema", "Database schema", CheckStatus::Ok, format!("Schema version {} (up to date)", state.current_version()), "")
+        }
+        Ok(state) => check(
             "db.schema",
             "Database schema",
             CheckStatus::Warn,
             format!("{} migrations pending", state.pending.len()),
             "Restart the app, or run `qgp migrate apply`, to bring the database up to date.",
-        )
+        ),
+        Err(e) => check(
+            "db.schema",
+            "Database schema",
+            CheckStatus::Fail,
+            format!("The schema history cannot be read: {e}"),
+            damage_action(paths),
+        ),
     });
     checks.push(if journal_mode.eq_ignore_ascii_case("wal") {
         check("db.journal", "Crash safety", CheckStatus::Ok, "Write-ahead log with full sync", "")
@@ -238,9 +329,9 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         )
     });
 
-    let backups = crate::backup::list(&paths.backup_dir)?;
-    let newest = crate::backup::newest_age_hours(&paths.backup_dir, now)?;
-    let schedule = match ctx.call.config.backup_every_hours {
+    let backups = crate::backup::list(&paths.backup_dir).unwrap_or_default();
+    let newest = crate::backup::newest_age_hours(&paths.backup_dir, now).ok().flatten();
+    let schedule = match config.backup_every_hours {
         0 => "automatic backups are off (backup.every_hours = 0 in config.toml)".to_owned(),
         h => format!("automatic backup every {h} h while the app is open"),
     };
@@ -269,8 +360,12 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         }
     });
 
-    let chain = verify_chain(conn)?;
-    checks.push(if chain.ok {
+    let chain = verify_chain(conn);
+    let chain_unreadable = chain.as_ref().err().map(|e| e.to_string());
+    let chain = chain.unwrap_or(ChainReport { ok: false, events_checked: 0, first_bad_seq: None, problem: None });
+    checks.push(if let Some(e) = chain_unreadable {
+        check("audit.chain", "Audit trail", CheckStatus::Fail, format!("The audit trail cannot be read: {e}"), damage_action(paths))
+    } else if chain.ok {
         check("audit.chain", "Audit trail", CheckStatus::Ok, format!("{} events verified", chain.events_checked), "")
     } else {
         check(
@@ -282,8 +377,9 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         )
     });
 
-    let store = crate::evidence::check_store(conn, &paths.evidence_dir)?;
-    checks.push(if store.missing.is_empty() && store.mismatch.is_empty() {
+    checks.push(match crate::evidence::check_store(conn, &paths.evidence_dir) {
+        Err(e) => check("evidence.files", "Evidence files", CheckStatus::Fail, format!("The evidence register cannot be read: {e}"), damage_action(paths)),
+        Ok(store) if store.missing.is_empty() && store.mismatch.is_empty() => {
         let orphans = if store.orphan.is_empty() { String::new() } else { format!("; {} stored files no record refers to", store.orphan.len()) };
         let detail = if store.files_checked == 0 {
             format!("No evidence files yet{orphans}")
@@ -291,14 +387,14 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
             format!("{} files re-hashed, all intact{orphans}", store.files_checked)
         };
         check("evidence.files", "Evidence files", CheckStatus::Ok, detail, "")
-    } else {
-        check(
+        }
+        Ok(store) => check(
             "evidence.files",
             "Evidence files",
             CheckStatus::Fail,
             format!("{} missing, {} altered on disk (of {})", store.missing.len(), store.mismatch.len(), store.files_checked),
             "Evidence files were removed or changed outside the app. Restore the evidence folder from a backup copy and run the check again.",
-        )
+        ),
     });
 
     let mut records = Vec::new();
@@ -316,8 +412,10 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
         ("signatures", "signatures"),
         ("audit events", "audit_events"),
     ] {
-        let count: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
-        records.push(RecordCount { kind: kind.into(), count });
+        // A table that cannot be counted is left out; the integrity check names it.
+        if let Ok(count) = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get::<_, i64>(0)) {
+            records.push(RecordCount { kind: kind.into(), count });
+        }
     }
 
     let overall = if checks.iter().any(|c| c.status == CheckStatus::Fail) {
@@ -327,7 +425,7 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
     } else {
         CheckStatus::Ok
     };
-    Ok(HealthReport {
+    HealthReport {
         generated_at: crate::clock::format_instant(now),
         overall,
         checks,
@@ -355,11 +453,11 @@ pub fn report(ctx: &mut Ctx, _input: serde_json::Value) -> Result<HealthReport> 
             newest_log_file: newest_log.map(|(p, _)| p.display().to_string()),
             backup_count: backups.len() as i64,
             newest_backup: newest.map(|(b, _)| b.path),
-            newest_backup_age_hours: crate::backup::newest_age_hours(&paths.backup_dir, now)?.map(|(_, h)| h),
+            newest_backup_age_hours: crate::backup::newest_age_hours(&paths.backup_dir, now).ok().flatten().map(|(_, h)| h),
         },
         audit_trail: chain,
         records,
-    })
+    }
 }
 
 /// Where a support bundle was written.
