@@ -227,6 +227,7 @@ fn a_signed_pack_verifies_and_every_kind_of_tampering_is_named() {
     assert_eq!(v["ok"], true, "{v:#}");
     assert_eq!(v["signature"], "valid");
     assert_eq!(v["signedByThisInstallation"], true);
+    assert_eq!((v["intact"].as_bool(), v["signer"].as_str()), (Some(true), Some("this_installation")));
     let key = h.admin_ok("keys.installation", json!({}));
     assert_eq!(v["fingerprint"], key["fingerprint"]);
     let names: Vec<String> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect();
@@ -317,6 +318,48 @@ fn a_signed_pack_verifies_and_every_kind_of_tampering_is_named() {
     );
     assert_eq!(v["signedByThisInstallation"], false);
     assert_eq!(v["ok"], false, "the public key no longer matches the one the manifest names");
+    assert_eq!(v["intact"], false);
+
+    // A pack made whole again under another key (manifest names the new key and is signed by it) is intact, but
+    // its signer is unknown: not "verified" until an administrator trusts that key, and no longer once withdrawn.
+    let mut named: Value = serde_json::from_slice(&manifest).unwrap();
+    named["signing"]["fingerprint"] = json!(qgp_core::pack::key::fingerprint(&other.verifying_key()));
+    for f in named["files"].as_array_mut().unwrap().iter_mut().filter(|f| f["path"] == "public-key.pem") {
+        use sha2::Digest;
+        f["sha256"] = json!(hex::encode(sha2::Sha256::digest(other_pem.as_bytes())));
+        f["bytes"] = json!(other_pem.len());
+    }
+    let mut renamed = serde_json::to_vec_pretty(&named).unwrap();
+    renamed.push(b'\n');
+    let resig = ed25519_dalek::Signer::sign(&other, &renamed).to_bytes().to_vec();
+    let edit = |n: &str, b: Vec<u8>| match n {
+        "manifest.json" => Some(renamed.clone()),
+        "manifest.sig" => Some(resig.clone()),
+        "public-key.pem" => Some(other_pem.clone().into_bytes()),
+        _ => Some(b),
+    };
+    let v = check(&mut h, "whole-again.zip", &edit, None);
+    assert_eq!(
+        (v["intact"].as_bool(), v["signer"].as_str(), v["ok"].as_bool()),
+        (Some(true), Some("unknown_signer"), Some(false)),
+        "{v:#}"
+    );
+    let whole_again = out_dir(&h).join("whole-again.zip");
+    let e = h.call(&h.manager.clone(), "keys.trust", json!({"publicKeyPem": other_pem, "label": "Field laptop 7"})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden, "trusting a key is for administrators");
+    let e = h.call(&h.admin.clone(), "keys.trust", json!({"publicKeyPem": "not a key", "label": ""})).unwrap_err();
+    let mut fields = common::bad_fields(&e);
+    fields.sort();
+    assert_eq!(fields, ["label", "publicKeyPem"]);
+    let trusted = h.admin_ok("keys.trust", json!({"publicKeyPem": other_pem, "label": "Field laptop 7"}));
+    let v = verify(&mut h, &whole_again);
+    assert_eq!(
+        (v["signer"].as_str(), v["signerLabel"].as_str(), v["ok"].as_bool()),
+        (Some("known_key"), Some("Field laptop 7"), Some(true))
+    );
+    h.admin_ok("keys.distrust", json!({"fingerprint": trusted["fingerprint"], "reason": "Laptop lost"}));
+    assert_eq!(verify(&mut h, &whole_again)["signer"], "unknown_signer");
+    assert_eq!(h.count("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'trusted_key'"), 2, "trust and its withdrawal are audited");
 
     let not_a_pack = out_dir(&h).join("plain.txt");
     std::fs::write(&not_a_pack, "hello").unwrap();

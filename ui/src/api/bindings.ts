@@ -626,9 +626,17 @@ path: string | null, };
 export type VerifyPackInput = { path: string, };
 export type PackVerification = { 
 /**
- * True only when the signature is valid, every listed file is present and unaltered, and nothing was added.
+ * True only when the pack is intact and signed by this installation or a key it trusts.
  */
-ok: boolean, path: string, signature: SignatureStatus, 
+ok: boolean, 
+/**
+ * The signature is valid for the key in the pack, every listed file is present and unaltered, nothing added.
+ */
+intact: boolean, signer: SignerVerdict, 
+/**
+ * The trusted key's label when the signer is a known key.
+ */
+signerLabel: string | null, path: string, signature: SignatureStatus, 
 /**
  * Fingerprint of the key that signed the manifest; compare it with the one on the report cover.
  */
@@ -652,11 +660,15 @@ export type FileCheck = { path: string, status: FileStatus, expectedSha256: stri
 actualSha256: string | null, };
 export type FileStatus = "ok" | "altered" | "missing";
 export type SignatureStatus = "valid" | "invalid" | "missing";
+export type SignerVerdict = "this_installation" | "known_key" | "unknown_signer" | "not_signed";
 export type KeyInfo = { 
 /**
  * SHA-256 of the public key (SPKI DER), hex in groups of eight.
  */
 fingerprint: string, publicKeyPem: string, };
+export type TrustedKey = { fingerprint: string, label: string, publicKeyPem: string, createdAt: string, active: boolean, };
+export type TrustKeyInput = { publicKeyPem: string, label: string, };
+export type DistrustKeyInput = { fingerprint: string, reason: string, };
 export type ImportInput = { register?: string, 
 /**
  * The file's name (its extension says CSV or XLSX).
@@ -857,6 +869,9 @@ export interface Commands {
   "packs.create": { input: CreatePackInput; output: ExportOutcome };
   "packs.verify": { input: VerifyPackInput; output: PackVerification };
   "keys.installation": { input: NoInput; output: KeyInfo };
+  "keys.trusted": { input: NoInput; output: Array<TrustedKey> };
+  "keys.trust": { input: TrustKeyInput; output: TrustedKey };
+  "keys.distrust": { input: DistrustKeyInput; output: TrustedKey };
   "imports.preview": { input: ImportInput; output: ImportOutcome };
   "imports.run": { input: ImportInput; output: ImportOutcome };
   "branding.get": { input: NoInput; output: Branding };

@@ -3,6 +3,7 @@
 //! Ed25519 key. Deterministic: the same records and clock give the same manifest and the same bytes.
 
 pub mod key;
+pub mod trust;
 pub mod verify;
 
 use crate::audit_trail::{self, Change};

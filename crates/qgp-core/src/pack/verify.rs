@@ -26,6 +26,17 @@ crate::choice_enum! {
     pub enum SignatureStatus { Valid => "valid", Invalid => "invalid", Missing => "missing" }
 }
 
+crate::choice_enum! {
+    /// Who signed the pack, as far as this installation knows. Anyone can make a pack that is intact under a key
+    /// of their own, so "intact" alone proves nothing about who made it.
+    pub enum SignerVerdict {
+        ThisInstallation => "this_installation",
+        KnownKey => "known_key",
+        UnknownSigner => "unknown_signer",
+        NotSigned => "not_signed",
+    }
+}
+
 /// One listed file's check.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -48,8 +59,13 @@ pub struct VerifyPackInput {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PackVerification {
-    /// True only when the signature is valid, every listed file is present and unaltered, and nothing was added.
+    /// True only when the pack is intact and signed by this installation or a key it trusts.
     pub ok: bool,
+    /// The signature is valid for the key in the pack, every listed file is present and unaltered, nothing added.
+    pub intact: bool,
+    pub signer: SignerVerdict,
+    /// The trusted key's label when the signer is a known key.
+    pub signer_label: Option<String>,
     pub path: String,
     pub signature: SignatureStatus,
     /// Fingerprint of the key that signed the manifest; compare it with the one on the report cover.
@@ -83,6 +99,9 @@ pub fn verify_file(path: &Path, own_fingerprint: Option<&str>, progress: &crate:
     })?;
     let mut v = PackVerification {
         ok: false,
+        intact: false,
+        signer: SignerVerdict::NotSigned,
+        signer_label: None,
         path: path.display().to_string(),
         signature: SignatureStatus::Missing,
         fingerprint: None,
@@ -176,8 +195,30 @@ pub fn verify_file(path: &Path, own_fingerprint: Option<&str>, progress: &crate:
         v.problems.push(format!("{n} was added: the manifest does not list it."));
     }
     v.unexpected = unexpected;
-    v.ok = v.signature == SignatureStatus::Valid && v.problems.is_empty();
+    v.intact = v.signature == SignatureStatus::Valid && v.problems.is_empty();
+    if v.signature == SignatureStatus::Valid {
+        v.signer = if v.signed_by_this_installation { SignerVerdict::ThisInstallation } else { SignerVerdict::UnknownSigner };
+    }
     Ok(v)
+}
+
+/// Settles who signed: a valid signature by a key this installation trusts is a known key; the pack is `ok` only
+/// when intact and signed by this installation or a known key.
+fn judge_signer(conn: &rusqlite::Connection, v: &mut PackVerification) -> Result<()> {
+    if v.signer == SignerVerdict::UnknownSigner {
+        if let Some(label) = v.fingerprint.as_deref().map(|f| super::trust::known_label(conn, f)).transpose()?.flatten() {
+            v.signer = SignerVerdict::KnownKey;
+            v.signer_label = Some(label);
+        }
+    }
+    v.ok = v.intact && matches!(v.signer, SignerVerdict::ThisInstallation | SignerVerdict::KnownKey);
+    if v.intact && !v.ok {
+        v.problems.push(
+            "The files are intact, but the key that signed them is not known to this installation: compare its fingerprint with the one the sender gave you, and ask an administrator to trust that key (keys.trust) if it matches."
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 /// `packs.verify`: checks a pack file. Needs no sign-in: anyone with the app can verify a pack.
@@ -187,7 +228,8 @@ pub fn verify(ctx: &mut Ctx, input: Value) -> Result<PackVerification> {
     let path = iv.text("path", "Pack file", 1, 4096, true).unwrap_or_default();
     iv.finish()?;
     let own = key::load(&ctx.call.paths.data_dir)?.map(|k| key::fingerprint(&k.verifying_key()));
-    let result = verify_file(Path::new(&path), own.as_deref(), &ctx.call.progress)?;
+    let mut result = verify_file(Path::new(&path), own.as_deref(), &ctx.call.progress)?;
+    judge_signer(ctx.conn(), &mut result)?;
     tracing::info!(ok = result.ok, problems = result.problems.len(), "evidence pack verified");
     Ok(result)
 }

@@ -7,6 +7,14 @@ import { PathInput } from "../../components/PathInput";
 
 const STATUS_COLOUR = { ok: "green", altered: "red", missing: "red" } as const;
 
+/** The headline: intact and by whom, intact but by an unknown key, or altered. */
+function verdictOf(result: PackVerification): { colour: string; title: string; testId: string } {
+  if (result.ok && result.signer === "this_installation") return { colour: "green", title: "The pack is intact and was signed by this installation", testId: "verify-ok" };
+  if (result.ok) return { colour: "green", title: `The pack is intact and was signed by a known key: ${result.signerLabel ?? ""}`, testId: "verify-ok" };
+  if (result.intact) return { colour: "yellow", title: "The files are intact, but the signer is not known to this installation", testId: "verify-unknown-signer" };
+  return { colour: "red", title: "The pack has been altered or is incomplete", testId: "verify-bad" };
+}
+
 /** Checks a pack's signature and every file, and says exactly what is missing, altered or added. */
 export function VerifyPack() {
   const [path, setPath] = useState("");
@@ -22,7 +30,7 @@ export function VerifyPack() {
       <ErrorAlert error={failure} />
       {result && (
         <Stack data-testid="verify-result">
-          <Alert color={result.ok ? "green" : "red"} title={result.ok ? "The pack is intact" : "The pack has been altered or is incomplete"} data-testid={result.ok ? "verify-ok" : "verify-bad"}>
+          <Alert color={verdictOf(result).colour} title={verdictOf(result).title} data-testid={verdictOf(result).testId}>
             <Stack gap={4}>
               <Text size="sm">{result.subjectTitle} · {result.organisation ?? "organisation not set"} · made {result.createdAt?.replace("T", " ").slice(0, 16)} UTC by {result.createdBy}</Text>
               <Text size="sm">Signature: <b data-testid="verify-signature">{result.signature}</b>{result.signedByThisInstallation ? " — signed by this installation's key" : " — not this installation's key"}</Text>

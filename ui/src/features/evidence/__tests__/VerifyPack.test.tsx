@@ -12,7 +12,7 @@ vi.mock("../../../api/backend", async (importOriginal) => {
 import { VerifyPack } from "../VerifyPack";
 
 const verdict = {
-  ok: false, path: "/p.zip", signature: "valid", fingerprint: "aaaa bbbb", signedByThisInstallation: true,
+  ok: false, intact: false, signer: "this_installation", signerLabel: null, path: "/p.zip", signature: "valid", fingerprint: "aaaa bbbb", signedByThisInstallation: true,
   subjectTitle: "Audit AUD-2026-0001", createdAt: "2026-11-27T09:00:00.000Z", createdBy: "Ada", organisation: "Acme",
   files: [
     { path: "report.pdf", status: "ok", expectedSha256: "1".repeat(64), actualSha256: "1".repeat(64) },
@@ -50,5 +50,25 @@ describe("VerifyPack", () => {
     expect(problems).toEqual(verdict.problems);
     expect(screen.getByText("added")).toBeInTheDocument();
     expect(screen.getByText("altered")).toBeInTheDocument();
+  });
+
+  it("says whose key signed an intact pack, and never calls a pack by an unknown key verified", async () => {
+    const intact = { ...verdict, files: [verdict.files[0]], unexpected: [], problems: [] };
+    const cases = [
+      [{ ...intact, ok: true, intact: true }, "verify-ok", "signed by this installation"],
+      [{ ...intact, ok: true, intact: true, signer: "known_key", signerLabel: "Field laptop 7", signedByThisInstallation: false }, "verify-ok", "known key: Field laptop 7"],
+      [{ ...intact, ok: false, intact: true, signer: "unknown_signer", signedByThisInstallation: false }, "verify-unknown-signer", "signer is not known"],
+    ] as const;
+    for (const [result, testId, text] of cases) {
+      call.mockImplementation(async (name: string) => {
+        if (name === "jobs.start") return { jobId: "j", command: "packs.verify", state: "running", phase: "", done: 0, total: 0, result: null, error: null };
+        return { jobId: "j", command: "packs.verify", state: "succeeded", phase: "", done: 1, total: 1, result, error: null };
+      });
+      const view = render(<MantineProvider><VerifyPack /></MantineProvider>);
+      await userEvent.type(screen.getByTestId("verify-path"), "/p.zip");
+      await userEvent.click(screen.getByTestId("verify-run"));
+      expect(await screen.findByTestId(testId, {}, { timeout: 3000 })).toHaveTextContent(text);
+      view.unmount();
+    }
   });
 });
