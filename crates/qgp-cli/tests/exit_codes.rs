@@ -133,8 +133,9 @@ fn reports_exports_imports_and_packs() {
     expect(d, &["import", "incidents", csv.to_str().unwrap(), "--dry-run"], 0);
     expect(d, &["import", "incidents", csv.to_str().unwrap()], 0);
     let bad = out.join("bad.csv");
-    std::fs::write(&bad, "Title,Description,Incident date\nSlip,Wet,31/02/2026\n").unwrap();
-    expect(d, &["import", "incidents", bad.to_str().unwrap(), "--dry-run"], 1);
+    std::fs::write(&bad, "Title,Description,Incident date,Severity\nSlip,Wet,31/02/2026,low\n").unwrap();
+    let dry = expect(d, &["import", "incidents", bad.to_str().unwrap(), "--dry-run"], 1);
+    assert_eq!(json(&dry)["errors"][0]["column"], "Incident date", "the dry run lists the row error and exits 1");
     expect(d, &["import", "incidents", bad.to_str().unwrap()], 1);
     expect(d, &["import", "incidents", "/nonexistent.csv"], 1);
     expect(d, &["import", "incidents", csv.to_str().unwrap(), "--mapping", "{nope"], 2);

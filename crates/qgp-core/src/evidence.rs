@@ -319,8 +319,10 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
             }
         },
         (None, Some(p)) => {
+            // Read at most one byte past the limit: a huge file is refused without being loaded.
+            let max = ctx.call.settings.max_file_bytes;
             let mut buf = Vec::new();
-            match std::fs::File::open(p).and_then(|mut f| f.read_to_end(&mut buf)) {
+            match std::fs::File::open(p).and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut buf)) {
                 Ok(_) => Some(buf),
                 Err(e) => {
                     v.error("path", FieldCode::NotFound, format!("The file cannot be read: {e}"));

@@ -274,16 +274,27 @@ fn prepare(ctx: &mut Ctx, input: Value) -> Result<Prepared> {
     let target = target.ok_or_else(|| CoreError::field("register", FieldCode::Required, "Register is required"))?;
     ctx.call.require(target.capability)?;
     let register = table::register(target.key).ok_or_else(|| CoreError::Internal("register without a table".into()))?;
+    // The same limit as an attached file (setting max_file_bytes): a file is checked before it is read whole.
+    let max = ctx.call.settings.max_file_bytes;
+    let too_large = |field: &str| {
+        CoreError::field(field, FieldCode::TooLong, format!("The file is larger than the import limit ({} MB)", max / 1_048_576))
+    };
     let (name, bytes) = match (content, path) {
-        (Some(c), _) => (
-            file_name.unwrap_or_default(),
-            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, c.as_bytes())
-                .map_err(|_| CoreError::field("contentBase64", FieldCode::InvalidFormat, "The file could not be read"))?,
-        ),
-        (None, Some(p)) => (
-            p.clone(),
-            std::fs::read(&p).map_err(|e| CoreError::field("path", FieldCode::NotFound, format!("{p} could not be read: {e}")))?,
-        ),
+        (Some(c), _) => {
+            if (c.len() as u64 / 4) * 3 > max {
+                return Err(too_large("contentBase64"));
+            }
+            let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, c.as_bytes())
+                .map_err(|_| CoreError::field("contentBase64", FieldCode::InvalidFormat, "The file could not be read"))?;
+            (file_name.unwrap_or_default(), bytes)
+        }
+        (None, Some(p)) => {
+            let unreadable = |e: std::io::Error| CoreError::field("path", FieldCode::NotFound, format!("{p} could not be read: {e}"));
+            if std::fs::metadata(&p).map_err(unreadable)?.len() > max {
+                return Err(too_large("path"));
+            }
+            (p.clone(), std::fs::read(&p).map_err(unreadable)?)
+        }
         _ => unreachable!("checked above"),
     };
     ctx.call.progress.phase("Reading the file", 0)?;

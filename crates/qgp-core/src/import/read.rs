@@ -64,13 +64,37 @@ fn csv(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     Ok((header, rows))
 }
 
+/// The widest and longest sheet an import reads. A workbook may name any cell up to XFD1048576; laid out as a
+/// table, one far-corner cell would be 17 billion empty cells, so cells are read one by one and bounded first.
+pub const MAX_COLUMNS: u32 = 512;
+pub const MAX_ROWS: u32 = 1_000_000;
+
 fn xlsx(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     use calamine::{Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad_file(format!("The workbook cannot be read: {e}")))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| bad_file("The workbook has no sheets"))?
-        .map_err(|e| bad_file(format!("The first sheet cannot be read: {e}")))?;
+    let first = wb.sheet_names().first().cloned().ok_or_else(|| bad_file("The workbook has no sheets"))?;
+    let mut reader = wb.worksheet_cells_reader(&first).map_err(|e| bad_file(format!("The first sheet cannot be read: {e}")))?;
+    let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+    while let Some(c) = reader.next_cell().map_err(|e| bad_file(format!("The first sheet cannot be read: {e}")))? {
+        let (row, col) = c.get_position();
+        let value: Data = c.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        if col >= MAX_COLUMNS {
+            return Err(bad_file(format!("The sheet has data in column {}; an import reads at most {MAX_COLUMNS} columns", col + 1)));
+        }
+        if row >= MAX_ROWS {
+            return Err(bad_file(format!("The sheet has data in row {}; an import reads at most {MAX_ROWS} rows", row + 1)));
+        }
+        cells.push(((row, col), value));
+    }
+    let height = cells.iter().map(|((r, _), _)| r + 1).max().unwrap_or(0) as usize;
+    let width = cells.iter().map(|((_, c), _)| c + 1).max().unwrap_or(0) as usize;
+    let mut grid = vec![vec![Data::Empty; width]; height];
+    for ((r, c), value) in cells {
+        grid[r as usize][c as usize] = value;
+    }
     let cell = |c: &Data| -> String {
         match c {
             Data::Empty => String::new(),
@@ -85,7 +109,7 @@ fn xlsx(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>)> {
             Data::Error(e) => format!("#{e:?}"),
         }
     };
-    let mut rows = range.rows();
+    let mut rows = grid.iter();
     let header: Vec<String> = rows.next().map(|r| r.iter().map(|c| cell(c).trim().to_owned()).collect()).unwrap_or_default();
     Ok((header, rows.map(|r| r.iter().map(cell).collect()).collect()))
 }
