@@ -222,7 +222,7 @@ fn judge_signer(conn: &rusqlite::Connection, v: &mut PackVerification) -> Result
     v.ok = v.intact && matches!(v.signer, SignerVerdict::ThisInstallation | SignerVerdict::KnownKey);
     if v.intact && !v.ok {
         v.problems.push(
-            "The files are intact, but the key that signed them is not known to this installation: compare its fingerprint with the one the sender gave you, and ask an administrator to trust that key (keys.trust) if it matches."
+            "The files are intact, but the key that signed them is not known to this installation: compare its fingerprint with the one the sender gave you, and if it matches ask an administrator to add the key under Settings › Known signing keys."
                 .into(),
         );
     }

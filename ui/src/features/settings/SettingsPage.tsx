@@ -7,6 +7,7 @@ import type { Settings, UserView } from "../../api/bindings";
 import { toBase64 } from "../../components/EvidencePanel";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { setDisplayZone } from "../../components/time";
+import { TrustedKeys } from "./TrustedKeys";
 
 /** Organisation name and logo (report covers), the installation's signing key, and the governance settings. */
 export function SettingsPage({ user }: { user: UserView }) {
@@ -65,8 +66,13 @@ export function SettingsPage({ user }: { user: UserView }) {
             <Code data-testid="settings-fingerprint">{key.data?.fingerprint ?? "…"}</Code>
             <CopyButton value={key.data?.fingerprint ?? ""}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
           </Group>
+          <Group gap="xs">
+            <Text size="sm">Public key, for another installation of your organisation to trust this one's packs:</Text>
+            <CopyButton value={key.data?.publicKeyPem ?? ""}>{({ copied, copy }) => <Button size="compact-xs" variant="light" onClick={copy} data-testid="copy-public-key">{copied ? "Copied" : "Copy public key"}</Button>}</CopyButton>
+          </Group>
         </Stack>
       </Card>
+      <TrustedKeys admin={admin} />
       <Card withBorder>
         <Stack>
           <Title order={4}>Governance</Title>
