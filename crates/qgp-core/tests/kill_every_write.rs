@@ -60,24 +60,61 @@ fn write_until_killed() {
             writeln!(out, "ACK {round} {family}").unwrap();
             out.flush().unwrap();
         };
-        let created = call(&mut core, &admin, "incidents.create", json!({"title": t, "description": "Kill test", "incidentDate": "2026-11-20", "investigatorId": manager.id}));
+        let created = call(
+            &mut core,
+            &admin,
+            "incidents.create",
+            json!({"title": t, "description": "Kill test", "incidentDate": "2026-11-20", "investigatorId": manager.id}),
+        );
         let id = created["record"]["id"].as_str().unwrap().to_owned();
         ack("create", None);
-        let updated = call(&mut core, &admin, "incidents.update", json!({"id": id, "rowVersion": 1, "changes": {"description": format!("{t} updated")}}));
+        let updated = call(
+            &mut core,
+            &admin,
+            "incidents.update",
+            json!({"id": id, "rowVersion": 1, "changes": {"description": format!("{t} updated")}}),
+        );
         ack("update", None);
-        call(&mut core, &admin, "incidents.transition", json!({"id": id, "rowVersion": updated["record"]["rowVersion"], "to": "under_investigation"}));
+        call(
+            &mut core,
+            &admin,
+            "incidents.transition",
+            json!({"id": id, "rowVersion": updated["record"]["rowVersion"], "to": "under_investigation"}),
+        );
         ack("transition", None);
         let statement = base64::engine::general_purpose::STANDARD.encode(format!("{t} witness statement"));
-        call(&mut core, &admin, "evidence.attach", json!({"entityType": "incident", "entityId": id, "contentBase64": statement, "originalName": "statement.txt"}));
+        call(
+            &mut core,
+            &admin,
+            "evidence.attach",
+            json!({"entityType": "incident", "entityId": id, "contentBase64": statement, "originalName": "statement.txt"}),
+        );
         ack("attach", None);
-        let action = call(&mut core, &admin, "actions.create", json!({"sourceType": "incident", "sourceId": id, "title": t, "description": "Fix", "ownerId": admin.id, "dueDate": "2026-12-10"}));
+        let action = call(
+            &mut core,
+            &admin,
+            "actions.create",
+            json!({"sourceType": "incident", "sourceId": id, "title": t, "description": "Fix", "ownerId": admin.id, "dueDate": "2026-12-10"}),
+        );
         let aid = action["record"]["id"].as_str().unwrap().to_owned();
-        let done = call(&mut core, &admin, "actions.transition", json!({"id": aid, "rowVersion": action["record"]["rowVersion"], "to": "completed", "completionNotes": "Done"}));
-        call(&mut core, &manager, "actions.transition", json!({"id": aid, "rowVersion": done["record"]["rowVersion"], "to": "verified", "verificationNotes": "Checked", "passphrase": common::PASS}));
+        let done = call(
+            &mut core,
+            &admin,
+            "actions.transition",
+            json!({"id": aid, "rowVersion": action["record"]["rowVersion"], "to": "completed", "completionNotes": "Done"}),
+        );
+        call(
+            &mut core,
+            &manager,
+            "actions.transition",
+            json!({"id": aid, "rowVersion": done["record"]["rowVersion"], "to": "verified", "verificationNotes": "Checked", "passphrase": common::PASS}),
+        );
         ack("sign", None);
-        let csv = format!("Title,Description,Incident date,Severity\n{t}-imp-a,Imported,2026-11-20,low\n{t}-imp-b,Imported,2026-11-21,low\n");
+        let csv =
+            format!("Title,Description,Incident date,Severity\n{t}-imp-a,Imported,2026-11-20,low\n{t}-imp-b,Imported,2026-11-21,low\n");
         let file = base64::engine::general_purpose::STANDARD.encode(csv);
-        let imported = call(&mut core, &admin, "imports.run", json!({"register": "incidents", "fileName": "in.csv", "contentBase64": file}));
+        let imported =
+            call(&mut core, &admin, "imports.run", json!({"register": "incidents", "fileName": "in.csv", "contentBase64": file}));
         assert_eq!(imported["committed"], true, "{imported}");
         ack("import", None);
         let q = &questions[(round as usize) % QUESTIONS];
@@ -148,7 +185,12 @@ fn killed_at_random_points_in_every_family_of_write_loses_nothing_acknowledged()
     let mut killed_in = std::collections::BTreeMap::<String, usize>::new();
     for _ in 0..kills {
         let mut child = Command::new(&exe)
-            .args(["--exact", "killed_at_random_points_in_every_family_of_write_loses_nothing_acknowledged", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "killed_at_random_points_in_every_family_of_write_loses_nothing_acknowledged",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("QGP_KILL_DIR", &dir)
             .env("QGP_KILL_ADMIN", &admin.id)
             .env("QGP_KILL_MANAGER", &manager.id)
