@@ -1,20 +1,8 @@
 //! Black-box tests of the `qgp` binary: scripted commands, errors on stderr with exit codes, doctor, backups.
 
-use std::process::{Command, Output};
-
-fn qgp(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qgp"))
-        .args(args)
-        .env("QGP_DATA_DIR", dir)
-        .env("QGP_USER", "ada@example.com")
-        .env("QGP_PASSPHRASE", "correct horse battery")
-        .output()
-        .expect("qgp runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
+mod common;
+use common::{json, qgp};
+use std::process::Command;
 
 #[test]
 fn scripted_session_from_setup_to_backup() {

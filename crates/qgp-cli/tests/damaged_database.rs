@@ -1,18 +1,9 @@
 //! A damaged database is diagnosed, not a dead end: `qgp doctor` reports the damage as a failed check naming the
 //! table it hit and the backup to restore, whether or not the app could still open the file.
 
+mod common;
+use common::qgp;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn qgp(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qgp"))
-        .args(args)
-        .env("QGP_DATA_DIR", dir)
-        .env("QGP_USER", "ada@example.com")
-        .env("QGP_PASSPHRASE", "correct horse battery")
-        .output()
-        .expect("qgp runs")
-}
 
 /// A data directory with records, a verified backup, and the database checkpointed into its main file.
 fn installation() -> (tempfile::TempDir, String) {

@@ -1,25 +1,10 @@
 //! What a script sees: every `qgp` subcommand's exit code on success and on failure (0 success, 1 the command or a
 //! check failed, 2 bad usage or configuration), run against the real binary on a fresh data directory.
 
-use serde_json::Value;
+mod common;
+use common::{json, qgp, qgp_env, EMAIL, PASS};
 use std::path::Path;
 use std::process::{Command, Output};
-
-const EMAIL: &str = "ada@example.com";
-const PASS: &str = "correct horse battery";
-
-fn qgp_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qgp"));
-    cmd.args(args).env("QGP_DATA_DIR", dir).env("QGP_USER", EMAIL).env("QGP_PASSPHRASE", PASS);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("qgp runs")
-}
-
-fn qgp(dir: &Path, args: &[&str]) -> Output {
-    qgp_env(dir, args, &[])
-}
 
 /// Runs `args` and asserts the exit code, showing what the command said when it differs.
 fn expect(dir: &Path, args: &[&str], code: i32) -> Output {
@@ -33,10 +18,6 @@ fn expect(dir: &Path, args: &[&str], code: i32) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// A data directory with the first profile set up (with QGP_USER already set, as a script would have it) and one

@@ -62,17 +62,7 @@ fn killed_mid_audit_twenty_times_loses_no_acknowledged_answer() {
     }
     let mut h = common::h();
     let auditor = h.auditor.clone();
-    let t = h.admin_ok("templates.create", json!({"name": "Long walk"}));
-    let questions: Vec<String> = (0..QUESTIONS).map(|_| qgp_core::ids::new_id()).collect();
-    let content = json!({"sections": [{"title": "All", "questions": questions.iter().enumerate()
-        .map(|(i, id)| json!({"id": id, "text": format!("Observation {i}"), "questionType": "text", "required": false}))
-        .collect::<Vec<_>>()}]});
-    let vid = t["draftVersionId"].as_str().unwrap().to_owned();
-    h.admin_ok("templates.save_draft", json!({"versionId": vid, "rowVersion": 1, "content": content}));
-    h.admin_ok("templates.publish", json!({"versionId": vid, "rowVersion": 2}));
-    let run = h.admin_ok("runs.create", json!({"templateId": t["record"]["id"], "leadAuditorId": auditor.id}));
-    let run_id = run["record"]["id"].as_str().unwrap().to_owned();
-    h.admin_ok("runs.transition", json!({"id": run_id, "rowVersion": 1, "to": "in_progress"}));
+    let (run_id, questions) = h.text_run(QUESTIONS, &auditor.id);
     let dir = h.core.paths.data_dir.clone();
     let exe = std::env::current_exe().unwrap();
     // The last acknowledged value of each question, and what the killed process may have been writing.

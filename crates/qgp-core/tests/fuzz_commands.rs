@@ -105,7 +105,7 @@ fn no_command_input_panics_or_writes_when_refused() {
         words.push(id);
     }
     let commands: Vec<&str> = qgp_core::commands::COMMAND_NAMES.iter().copied().filter(|c| !SKIPPED.contains(c)).collect();
-    let actors = vec![h.admin.clone(), h.manager.clone(), h.contributor.clone(), h.viewer.clone()];
+    let actors = [h.admin.clone(), h.manager.clone(), h.contributor.clone(), h.viewer.clone()];
     let strategy = (
         proptest::sample::select(commands.clone()),
         0..actors.len(),

@@ -131,6 +131,32 @@ fn random(below: u64) -> u64 {
     (nanos.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407) >> 33) % below
 }
 
+/// What the parent has heard from one writing process.
+#[derive(Default)]
+struct Heard {
+    acks: u64,
+    /// The last acknowledged (round, family).
+    last: Option<(u64, String)>,
+    /// The newest round the process began.
+    started: Option<u64>,
+}
+
+impl Heard {
+    fn take(&mut self, line: &str, acked: &mut BTreeSet<(u64, String)>, backups: &mut Vec<String>) {
+        if let Some(r) = line.rsplit_once("ROUND ").and_then(|(_, r)| r.parse::<u64>().ok()) {
+            self.started = Some(r);
+        } else if let Some(path) = line.strip_prefix("BACKUP ") {
+            backups.push(path.to_owned());
+        } else if let Some((_, ack)) = line.rsplit_once("ACK ") {
+            let (r, family) = ack.split_once(' ').unwrap();
+            let done = (r.parse::<u64>().unwrap(), family.to_owned());
+            acked.insert(done.clone());
+            self.last = Some(done);
+            self.acks += 1;
+        }
+    }
+}
+
 /// True when the acknowledged write `family` of `round` is in the database.
 fn present(conn: &rusqlite::Connection, round: u64, family: &str) -> bool {
     let t = tag(round);
@@ -165,17 +191,7 @@ fn killed_at_random_points_in_every_family_of_write_loses_nothing_acknowledged()
     let kills: usize = std::env::var("QGP_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(20);
     let mut h = common::h();
     let (admin, manager) = (h.admin.clone(), h.manager.clone());
-    let t = h.admin_ok("templates.create", json!({"name": "Walk-round"}));
-    let questions: Vec<String> = (0..QUESTIONS).map(|_| qgp_core::ids::new_id()).collect();
-    let content = json!({"sections": [{"title": "All", "questions": questions.iter().enumerate()
-        .map(|(i, id)| json!({"id": id, "text": format!("Observation {i}"), "questionType": "text", "required": false}))
-        .collect::<Vec<_>>()}]});
-    let vid = t["draftVersionId"].as_str().unwrap().to_owned();
-    h.admin_ok("templates.save_draft", json!({"versionId": vid, "rowVersion": 1, "content": content}));
-    h.admin_ok("templates.publish", json!({"versionId": vid, "rowVersion": 2}));
-    let run = h.admin_ok("runs.create", json!({"templateId": t["record"]["id"], "leadAuditorId": admin.id}));
-    let run_id = run["record"]["id"].as_str().unwrap().to_owned();
-    h.admin_ok("runs.transition", json!({"id": run_id, "rowVersion": 1, "to": "in_progress"}));
+    let (run_id, questions) = h.text_run(QUESTIONS, &admin.id);
     let dir = h.core.paths.data_dir.clone();
     let exe = std::env::current_exe().unwrap();
 
@@ -206,44 +222,25 @@ fn killed_at_random_points_in_every_family_of_write_loses_nothing_acknowledged()
         // costs a few ms (an fsync is ~3.4 ms here), so the kill lands anywhere inside the next write, whichever
         // family that is, rather than mostly inside the slowest one.
         let wanted = random(2 * FAMILIES.len() as u64);
-        let mut seen = 0;
-        let mut last = None;
-        let mut started = None;
-        while seen < wanted {
+        let mut heard = Heard::default();
+        while heard.acks < wanted {
             let Some(Ok(line)) = lines.next() else { break };
-            if let Some(r) = line.rsplit_once("ROUND ").and_then(|(_, r)| r.parse::<u64>().ok()) {
-                started = Some(r);
-            } else if let Some(path) = line.strip_prefix("BACKUP ") {
-                backups.push(path.to_owned());
-            } else if let Some((_, ack)) = line.rsplit_once("ACK ") {
-                let (r, family) = ack.split_once(' ').unwrap();
-                last = Some((r.parse::<u64>().unwrap(), family.to_owned()));
-                acked.insert(last.clone().unwrap());
-                seen += 1;
-            }
+            heard.take(&line, &mut acked, &mut backups);
         }
         std::thread::sleep(std::time::Duration::from_micros(random(6000)));
         child.kill().unwrap(); // SIGKILL: no destructor, no flush, no clean close.
         for line in lines.map_while(Result::ok) {
-            if let Some(r) = line.rsplit_once("ROUND ").and_then(|(_, r)| r.parse::<u64>().ok()) {
-                started = Some(r);
-            } else if let Some(path) = line.strip_prefix("BACKUP ") {
-                backups.push(path.to_owned());
-            } else if let Some((_, ack)) = line.rsplit_once("ACK ") {
-                let (r, family) = ack.split_once(' ').unwrap();
-                last = Some((r.parse::<u64>().unwrap(), family.to_owned()));
-                acked.insert(last.clone().unwrap());
-            }
+            heard.take(&line, &mut acked, &mut backups);
         }
         child.wait().unwrap();
         // Where the kill landed: the family after the last acknowledged one.
-        let next = match &last {
+        let next = match &heard.last {
             None => FAMILIES[0].to_owned(),
             Some((_, f)) => FAMILIES[(FAMILIES.iter().position(|x| x == f).unwrap() + 1) % FAMILIES.len()].to_owned(),
         };
         *killed_in.entry(next).or_default() += 1;
         // The next process starts a fresh round, so no round is ever half redone.
-        if let Some(r) = started {
+        if let Some(r) = heard.started {
             round = r + 1;
         }
         let conn = rusqlite::Connection::open(dir.join("qgp.sqlite3")).unwrap();

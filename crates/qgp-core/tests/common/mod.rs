@@ -84,6 +84,22 @@ impl H {
                    "ownerId": owner, "dueDate": "2026-12-10"}),
         )
     }
+    /// A published template of `n` optional text questions and a run of it in progress, led by `lead`:
+    /// (run id, question ids in order).
+    pub fn text_run(&mut self, n: usize, lead: &str) -> (String, Vec<String>) {
+        let t = self.admin_ok("templates.create", json!({"name": "Walk-round"}));
+        let questions: Vec<String> = (0..n).map(|_| qgp_core::ids::new_id()).collect();
+        let content = json!({"sections": [{"title": "All", "questions": questions.iter().enumerate()
+            .map(|(i, id)| json!({"id": id, "text": format!("Observation {i}"), "questionType": "text", "required": false}))
+            .collect::<Vec<_>>()}]});
+        let vid = t["draftVersionId"].as_str().unwrap().to_owned();
+        self.admin_ok("templates.save_draft", json!({"versionId": vid, "rowVersion": 1, "content": content}));
+        self.admin_ok("templates.publish", json!({"versionId": vid, "rowVersion": 2}));
+        let run = self.admin_ok("runs.create", json!({"templateId": t["record"]["id"], "leadAuditorId": lead}));
+        let run_id = run["record"]["id"].as_str().unwrap().to_owned();
+        self.admin_ok("runs.transition", json!({"id": run_id, "rowVersion": 1, "to": "in_progress"}));
+        (run_id, questions)
+    }
     /// Completes an action (as admin) and verifies it (as manager), so it is terminal.
     pub fn finish_action(&mut self, action: &Value) {
         let id = action["record"]["id"].as_str().unwrap().to_owned();
