@@ -279,13 +279,29 @@ fn event(
 
 /// `evidence.attach`: stores a file (if its bytes are new) and attaches it to a record that exists and is not archived.
 pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
+    attach_with(ctx, input, None)
+}
+
+/// A record the file's first attachment brings into being (a question's response), made in the same transaction
+/// as the attachment, so a refused file leaves nothing behind. `reference` names it in the events; `create` makes it
+/// (or finds it) and returns its id.
+pub(crate) struct NewTarget<'f> {
+    pub reference: String,
+    pub create: Box<dyn FnOnce(&rusqlite::Transaction, &crate::context::Call) -> Result<String> + 'f>,
+}
+
+/// As [`attach`]; with `new_target`, the input names no `entityId` and the record is made as the file is attached.
+pub(crate) fn attach_with(ctx: &mut Ctx, input: Value, new_target: Option<NewTarget>) -> Result<AttachedFile> {
     ctx.call.require(Capability::CreateIncidents)?;
     let map = as_object(&input)?;
     let keys =
         ["entityType", "entityId", "contentBase64", "path", "originalName", "caption", "source", "latitude", "longitude", "gpsAccuracyM"];
     let mut v = Input::new(map, &keys);
     let target = v.required_choice::<EvidenceTarget>("entityType", "Record type");
-    let entity_id = v.id("entityId", "Record", true);
+    let entity_id = match &new_target {
+        None => v.id("entityId", "Record", true),
+        Some(_) => Some(String::new()),
+    };
     let caption = v.text("caption", "Caption", 0, 300, false);
     let source = v.choice("source", "Source", Some(EvidenceSource::Upload)).unwrap_or(EvidenceSource::Upload);
     let number = |v: &mut Input, key: &str, label: &str, min: f64, max: f64| -> Option<f64> {
@@ -361,6 +377,7 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
         }
     }
     let found = match (target, &entity_id) {
+        _ if new_target.is_some() => new_target.as_ref().map(|n| (n.reference.clone(), false)),
         (Some(t), Some(id)) => {
             let found = record_reference(ctx.conn(), t, id)?;
             match &found {
@@ -395,6 +412,10 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
     };
     store_bytes(&ctx.call.paths.evidence_dir, &sha256, &bytes)?;
     let file = ctx.write(|tx, call| {
+        let entity_id = match new_target {
+            Some(n) => (n.create)(tx, call)?,
+            None => entity_id,
+        };
         let actor = call.actor()?;
         let now = call.now_text();
         let file = EvidenceFile {

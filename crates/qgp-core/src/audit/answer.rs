@@ -308,15 +308,20 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AnswerOutcome> {
     if content.question(&question_id).is_none() {
         return Err(CoreError::field("questionId", FieldCode::NotFound, "This question is not part of the run's template version"));
     }
-    let response_id = ctx.write(|tx, call| {
-        let id = ensure_response(tx, &run_id, &question_id)?;
-        start_if_scheduled(tx, call, &run)?;
-        Ok(id)
-    })?;
     map.remove("runId");
     map.remove("questionId");
     map.insert("entityType".into(), json!("audit_response"));
-    map.insert("entityId".into(), json!(response_id));
-    crate::evidence::attach(ctx, Value::Object(map))?;
+    // The response (and the start of a scheduled run) are written with the file, in one transaction: a refused
+    // file leaves neither behind.
+    let (rid, qid) = (run_id.clone(), question_id.clone());
+    let new_target = crate::evidence::NewTarget {
+        reference: run.reference.clone(),
+        create: Box::new(move |tx, call| {
+            let id = ensure_response(tx, &rid, &qid)?;
+            start_if_scheduled(tx, call, &run)?;
+            Ok(id)
+        }),
+    };
+    crate::evidence::attach_with(ctx, Value::Object(map), Some(new_target))?;
     outcome(ctx, &run_id, &question_id, &content)
 }
