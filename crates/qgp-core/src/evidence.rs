@@ -287,8 +287,11 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AttachedFile> {
 /// (or finds it) and returns its id.
 pub(crate) struct NewTarget<'f> {
     pub reference: String,
-    pub create: Box<dyn FnOnce(&rusqlite::Transaction, &crate::context::Call) -> Result<String> + 'f>,
+    pub create: MakeTarget<'f>,
 }
+
+/// Makes (or finds) the record a file is attached to, inside the attachment's transaction; returns its id.
+pub(crate) type MakeTarget<'f> = Box<dyn FnOnce(&rusqlite::Transaction, &crate::context::Call) -> Result<String> + 'f>;
 
 /// As [`attach`]; with `new_target`, the input names no `entityId` and the record is made as the file is attached.
 pub(crate) fn attach_with(ctx: &mut Ctx, input: Value, new_target: Option<NewTarget>) -> Result<AttachedFile> {
