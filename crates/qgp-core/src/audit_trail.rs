@@ -378,6 +378,10 @@ pub enum ChainProblem {
     HashMismatch,
     BrokenLink,
     SequenceGap,
+    /// The newest events are gone: the trail ends before the head recorded beside the backups.
+    Truncated,
+    /// The event at the recorded head is not the one recorded, or the head file itself was altered.
+    AnchorMismatch,
 }
 
 /// Result of recomputing the chain.
@@ -390,6 +394,20 @@ pub struct ChainReport {
     #[ts(type = "number | null")]
     pub first_bad_seq: Option<i64>,
     pub problem: Option<ChainProblem>,
+    /// The newest head recorded beside the backups that this check compared against (seq), if any.
+    #[ts(type = "number | null")]
+    #[serde(default)]
+    pub anchor_seq: Option<i64>,
+    /// The events missing from the end of the trail, as "41–57", when it was cut off.
+    #[serde(default)]
+    pub missing: Option<String>,
+}
+
+impl ChainReport {
+    /// A chain that could not be read at all.
+    pub fn unreadable() -> ChainReport {
+        ChainReport { ok: false, events_checked: 0, first_bad_seq: None, problem: None, anchor_seq: None, missing: None }
+    }
 }
 
 /// Recomputes every hash in sequence order, read-only. Stops at the first bad event.
@@ -405,7 +423,14 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
     let mut checked = 0_i64;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let bad = |problem| ChainReport { ok: false, events_checked: checked, first_bad_seq: Some(seq), problem: Some(problem) };
+        let bad = |problem| ChainReport {
+            ok: false,
+            events_checked: checked,
+            first_bad_seq: Some(seq),
+            problem: Some(problem),
+            anchor_seq: None,
+            missing: None,
+        };
         if seq != expected_seq {
             return Ok(bad(ChainProblem::SequenceGap));
         }
@@ -440,13 +465,14 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
         expected_seq += 1;
         expected_prev = hash;
     }
-    Ok(ChainReport { ok: true, events_checked: checked, first_bad_seq: None, problem: None })
+    Ok(ChainReport { ok: true, events_checked: checked, first_bad_seq: None, problem: None, anchor_seq: None, missing: None })
 }
 
 /// `audit_trail.verify`: verifies the chain and records a verify_chain event with the result (admin only).
 pub fn verify_and_record(ctx: &mut Ctx, _input: Value) -> Result<ChainReport> {
     ctx.call.require(crate::authz::Capability::AdministerSystem)?;
-    let report = verify_chain(ctx.conn())?;
+    let mut report = verify_chain(ctx.conn())?;
+    crate::trail_anchor::compare(ctx.conn(), ctx.call.paths, &mut report)?;
     let installation = installation_id(ctx.conn())?;
     ctx.write(|tx, call| {
         append(
@@ -462,6 +488,7 @@ pub fn verify_and_record(ctx: &mut Ctx, _input: Value) -> Result<ChainReport> {
                     Change::new("events_checked", Value::Null, json!(report.events_checked)),
                     Change::new("first_bad_seq", Value::Null, json!(report.first_bad_seq)),
                     Change::new("problem", Value::Null, serde_json::to_value(report.problem)?),
+                    Change::new("missing", Value::Null, json!(report.missing)),
                 ],
                 reason: None,
             },

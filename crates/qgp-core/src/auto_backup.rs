@@ -40,7 +40,9 @@ pub fn run_if_due(paths: &AppPaths, config: &Config, clock: &dyn Clock) -> Resul
     if crate::users::needs_setup(&conn)? {
         return Ok(AutoBackup::NothingRecorded);
     }
-    let taken = crate::backup::create(&conn, &paths.backup_dir, config.backup_retention, &crate::clock::format_instant(now))?;
+    let now_text = crate::clock::format_instant(now);
+    let taken = crate::backup::create(&conn, &paths.backup_dir, config.backup_retention, &now_text)?;
+    crate::trail_anchor::record(&conn, paths, &now_text, false);
     Ok(AutoBackup::Taken(taken))
 }
 

@@ -147,7 +147,7 @@ pub fn verify(path: &Path) -> Result<BackupVerification> {
     if schema_version == 0 {
         problems.push("The file is not a QGP Desktop database (no schema history).".into());
     }
-    let audit_trail = verify_chain(&conn).unwrap_or(ChainReport { ok: false, events_checked: 0, first_bad_seq: None, problem: None });
+    let audit_trail = verify_chain(&conn).unwrap_or(ChainReport::unreadable());
     if !audit_trail.ok {
         problems.push(format!("Audit trail does not verify (first bad event: {:?}).", audit_trail.first_bad_seq));
     }
@@ -187,15 +187,6 @@ pub fn restore(
     Ok((check, safety))
 }
 
-/// The newest event of the trail: (seq, hash), or (0, genesis) for an empty trail.
-fn trail_head(conn: &Connection) -> Result<(i64, String)> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, crate::audit_trail::GENESIS_HASH.to_owned())))
-}
-
 /// What a restore did: the backup it came from, the safety backup of what was replaced, and the events the restore
 /// rolled back (still in the safety backup).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -222,11 +213,11 @@ pub fn restore_use_case(ctx: &mut crate::context::Ctx, path: &Path) -> Result<Re
     let dir = ctx.call.paths.backup_dir.clone();
     let retention = ctx.call.config.backup_retention;
     let now = ctx.call.now_text();
-    let (head_before, hash_before) = trail_head(ctx.conn())?;
+    let (head_before, hash_before) = crate::trail_anchor::head(ctx.conn())?;
     let (restored_from, safety_backup) = restore(ctx.conn_mut(), path, &dir, retention, &now)?;
     let stamp: String = now.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let migrated = crate::db::migrate_embedded(ctx.conn_mut(), &dir, &stamp)?.applied;
-    let (restored_head, _) = trail_head(ctx.conn())?;
+    let (restored_head, _) = crate::trail_anchor::head(ctx.conn())?;
     let installation = crate::audit_trail::installation_id(ctx.conn())?;
     let file_name = |p: &str| Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut changes = vec![
@@ -256,6 +247,8 @@ pub fn restore_use_case(ctx: &mut crate::context::Ctx, path: &Path) -> Result<Re
             },
         )
     })?;
+    // The head moves back with the restore; the restore event itself names what was rolled back.
+    crate::trail_anchor::record(ctx.conn(), ctx.call.paths, &now, true);
     tracing::warn!(backup = %restored_from.path, head_before, restored_head, "database restored from a backup");
     Ok(RestoreOutcome { restored_from, safety_backup, migrated, head_before, head_after })
 }

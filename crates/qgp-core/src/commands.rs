@@ -74,7 +74,9 @@ pub struct BackupPathInput {
 fn backup_create(ctx: &mut Ctx, _input: Value) -> Result<BackupInfo> {
     ctx.call.require(Capability::AdministerSystem)?;
     let now = ctx.call.now_text();
-    crate::backup::create(ctx.conn(), &ctx.call.paths.backup_dir, ctx.call.config.backup_retention, &now)
+    let taken = crate::backup::create(ctx.conn(), &ctx.call.paths.backup_dir, ctx.call.config.backup_retention, &now)?;
+    crate::trail_anchor::record(ctx.conn(), ctx.call.paths, &now, false);
+    Ok(taken)
 }
 
 fn backup_list(ctx: &mut Ctx, _input: Value) -> Result<Vec<BackupInfo>> {

@@ -360,13 +360,22 @@ fn build(
         }
     });
 
-    let chain = verify_chain(conn);
+    let chain = verify_chain(conn).and_then(|mut c| crate::trail_anchor::compare(conn, paths, &mut c).map(|_| c));
     let chain_unreadable = chain.as_ref().err().map(|e| e.to_string());
-    let chain = chain.unwrap_or(ChainReport { ok: false, events_checked: 0, first_bad_seq: None, problem: None });
+    let chain = chain.unwrap_or(ChainReport::unreadable());
     checks.push(if let Some(e) = chain_unreadable {
         check("audit.chain", "Audit trail", CheckStatus::Fail, format!("The audit trail cannot be read: {e}"), damage_action(paths))
     } else if chain.ok {
-        check("audit.chain", "Audit trail", CheckStatus::Ok, format!("{} events verified", chain.events_checked), "")
+        let anchored = chain.anchor_seq.map_or(String::new(), |a| format!(", up to the head recorded beside the backups (event {a})"));
+        check("audit.chain", "Audit trail", CheckStatus::Ok, format!("{} events verified{anchored}", chain.events_checked), "")
+    } else if let Some(missing) = &chain.missing {
+        check(
+            "audit.chain",
+            "Audit trail",
+            CheckStatus::Fail,
+            format!("The newest events ({missing}) are missing: the trail ends before the head recorded beside the backups"),
+            "Events were cut off the end of the audit trail outside the app. Keep this laptop as it is, save a support bundle and tell your administrator; the backups hold the missing events.",
+        )
     } else {
         check(
             "audit.chain",

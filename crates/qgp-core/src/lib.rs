@@ -52,6 +52,7 @@ pub mod sqlfilter;
 pub mod standards;
 pub mod template;
 pub mod thumbnail;
+pub mod trail_anchor;
 pub mod user_admin;
 pub mod users;
 pub mod validate;

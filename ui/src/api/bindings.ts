@@ -32,8 +32,16 @@ export type ListPaging = { page?: number, pageSize?: number, archived?: Archived
 export type AuditAction = "create" | "update" | "status_change" | "archive" | "restore" | "discard" | "link" | "unlink" | "attach" | "detach" | "sign" | "sign_in" | "sign_in_failed" | "lock" | "export" | "verify_chain" | "integrity_check";
 export type Change = { field: string, old: unknown, new: unknown, };
 export type AuditEventView = { seq: number, id: string, occurredAt: string, actorId: string, actorName: string, requestId: string, entityType: string, entityId: string, entityReference: string | null, action: string, changes: Array<Change>, reason: string | null, };
-export type ChainProblem = "hash_mismatch" | "broken_link" | "sequence_gap";
-export type ChainReport = { ok: boolean, eventsChecked: number, firstBadSeq: number | null, problem: ChainProblem | null, };
+export type ChainProblem = "hash_mismatch" | "broken_link" | "sequence_gap" | "truncated" | "anchor_mismatch";
+export type ChainReport = { ok: boolean, eventsChecked: number, firstBadSeq: number | null, problem: ChainProblem | null, 
+/**
+ * The newest head recorded beside the backups that this check compared against (seq), if any.
+ */
+anchorSeq: number | null, 
+/**
+ * The events missing from the end of the trail, as "41–57", when it was cut off.
+ */
+missing: string | null, };
 export type IncidentType = "injury" | "ill_health" | "near_miss" | "dangerous_occurrence" | "hazard" | "property_damage" | "environmental" | "security" | "quality" | "other";
 export type IncidentSeverity = "critical" | "high" | "medium" | "low" | "negligible";
 export type IncidentSource = "manual" | "phone" | "email" | "paper";

@@ -93,6 +93,9 @@ pub fn record_export(
             },
         )
     })?;
+    // What was handed on is anchored: the trail cannot later lose the events this file may be checked against.
+    let now = ctx.call.now_text();
+    crate::trail_anchor::record(ctx.conn(), ctx.call.paths, &now, false);
     Ok(())
 }
 
