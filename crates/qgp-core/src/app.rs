@@ -22,6 +22,9 @@ pub struct AppCore {
     pub migration: MigrationOutcome,
     /// Background jobs started from this core (`jobs.start`).
     pub jobs: Arc<JobRegistry>,
+    /// Set when the database could be opened only read-only (a full disk): why. Reading works; every write is
+    /// refused as "the disk is full".
+    pub read_only: Option<String>,
 }
 
 /// Stamp for file names written at start (pre-migration backups).
@@ -49,17 +52,39 @@ impl AppCore {
     pub fn open_with(mut paths: AppPaths, config: Config, clock: Box<dyn Clock>) -> Result<AppCore> {
         config.apply_to(&mut paths);
         paths.ensure_dirs()?;
-        let mut conn = crate::db::open(&paths.db_path)?;
-        let migration = crate::db::migrate_embedded(&mut conn, &paths.backup_dir, &file_stamp(clock.as_ref()))?;
-        ensure_installation(&conn, clock.as_ref())?;
-        let now = crate::clock::format_instant(clock.now());
-        if crate::db::with_tx(&mut conn, |tx| crate::standards::catalogue::install(tx, &now))? {
-            tracing::info!(fingerprint = %crate::standards::catalogue::fingerprint(), "standards catalogue installed");
-        }
+        let opened = (|| {
+            let mut conn = crate::db::open(&paths.db_path)?;
+            let migration = crate::db::migrate_embedded(&mut conn, &paths.backup_dir, &file_stamp(clock.as_ref()))?;
+            ensure_installation(&conn, clock.as_ref())?;
+            let now = crate::clock::format_instant(clock.now());
+            if crate::db::with_tx(&mut conn, |tx| crate::standards::catalogue::install(tx, &now))? {
+                tracing::info!(fingerprint = %crate::standards::catalogue::fingerprint(), "standards catalogue installed");
+            }
+            Ok((conn, migration))
+        })();
+        let (conn, migration, read_only) = match opened {
+            Ok((conn, migration)) => (conn, migration, None),
+            Err(e) if crate::db::is_space_or_io_failure(&e) && paths.db_path.exists() => {
+                let conn = Self::read_only_fallback(&paths).map_err(|_| e)?;
+                (conn, MigrationOutcome::default(), Some("the disk is full".to_owned()))
+            }
+            Err(e) => return Err(e),
+        };
         if !migration.applied.is_empty() {
             tracing::info!(applied = ?migration.applied, backup = ?migration.pre_migration_backup, "database migrated");
         }
-        Ok(AppCore { conn, paths, config, clock: Arc::from(clock), migration, jobs: Arc::default() })
+        Ok(AppCore { conn, paths, config, clock: Arc::from(clock), migration, jobs: Arc::default(), read_only })
+    }
+
+    /// On a full disk the database still opens for reading, when nothing committed waits in the write-ahead log
+    /// and the schema is this version's (an upgrade needs space for its backup).
+    fn read_only_fallback(paths: &AppPaths) -> Result<Connection> {
+        let conn = crate::db::open_snapshot(&paths.db_path)?;
+        if !crate::db::schema_state(&conn, &crate::db::embedded_migrations())?.pending.is_empty() {
+            return Err(CoreError::IncompatibleDatabase("an upgrade is pending".into()));
+        }
+        tracing::warn!(database = %paths.db_path.display(), "the disk is full: the database is open read-only");
+        Ok(conn)
     }
 
     /// Opens without migrating (`qgp migrate status`, diagnostics of an old database).
@@ -102,6 +127,13 @@ impl AppCore {
             })
         });
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        // Opened read-only because the disk is full: a write says so, not "attempt to write a readonly database".
+        let result = match result {
+            Err(e) if self.read_only.is_some() && crate::db::is_read_only_refusal(&e) => {
+                Err(CoreError::Io(std::io::Error::new(std::io::ErrorKind::StorageFull, "the database is open read-only")))
+            }
+            other => other,
+        };
         match result {
             Ok(value) => {
                 tracing::info!(command = name, request_id = %request_id, actor_id = ?actor_id, duration_ms, outcome = "ok", "command finished");

@@ -29,6 +29,47 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the database read-only without its WAL index, for when it cannot be opened normally: SQLite recreates the
+/// index (`-shm`) at every first open, and a full disk cannot hold it. Refused while the write-ahead log holds
+/// anything, since those committed transactions are not in the main file yet and this view would not show them.
+pub fn open_snapshot(path: &Path) -> Result<Connection> {
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(CoreError::Conflict(
+            "The database has changes in its write-ahead log that need disk space to be read; free some space and try again.".into(),
+        ));
+    }
+    // A URI, so that `immutable=1` can tell SQLite not to look for the WAL index at all.
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    let conn =
+        Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// True when `e` is what a full disk (or a disk that refuses writes) does to opening the database.
+pub fn is_space_or_io_failure(e: &CoreError) -> bool {
+    use rusqlite::ErrorCode::{CannotOpen, DiskFull, SystemIoFailure};
+    match e {
+        CoreError::Database(rusqlite::Error::SqliteFailure(f, _)) => matches!(f.code, DiskFull | SystemIoFailure | CannotOpen),
+        CoreError::Io(io) => io.kind() == std::io::ErrorKind::StorageFull,
+        _ => false,
+    }
+}
+
+/// True when `e` is a write refused because the connection is read-only.
+pub fn is_read_only_refusal(e: &CoreError) -> bool {
+    matches!(e, CoreError::Database(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ReadOnly)
+}
+
 /// An in-memory database with the same pragmas; for tests and benchmarks.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;

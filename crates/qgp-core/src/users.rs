@@ -245,13 +245,18 @@ pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email
     }
     let stamp = event_stamp(&creds.id, &creds.display_name, request_id, &now_text);
     if passphrase_matches(passphrase, &creds.hash) {
-        crate::db::with_tx(conn, |tx| {
+        let recorded = crate::db::with_tx(conn, |tx| {
             tx.execute(
                 "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ?2 WHERE id = ?1",
                 rusqlite::params![creds.id, now_text],
             )?;
             record(tx, &stamp, &creds.id, AuditAction::SignIn, Vec::new())
-        })?;
+        });
+        match recorded {
+            // A database open read-only (full disk) still lets its people read it; nothing can change meanwhile.
+            Err(e) if crate::db::is_read_only_refusal(&e) => tracing::warn!("sign-in not recorded: the database is open read-only"),
+            other => other?,
+        }
         return Ok(Actor { id: creds.id, display_name: creds.display_name, role: Role::parse(&creds.role).unwrap_or(Role::Viewer) });
     }
     record_failure(conn, &creds, now, &stamp)
