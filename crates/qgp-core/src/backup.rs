@@ -37,6 +37,49 @@ pub struct BackupVerification {
     pub audit_trail: ChainReport,
     pub sha256: String,
     pub problems: Vec<String>,
+    /// When the backup was taken (from its name), if it is one of ours.
+    pub created_at: Option<String>,
+    /// What it holds, so a restore can be judged before anything changes.
+    pub records: Vec<RecordCount>,
+    /// Its audit trail's newest event.
+    #[ts(type = "number")]
+    pub trail_head: i64,
+}
+
+/// Records per kind (archived included).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordCount {
+    pub kind: String,
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+/// What a database holds, register by register (a table that cannot be read is left out; the integrity check
+/// names it).
+pub fn record_counts(conn: &Connection) -> Vec<RecordCount> {
+    let mut records = Vec::new();
+    for (kind, table) in [
+        ("users", "users"),
+        ("incidents", "incidents"),
+        ("actions", "actions"),
+        ("risks", "risks"),
+        ("risk assessments", "risk_assessments"),
+        ("investigations", "investigations"),
+        ("complaints", "complaints"),
+        ("collisions", "collisions"),
+        ("documents", "documents"),
+        ("audit runs", "audit_runs"),
+        ("findings", "findings"),
+        ("evidence files", "evidence_files"),
+        ("signatures", "signatures"),
+        ("audit events", "audit_events"),
+    ] {
+        if let Ok(count) = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get::<_, i64>(0)) {
+            records.push(RecordCount { kind: kind.into(), count });
+        }
+    }
+    records
 }
 
 fn stamp_to_name(created_at: &str) -> String {
@@ -151,6 +194,13 @@ pub fn verify(path: &Path) -> Result<BackupVerification> {
     if !audit_trail.ok {
         problems.push(format!("Audit trail does not verify (first bad event: {:?}).", audit_trail.first_bad_seq));
     }
+    let newest_known = crate::db::embedded_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0);
+    if schema_version > newest_known {
+        problems
+            .push(format!("It was written by a newer version of QGP Desktop (schema {schema_version}); this version cannot restore it."));
+    }
+    let created_at = path.file_name().and_then(|n| name_to_stamp(&n.to_string_lossy()));
+    let trail_head = crate::trail_anchor::head(&conn).map(|(seq, _)| seq).unwrap_or(0);
     Ok(BackupVerification {
         path: path.display().to_string(),
         ok: problems.is_empty(),
@@ -159,6 +209,9 @@ pub fn verify(path: &Path) -> Result<BackupVerification> {
         audit_trail,
         sha256,
         problems,
+        created_at,
+        records: record_counts(&conn),
+        trail_head,
     })
 }
 

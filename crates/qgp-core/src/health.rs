@@ -88,14 +88,7 @@ pub struct StorageFacts {
     pub newest_backup_age_hours: Option<i64>,
 }
 
-/// Records per kind (archived included).
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RecordCount {
-    pub kind: String,
-    #[ts(type = "number")]
-    pub count: i64,
-}
+pub use crate::backup::RecordCount;
 
 /// The whole report, serialisable for "copy report".
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -406,26 +399,7 @@ fn build(
         ),
     });
 
-    let mut records = Vec::new();
-    for (kind, table) in [
-        ("users", "users"),
-        ("incidents", "incidents"),
-        ("actions", "actions"),
-        ("risks", "risks"),
-        ("risk assessments", "risk_assessments"),
-        ("investigations", "investigations"),
-        ("complaints", "complaints"),
-        ("collisions", "collisions"),
-        ("documents", "documents"),
-        ("evidence files", "evidence_files"),
-        ("signatures", "signatures"),
-        ("audit events", "audit_events"),
-    ] {
-        // A table that cannot be counted is left out; the integrity check names it.
-        if let Ok(count) = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get::<_, i64>(0)) {
-            records.push(RecordCount { kind: kind.into(), count });
-        }
-    }
+    let records = crate::backup::record_counts(conn);
 
     let overall = if checks.iter().any(|c| c.status == CheckStatus::Fail) {
         CheckStatus::Fail

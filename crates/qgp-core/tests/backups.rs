@@ -24,6 +24,13 @@ fn a_restore_records_what_it_rolled_back_and_signs_everyone_out() {
     assert!(head_before > head_at_backup);
     let mut manager_session = Session::start(&h.manager, h.clock.now());
 
+    // Before anything changes, the backup says what it holds.
+    let check = h.admin_ok("backup.verify", json!({"path": backup["path"]}));
+    assert_eq!(check["trailHead"], head_at_backup);
+    assert_eq!(check["createdAt"], backup["createdAt"]);
+    let incidents = check["records"].as_array().unwrap().iter().find(|r| r["kind"] == "incidents").unwrap()["count"].clone();
+    assert_eq!(incidents, 1);
+
     h.clock.set("2026-11-26T12:05:00Z");
     let outcome = h.admin_ok("backup.restore", json!({"path": backup["path"]}));
     assert_eq!(outcome["headBefore"], head_before);
@@ -70,4 +77,23 @@ fn a_backup_from_an_older_version_is_migrated_when_restored() {
     let newest = qgp_core::db::embedded_migrations().iter().map(|m| m.version()).max().unwrap();
     let state = qgp_core::db::schema_state(&h.core.conn, &qgp_core::db::embedded_migrations()).unwrap();
     assert_eq!(state.current_version() as i32, newest);
+}
+
+#[test]
+fn a_backup_from_a_newer_version_is_refused_before_anything_changes() {
+    let mut h = h();
+    h.incident();
+    let backup = h.admin_ok("backup.create", json!({}));
+    let path = backup["path"].as_str().unwrap().to_owned();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (999, 'future', '2030-01-01', '0')", [])
+        .unwrap();
+    let check = h.admin_ok("backup.verify", json!({"path": path}));
+    assert_eq!(check["ok"], false);
+    assert!(check["problems"][0].as_str().unwrap().contains("newer version"), "{check}");
+    let incidents = h.count("SELECT COUNT(*) FROM incidents");
+    h.incident();
+    assert!(h.call(&h.admin.clone(), "backup.restore", json!({"path": path})).is_err());
+    assert_eq!(h.count("SELECT COUNT(*) FROM incidents"), incidents + 1, "nothing was restored");
 }

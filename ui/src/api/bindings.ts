@@ -98,7 +98,19 @@ export type BackupInfo = { path: string, fileName: string, sizeBytes: number,
  * When the backup was taken (from its name), RFC 3339 UTC.
  */
 createdAt: string, };
-export type BackupVerification = { path: string, ok: boolean, integrityCheck: string, schemaVersion: number, auditTrail: ChainReport, sha256: string, problems: Array<string>, };
+export type BackupVerification = { path: string, ok: boolean, integrityCheck: string, schemaVersion: number, auditTrail: ChainReport, sha256: string, problems: Array<string>, 
+/**
+ * When the backup was taken (from its name), if it is one of ours.
+ */
+createdAt: string | null, 
+/**
+ * What it holds, so a restore can be judged before anything changes.
+ */
+records: Array<RecordCount>, 
+/**
+ * Its audit trail's newest event.
+ */
+trailHead: number, };
 export type BackupPathInput = { path: string, };
 export type RestoreOutcome = { restoredFrom: BackupVerification, safetyBackup: BackupInfo, 
 /**

@@ -164,7 +164,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
         {view.name === "template-edit" && <TemplateBuilder id={view.id} navigate={setView} />}
         {view.name === "standards" && <StandardsPage user={user} />}
         {view.name === "users" && <UsersPage />}
-        {view.name === "health" && <HealthPanel />}
+        {view.name === "health" && <HealthPanel admin={user.role === "admin"} />}
         </Suspense>
         </ErrorBoundary>
       </AppShell.Main>

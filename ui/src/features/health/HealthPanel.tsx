@@ -4,13 +4,14 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import type { CheckStatus } from "../../api/bindings";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { BackupsCard } from "./BackupsCard";
 
 const COLOURS: Record<CheckStatus, string> = { ok: "green", warn: "yellow", fail: "red" };
 const LABELS: Record<CheckStatus, string> = { ok: "OK", warn: "Warning", fail: "Failed" };
 
 const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
 
-export function HealthPanel() {
+export function HealthPanel({ admin = false }: { admin?: boolean }) {
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ["health.report"], queryFn: () => call("health.report", {}) });
   const bundle = useMutation({
@@ -59,6 +60,7 @@ export function HealthPanel() {
           </Table.Tbody>
         </Table>
       </Card>
+      {admin && <BackupsCard />}
       <Card withBorder>
         <Title order={5} mb="xs">For support</Title>
         <Table>
