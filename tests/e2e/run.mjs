@@ -731,6 +731,30 @@ try {
     if (!text.includes("3") || !text.includes("Incident date") || !text.includes("2026-02-30")) throw new Error(text);
     if (await (await byTestId("import-run")).isExisting()) throw new Error("import offered despite an error");
   });
+
+  await step("an administrator restores a backup from Health: it shows what it holds, asks first, and everyone signs in again", async () => {
+    await jsClick(await byTestId("nav-health"));
+    await (await byTestId("backups-card")).waitForDisplayed({ timeout: 15000 });
+    const before = (await browser.$$('[data-testid="backup-row"]')).length;
+    await jsClick(await browser.$("//button[normalize-space(.)='Back up now']"));
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="backup-row"]')).length > before || before >= 10,
+      { timeout: 30000, timeoutMsg: "the new backup is not listed" });
+    // A record made after the backup, beside the running app (the qgp CLI works next to it).
+    const cli = { env: { ...process.env, QGP_DATA_DIR: dataDir, QGP_USER: "ada@example.com", QGP_PASSPHRASE: "correct horse battery" } };
+    const qgp = join(root, "target/debug/qgp");
+    execFileSync(qgp, ["call", "incidents.create", JSON.stringify({ title: "Recorded after the backup", description: "Will be rolled back", incidentDate: "2026-11-20" })], cli);
+    await jsClick((await browser.$$('[data-testid="backup-check"]'))[0]);
+    const checked = await byTestId("backup-checked");
+    await checked.waitForDisplayed({ timeout: 30000 });
+    if (!(await checked.getProperty("textContent")).includes("This backup verifies")) throw new Error("the newest backup does not verify");
+    await jsClick(await byTestId("backup-restore"));
+    await shot(`${String(passed + failed + 1).padStart(2, "0")}-a-a-restore-asks-first.png`);
+    await jsClick(await byTestId("backup-restore-confirm"));
+    await (await byTestId("session-ended")).waitForDisplayed({ timeout: 30000 });
+    await signIn("ada@example.com");
+    const left = JSON.parse(execFileSync(qgp, ["call", "incidents.list", JSON.stringify({ search: "Recorded after the backup" })], cli).toString());
+    if (left.total !== 0) throw new Error("the record made after the backup is still there");
+  });
 } catch (e) {
   failed++;
   console.log(`not ok - session: ${e.message}`);

@@ -20,7 +20,7 @@ export function HealthPanel({ admin = false }: { admin?: boolean }) {
   });
   const backup = useMutation({
     mutationFn: () => call("backup.create", {}),
-    onSuccess: (b) => { qc.invalidateQueries({ queryKey: ["health.report"] }); notifications.show({ color: "green", title: "Backup taken", message: b.path }); },
+    onSuccess: (b) => { qc.invalidateQueries({ queryKey: ["health.report"] }); qc.invalidateQueries({ queryKey: ["backup.list"] }); notifications.show({ color: "green", title: "Backup taken", message: b.path }); },
   });
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return null;
