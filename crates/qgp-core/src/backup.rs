@@ -124,6 +124,46 @@ pub fn create(conn: &Connection, dir: &Path, retention: u32, created_at: &str) -
     Ok(BackupInfo { path: final_path.display().to_string(), file_name: name, size_bytes, created_at: created_at.to_owned() })
 }
 
+/// Copies a finished backup, and the trail head beside it, to the second location, keeping the same retention
+/// there. The folder must already exist: a USB stick that is not plugged in must not turn into a folder on the
+/// laptop's own disk. The copy is checked against the original's fingerprint before it takes its name.
+pub fn copy_off(taken: &BackupInfo, backup_dir: &Path, to: &Path, retention: u32) -> Result<PathBuf> {
+    if !to.is_dir() {
+        return Err(CoreError::NotFound(format!(
+            "The second backup location {} is not reachable (is the USB stick or network drive connected?).",
+            to.display()
+        )));
+    }
+    let target = to.join(&taken.file_name);
+    let temp = to.join(format!(".{}.partial", taken.file_name));
+    std::fs::copy(&taken.path, &temp)?;
+    std::fs::File::open(&temp)?.sync_all()?;
+    if crate::outfile::fingerprint(&temp)? != crate::outfile::fingerprint(Path::new(&taken.path))? {
+        let _ = std::fs::remove_file(&temp);
+        return Err(CoreError::Conflict(format!("The copy in {} did not match the backup; it was not kept.", to.display())));
+    }
+    std::fs::rename(&temp, &target)?;
+    let head = backup_dir.join("trail-head.json");
+    if head.exists() {
+        let head_temp = to.join(".trail-head.json.partial");
+        std::fs::copy(&head, &head_temp)?;
+        std::fs::rename(&head_temp, to.join("trail-head.json"))?;
+    }
+    prune(to, retention)?;
+    Ok(target)
+}
+
+/// Takes the second copy of a backup when one is configured; a failure is logged and shown by Health, and does not
+/// undo the backup itself.
+pub fn copy_off_if_configured(taken: &BackupInfo, config: &crate::config::Config, backup_dir: &Path) {
+    if let Some(to) = &config.backup_copy_to {
+        match copy_off(taken, backup_dir, to, config.backup_retention) {
+            Ok(path) => tracing::info!(file = %path.display(), "backup copied to the second location"),
+            Err(e) => tracing::warn!(error = %e, "backup not copied to the second location"),
+        }
+    }
+}
+
 /// Backups in `dir`, newest first.
 pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
     let mut out = Vec::new();

@@ -76,6 +76,7 @@ fn backup_create(ctx: &mut Ctx, _input: Value) -> Result<BackupInfo> {
     let now = ctx.call.now_text();
     let taken = crate::backup::create(ctx.conn(), &ctx.call.paths.backup_dir, ctx.call.config.backup_retention, &now)?;
     crate::trail_anchor::record(ctx.conn(), ctx.call.paths, &now, false);
+    crate::backup::copy_off_if_configured(&taken, ctx.call.config, &ctx.call.paths.backup_dir);
     Ok(taken)
 }
 

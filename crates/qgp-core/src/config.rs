@@ -24,6 +24,9 @@ directory = ""
 retention = 10
 # While the app is open it takes a backup when the newest is older than this many hours (1..720; 0 = never)
 every_hours = 24
+# A second folder every backup is also copied to (a USB stick, a network drive), so a lost or broken laptop does not
+# take the backups with it; the folder must exist (empty = no second copy). Health says when copies stop arriving.
+copy_to = ""
 "#;
 
 #[derive(Debug, Deserialize, Default)]
@@ -48,6 +51,7 @@ struct RawBackup {
     directory: Option<String>,
     retention: Option<i64>,
     every_hours: Option<i64>,
+    copy_to: Option<String>,
 }
 
 /// Validated machine settings.
@@ -59,11 +63,20 @@ pub struct Config {
     pub backup_retention: u32,
     /// Automatic backups: the desktop app takes one when the newest is this many hours old; 0 turns them off.
     pub backup_every_hours: u32,
+    /// A second folder every backup is copied to, when set.
+    pub backup_copy_to: Option<PathBuf>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { log_level: "info".into(), log_retention_days: 14, backup_dir: None, backup_retention: 10, backup_every_hours: 24 }
+        Config {
+            log_level: "info".into(),
+            log_retention_days: 14,
+            backup_dir: None,
+            backup_retention: 10,
+            backup_every_hours: 24,
+            backup_copy_to: None,
+        }
     }
 }
 
@@ -101,6 +114,16 @@ impl Config {
         }
         if let Some(n) = raw.backup.every_hours {
             config.backup_every_hours = in_range("backup.every_hours", n, 0, 720)?;
+        }
+        if let Some(dir) = raw.backup.copy_to.filter(|d| !d.trim().is_empty()) {
+            let path = PathBuf::from(dir.trim());
+            if !path.is_absolute() {
+                return Err(CoreError::Config(format!(
+                    "config.toml: backup.copy_to must be an absolute path or empty (found '{}')",
+                    path.display()
+                )));
+            }
+            config.backup_copy_to = Some(path);
         }
         Ok(config)
     }
@@ -176,6 +199,11 @@ mod tests {
     fn relative_backup_dir_is_refused() {
         let err = Config::parse("[backup]\ndirectory = \"backups\"\n").unwrap_err().to_string();
         assert!(err.contains("backup.directory"), "{err}");
+        let err = Config::parse("[backup]\ncopy_to = \"usb/qgp\"\n").unwrap_err().to_string();
+        assert!(err.contains("backup.copy_to"), "{err}");
+        let ok = Config::parse("[backup]\ncopy_to = \"/media/usb/qgp\"\n").unwrap();
+        assert_eq!(ok.backup_copy_to, Some(PathBuf::from("/media/usb/qgp")));
+        assert_eq!(Config::parse(DEFAULT_CONFIG).unwrap(), Config::default(), "the written default parses to the defaults");
     }
 
     #[test]

@@ -353,6 +353,33 @@ fn build(
         }
     });
 
+    if let Some(to) = &config.backup_copy_to {
+        let copied = newest.as_ref().map(|(b, _)| to.join(&b.file_name).is_file());
+        checks.push(match copied {
+            _ if !to.is_dir() => check(
+                "backup.copy",
+                "Second copy of backups",
+                CheckStatus::Warn,
+                format!("{} is not reachable", to.display()),
+                "Connect the USB stick or network drive named in config.toml (backup.copy_to); the next backup is copied there.",
+            ),
+            Some(false) => check(
+                "backup.copy",
+                "Second copy of backups",
+                CheckStatus::Warn,
+                format!("The newest backup is not in {}", to.display()),
+                "Take a backup now with the second location connected (Back up now); the log says why the last copy failed.",
+            ),
+            _ => check(
+                "backup.copy",
+                "Second copy of backups",
+                CheckStatus::Ok,
+                format!("The newest backup is also in {}", to.display()),
+                "",
+            ),
+        });
+    }
+
     let chain = verify_chain(conn).and_then(|mut c| crate::trail_anchor::compare(conn, paths, &mut c).map(|_| c));
     let chain_unreadable = chain.as_ref().err().map(|e| e.to_string());
     let chain = chain.unwrap_or(ChainReport::unreadable());

@@ -97,3 +97,44 @@ fn a_backup_from_a_newer_version_is_refused_before_anything_changes() {
     assert!(h.call(&h.admin.clone(), "backup.restore", json!({"path": path})).is_err());
     assert_eq!(h.count("SELECT COUNT(*) FROM incidents"), incidents + 1, "nothing was restored");
 }
+
+#[test]
+fn every_backup_is_also_copied_to_the_second_location_and_health_says_when_it_is_not() {
+    use qgp_core::app::AppCore;
+    use qgp_core::config::Config;
+    use qgp_core::paths::AppPaths;
+    let dir = tempfile::tempdir().unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    let config = Config { backup_copy_to: Some(stick.path().to_path_buf()), ..Config::default() };
+    let clock = std::sync::Arc::new(qgp_core::clock::FixedClock::at("2026-11-26T12:00:00Z"));
+    let mut core = AppCore::open_with(AppPaths::under(dir.path()), config, Box::new(clock.clone())).unwrap();
+    let admin = core
+        .invoke(None, "users.setup", json!({"displayName": "Ada Admin", "email": "ada@example.com", "passphrase": common::PASS}))
+        .unwrap();
+    let actor = qgp_core::context::Actor {
+        id: admin["id"].as_str().unwrap().into(),
+        display_name: "Ada Admin".into(),
+        role: qgp_core::authz::Role::Admin,
+    };
+    let taken = core.invoke(Some(actor.clone()), "backup.create", json!({})).unwrap();
+    let copy = stick.path().join(taken["fileName"].as_str().unwrap());
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(taken["path"].as_str().unwrap()).unwrap(), "the same bytes on the stick");
+    assert!(stick.path().join("trail-head.json").exists(), "with the trail head");
+    assert!(qgp_core::backup::verify(&copy).unwrap().ok, "the copy verifies");
+    let copy_check = |core: &mut AppCore| {
+        let report = core.invoke(None, "health.report", json!({})).unwrap();
+        report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "backup.copy").cloned().unwrap()
+    };
+    assert_eq!(copy_check(&mut core)["status"], "ok");
+
+    // The stick is pulled out: the backup is still taken, and Health says the second copy is missing.
+    let stick_path = stick.path().to_path_buf();
+    drop(stick);
+    clock.set("2026-11-26T13:00:00Z");
+    let second = core.invoke(Some(actor), "backup.create", json!({}));
+    assert!(second.is_ok(), "a missing second location does not stop the backup: {second:?}");
+    assert!(!stick_path.exists(), "no folder was made on the laptop's own disk in its place");
+    let check = copy_check(&mut core);
+    assert_eq!(check["status"], "warn");
+    assert!(check["detail"].as_str().unwrap().contains("not reachable"), "{check}");
+}
