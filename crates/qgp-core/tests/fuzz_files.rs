@@ -59,6 +59,36 @@ fn mutate(cases: u32, original: &[u8], path: &std::path::Path, mut check: impl F
 }
 
 #[test]
+fn a_workbook_with_an_overflowing_cell_reference_is_a_damaged_file() {
+    // Found by the mutation run below in CI: a flipped byte made a cell reference overflow inside the XLSX parser.
+    let mut h = common::h();
+    let dir = h.core.paths.data_dir.join("fuzz");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.xlsx");
+    h.incident();
+    h.admin_ok("exports.register", json!({"register": "incidents", "format": "xlsx", "path": good}));
+    // Rewrite the sheet with a cell reference far past what fits in 32 bits.
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(&good).unwrap()).unwrap();
+    let bad = dir.join("bad.xlsx");
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(&bad).unwrap());
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            text = String::from_utf8(text).unwrap().replacen("r=\"A2\"", "r=\"A99999999999999\"", 1).into_bytes();
+        }
+        zout.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zout, &text).unwrap();
+    }
+    zout.finish().unwrap();
+    let e = h.call(&h.admin.clone(), "imports.preview", json!({"register": "incidents", "path": bad, "fileName": bad})).unwrap_err();
+    assert_ne!(e.kind, ErrorKind::Internal, "{e:?}");
+    assert_eq!(common::bad_fields(&e), ["fileName"], "{e:?}");
+}
+
+#[test]
 fn damaged_imports_packs_and_backups_are_refused_or_reported_never_crash() {
     let cases: u32 = std::env::var("QGP_FUZZ_FILE_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(150);
     let mut h = common::h();

@@ -26,7 +26,9 @@ fn bad_file(message: impl Into<String>) -> CoreError {
 pub fn table(name: &str, bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     let lower = name.to_ascii_lowercase();
     let (header, rows) = if lower.ends_with(".xlsx") {
-        xlsx(bytes)?
+        // The workbook parser can panic on a damaged file (an overflowing cell reference, found by fuzzing): that is
+        // a damaged file to the user, not an internal error.
+        std::panic::catch_unwind(|| xlsx(bytes)).unwrap_or_else(|_| Err(bad_file("The workbook is damaged and cannot be read")))?
     } else if lower.ends_with(".csv") || lower.ends_with(".txt") {
         csv(bytes)?
     } else {
