@@ -80,6 +80,16 @@ impl Default for Config {
     }
 }
 
+/// A folder key: an absolute path, or none when missing or blank.
+fn absolute_or_empty(key: &str, value: Option<String>) -> Result<Option<PathBuf>> {
+    let Some(dir) = value.filter(|d| !d.trim().is_empty()) else { return Ok(None) };
+    let path = PathBuf::from(dir.trim());
+    if !path.is_absolute() {
+        return Err(CoreError::Config(format!("config.toml: {key} must be an absolute path or empty (found '{}')", path.display())));
+    }
+    Ok(Some(path))
+}
+
 const LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
 
 impl Config {
@@ -99,32 +109,14 @@ impl Config {
         if let Some(days) = raw.logging.retention_days {
             config.log_retention_days = in_range("logging.retention_days", days, 1, 365)?;
         }
-        if let Some(dir) = raw.backup.directory.filter(|d| !d.trim().is_empty()) {
-            let path = PathBuf::from(dir.trim());
-            if !path.is_absolute() {
-                return Err(CoreError::Config(format!(
-                    "config.toml: backup.directory must be an absolute path or empty (found '{}')",
-                    path.display()
-                )));
-            }
-            config.backup_dir = Some(path);
-        }
+        config.backup_dir = absolute_or_empty("backup.directory", raw.backup.directory)?;
         if let Some(n) = raw.backup.retention {
             config.backup_retention = in_range("backup.retention", n, 1, 1000)?;
         }
         if let Some(n) = raw.backup.every_hours {
             config.backup_every_hours = in_range("backup.every_hours", n, 0, 720)?;
         }
-        if let Some(dir) = raw.backup.copy_to.filter(|d| !d.trim().is_empty()) {
-            let path = PathBuf::from(dir.trim());
-            if !path.is_absolute() {
-                return Err(CoreError::Config(format!(
-                    "config.toml: backup.copy_to must be an absolute path or empty (found '{}')",
-                    path.display()
-                )));
-            }
-            config.backup_copy_to = Some(path);
-        }
+        config.backup_copy_to = absolute_or_empty("backup.copy_to", raw.backup.copy_to)?;
         Ok(config)
     }
 

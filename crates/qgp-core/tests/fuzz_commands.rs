@@ -11,7 +11,7 @@ mod common;
 
 use common::{h, H};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, TestCaseError};
 use qgp_core::error::ErrorKind;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -89,16 +89,6 @@ fn json_value(keys: Vec<String>, words: Vec<String>) -> impl Strategy<Value = Va
     })
 }
 
-/// The same cases every run (CI must not pass or fail by luck); `QGP_FUZZ_EXPLORE=1` draws new ones.
-fn runner(config: Config) -> TestRunner {
-    if std::env::var_os("QGP_FUZZ_EXPLORE").is_some() {
-        TestRunner::new(config)
-    } else {
-        let algorithm = config.rng_algorithm;
-        TestRunner::new_with_rng(config, proptest::test_runner::TestRng::deterministic_rng(algorithm))
-    }
-}
-
 #[test]
 fn no_command_input_panics_or_writes_when_refused() {
     let cases: u32 = std::env::var("QGP_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2000);
@@ -123,7 +113,7 @@ fn no_command_input_panics_or_writes_when_refused() {
         proptest::collection::vec((proptest::sample::select(keys), json_value(vec!["id".into()], words)), 0..8),
     );
     let h = RefCell::new(h);
-    let mut runner = runner(Config { cases, failure_persistence: None, ..Config::default() });
+    let mut runner = common::fuzz_runner(Config { cases, failure_persistence: None, ..Config::default() });
     let refused = std::cell::Cell::new(0u64);
     let done = std::cell::Cell::new(0u64);
     let result = runner.run(&strategy, |(command, who, raw, fields)| {

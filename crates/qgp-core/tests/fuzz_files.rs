@@ -7,7 +7,7 @@
 mod common;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, TestCaseError};
 use qgp_core::error::ErrorKind;
 use serde_json::json;
 
@@ -48,7 +48,7 @@ fn apply(original: &[u8], m: &Mutation) -> Vec<u8> {
 
 /// Runs `check` on `cases` mutations of `original`, written to `path` each time.
 fn mutate(cases: u32, original: &[u8], path: &std::path::Path, mut check: impl FnMut() -> Result<(), String>) {
-    let mut runner = runner(Config { cases, failure_persistence: None, ..Config::default() });
+    let mut runner = common::fuzz_runner(Config { cases, failure_persistence: None, ..Config::default() });
     let check = std::cell::RefCell::new(&mut check);
     runner
         .run(&mutation(), |m| {
@@ -56,16 +56,6 @@ fn mutate(cases: u32, original: &[u8], path: &std::path::Path, mut check: impl F
             (check.borrow_mut())().map_err(|e| TestCaseError::fail(format!("{e} after {m:?}")))
         })
         .unwrap_or_else(|e| panic!("{e}"));
-}
-
-/// The same cases every run (CI must not pass or fail by luck); `QGP_FUZZ_EXPLORE=1` draws new ones.
-fn runner(config: Config) -> TestRunner {
-    if std::env::var_os("QGP_FUZZ_EXPLORE").is_some() {
-        TestRunner::new(config)
-    } else {
-        let algorithm = config.rng_algorithm;
-        TestRunner::new_with_rng(config, proptest::test_runner::TestRng::deterministic_rng(algorithm))
-    }
 }
 
 #[test]

@@ -120,3 +120,15 @@ impl H {
 pub fn bad_fields(e: &ErrorEnvelope) -> Vec<String> {
     e.fields.as_ref().map(|f| f.iter().map(|x| x.field.clone()).collect()).unwrap_or_default()
 }
+
+/// A property-test runner drawing the same cases every run (CI must not pass or fail by luck);
+/// `QGP_FUZZ_EXPLORE=1` draws new ones.
+pub fn fuzz_runner(config: proptest::test_runner::Config) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{TestRng, TestRunner};
+    if std::env::var_os("QGP_FUZZ_EXPLORE").is_some() {
+        TestRunner::new(config)
+    } else {
+        let algorithm = config.rng_algorithm;
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(algorithm))
+    }
+}
