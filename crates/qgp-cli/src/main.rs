@@ -131,9 +131,10 @@ enum BackupAction {
     Create,
     /// List backups, newest first (admin).
     List,
-    /// Check a backup file: integrity, schema, audit-trail chain (admin).
+    /// Check a backup file: every file against the manifest, integrity, schema, audit-trail chain (admin).
     Verify { file: PathBuf },
-    /// Replace the database with a verified backup; the current state is backed up first (admin).
+    /// Replace the data with a verified backup (set: database, evidence files, key); the current state is backed up
+    /// first (admin). On a new installation with no profile yet, --user names an administrator in the backup.
     Restore { file: PathBuf },
 }
 
@@ -162,6 +163,24 @@ fn sign_in(core: &mut AppCore, email: &Option<String>) -> Result<Option<Actor>, 
     };
     let request_id = qgp_core::ids::new_id();
     qgp_core::users::sign_in(&mut core.conn, core.clock.as_ref(), &request_id, email, &passphrase).map(Some)
+}
+
+/// `qgp backup restore FILE` before anyone has a profile here: the administrator named by --user, a profile in the
+/// backup, restores it with their passphrase from that backup.
+fn restore_onto_new_installation(core: &mut AppCore, file: &std::path::Path, email: Option<&str>) -> ExitCode {
+    let Some(email) = email else {
+        eprintln!("qgp: this installation has no profile yet; name the administrator in the backup who restores it with --user EMAIL");
+        return ExitCode::from(2);
+    };
+    let passphrase = match std::env::var("QGP_PASSPHRASE") {
+        Ok(p) => p,
+        Err(_) => match rpassword::prompt_password(format!("Passphrase of {email} in the backup: ")) {
+            Ok(p) => p,
+            Err(e) => return fail(e.into()),
+        },
+    };
+    let input = serde_json::json!({"path": file.display().to_string(), "email": email, "passphrase": passphrase});
+    run_command(core, None, "setup.restore_backup", input)
 }
 
 fn run_command(core: &mut AppCore, actor: Option<Actor>, name: &str, input: Value) -> ExitCode {
@@ -426,6 +445,12 @@ fn main() -> ExitCode {
             if matches!(action, BackupAction::Restore { .. }) {
                 if let Err(e) = qgp_core::instance::refuse_while_app_open(&core.paths, "restoring a backup") {
                     return fail(e);
+                }
+            }
+            // A new laptop has no profile yet: the backup's own administrator restores it onto the new installation.
+            if let BackupAction::Restore { file } = &action {
+                if qgp_core::users::needs_setup(&core.conn).unwrap_or(false) {
+                    return restore_onto_new_installation(&mut core, file, cli.user.as_deref());
                 }
             }
             let actor = match sign_in(&mut core, &cli.user) {

@@ -41,7 +41,7 @@ pub fn run_if_due(paths: &AppPaths, config: &Config, clock: &dyn Clock) -> Resul
         return Ok(AutoBackup::NothingRecorded);
     }
     let now_text = crate::clock::format_instant(now);
-    let taken = crate::backup::create(&conn, &paths.backup_dir, config.backup_retention, &now_text)?;
+    let taken = crate::backup::create(&conn, paths, config.backup_retention, &now_text, &Default::default())?;
     crate::trail_anchor::record(&conn, paths, &now_text, false);
     crate::backup::copy_off_if_configured(&taken, config, &paths.backup_dir);
     Ok(AutoBackup::Taken(taken))

@@ -1,17 +1,33 @@
-//! Online backups of the database: create (atomic, with retention), list, verify, restore.
+//! Backups: create (atomic, with retention), list, verify, restore.
 //!
-//! A backup is a complete SQLite file written with SQLite's online backup API while the app may be running.
-//! It is written under a temporary name and renamed, so a crash never leaves a half-written backup.
+//! A backup is a backup set (`.qgpbackup`, [`crate::backup_set`]): the database copied with SQLite's online backup
+//! API while the app may be running, every evidence file and the signing key, with a manifest of hashes. It is
+//! written under a temporary name and renamed, so a crash never leaves a half-written backup. Bare database backups
+//! (`.sqlite3`, written by versions before 0.7) are still listed, verified and restored.
 
 use crate::audit_trail::{verify_chain, ChainReport};
+use crate::backup_set::{Scratch, SET_SUFFIX};
 use crate::error::{CoreError, Result};
+use crate::jobs::Progress;
+use crate::paths::AppPaths;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 const PREFIX: &str = "qgp-backup-";
-const SUFFIX: &str = ".sqlite3";
+/// Bare database backups, as written before backup sets.
+const DATABASE_SUFFIX: &str = ".sqlite3";
+
+/// What a backup file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    /// Database, evidence files and keys in one file.
+    Set,
+    /// The database alone (older versions).
+    Database,
+}
 
 /// One backup file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -23,6 +39,7 @@ pub struct BackupInfo {
     pub size_bytes: u64,
     /// When the backup was taken (from its name), RFC 3339 UTC.
     pub created_at: String,
+    pub kind: BackupKind,
 }
 
 /// Result of checking a backup file.
@@ -44,6 +61,18 @@ pub struct BackupVerification {
     /// Its audit trail's newest event.
     #[ts(type = "number")]
     pub trail_head: i64,
+    pub trail_head_hash: String,
+    pub kind: BackupKind,
+    /// Evidence files in a set (0 for a bare database backup), checked against their hashes.
+    #[ts(type = "number")]
+    pub evidence_files: u64,
+    #[ts(type = "number")]
+    pub evidence_bytes: u64,
+    #[ts(type = "number")]
+    pub key_files: u64,
+    /// What a restore would still lack but that does not stop it (evidence already missing when it was taken, a
+    /// bare database backup's evidence and key left on the laptop).
+    pub warnings: Vec<String>,
 }
 
 /// Records per kind (archived included).
@@ -85,11 +114,22 @@ pub fn record_counts(conn: &Connection) -> Vec<RecordCount> {
 fn stamp_to_name(created_at: &str) -> String {
     // 2026-03-04T05:06:07.123Z → 20260304T050607123Z (file-name safe, sorts by time)
     let digits: String = created_at.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    format!("{PREFIX}{digits}{SUFFIX}")
+    format!("{PREFIX}{digits}{SET_SUFFIX}")
+}
+
+fn kind_of_name(name: &str) -> Option<BackupKind> {
+    if name.ends_with(SET_SUFFIX) {
+        Some(BackupKind::Set)
+    } else if name.ends_with(DATABASE_SUFFIX) {
+        Some(BackupKind::Database)
+    } else {
+        None
+    }
 }
 
 fn name_to_stamp(name: &str) -> Option<String> {
-    let core = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+    let core = name.strip_prefix(PREFIX)?;
+    let core = core.strip_suffix(SET_SUFFIX).or_else(|| core.strip_suffix(DATABASE_SUFFIX))?;
     // Backups taken within the same millisecond get a `-N` suffix; the stamp is the part before it.
     let core = core.split_once('-').map_or(core, |(stamp, n)| if n.chars().all(|c| c.is_ascii_digit()) { stamp } else { "" });
     if core.len() != 19 {
@@ -98,30 +138,39 @@ fn name_to_stamp(name: &str) -> Option<String> {
     Some(format!("{}-{}-{}T{}:{}:{}.{}Z", &core[0..4], &core[4..6], &core[6..8], &core[9..11], &core[11..13], &core[13..15], &core[15..18]))
 }
 
-/// Writes a new backup of `conn` into `dir`, then keeps only the newest `retention` backups.
-pub fn create(conn: &Connection, dir: &Path, retention: u32, created_at: &str) -> Result<BackupInfo> {
+/// Writes a new backup set of `conn` and the files under `paths` into the backup folder, then keeps only the newest
+/// `retention` backups there. Cancelling (through `progress`) leaves no file behind.
+pub fn create(conn: &Connection, paths: &AppPaths, retention: u32, created_at: &str, progress: &Progress) -> Result<BackupInfo> {
+    let dir = &paths.backup_dir;
     std::fs::create_dir_all(dir)?;
     // Never overwrite an existing backup (two backups in one millisecond, or a restore's safety copy).
     let mut name = stamp_to_name(created_at);
     let mut n = 1;
     while dir.join(&name).exists() {
-        name = stamp_to_name(created_at).replace(SUFFIX, &format!("-{n}{SUFFIX}"));
+        name = stamp_to_name(created_at).replace(SET_SUFFIX, &format!("-{n}{SET_SUFFIX}"));
         n += 1;
     }
     let final_path = dir.join(&name);
     let temp_path = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&temp_path);
-    conn.backup(rusqlite::MAIN_DB, &temp_path, None::<fn(rusqlite::backup::Progress)>)?;
-    // Make the copy self-contained (no WAL beside it) and durable before it gets its final name.
-    {
-        let copy = Connection::open(&temp_path)?;
-        copy.pragma_update(None, "journal_mode", "DELETE")?;
+    // The set is complete and durable (fsync) before it gets its final name.
+    if let Err(e) = crate::backup_set::write(conn, paths, &temp_path, created_at, progress) {
+        let _ = std::fs::remove_file(&temp_path);
+        return Err(e);
     }
-    std::fs::File::open(&temp_path)?.sync_all()?;
     std::fs::rename(&temp_path, &final_path)?;
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
     prune(dir, retention)?;
     let size_bytes = std::fs::metadata(&final_path)?.len();
-    Ok(BackupInfo { path: final_path.display().to_string(), file_name: name, size_bytes, created_at: created_at.to_owned() })
+    Ok(BackupInfo {
+        path: final_path.display().to_string(),
+        file_name: name,
+        size_bytes,
+        created_at: created_at.to_owned(),
+        kind: BackupKind::Set,
+    })
 }
 
 /// Copies a finished backup, and the trail head beside it, to the second location, keeping the same retention
@@ -175,16 +224,18 @@ pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(created_at) = name_to_stamp(&name) {
+        if let (Some(created_at), Some(kind)) = (name_to_stamp(&name), kind_of_name(&name)) {
             out.push(BackupInfo {
                 path: entry.path().display().to_string(),
                 file_name: name,
                 size_bytes: entry.metadata()?.len(),
                 created_at,
+                kind,
             });
         }
     }
-    out.sort_by(|a, b| b.file_name.cmp(&a.file_name));
+    // Newest first by the time in the name (a set and a bare backup of one moment sort by suffix number).
+    out.sort_by(|a, b| (&b.created_at, &b.file_name).cmp(&(&a.created_at, &a.file_name)));
     Ok(out)
 }
 
@@ -213,13 +264,103 @@ fn remove_abandoned_partials(dir: &Path, age: std::time::Duration) {
     }
 }
 
-/// Opens a backup read-only and checks it: SQLite integrity, schema version, audit-trail chain.
+/// Checks a backup: for a set, every entry against its manifest and every evidence file against its hash; then the
+/// database's SQLite integrity, schema version and audit-trail chain. A set's database is unpacked for the check
+/// into the system's temporary folder; [`verify_in`] names another.
 pub fn verify(path: &Path) -> Result<BackupVerification> {
+    verify_in(path, &std::env::temp_dir())
+}
+
+/// [`verify`], unpacking a set's database into `scratch_dir`.
+pub fn verify_in(path: &Path, scratch_dir: &Path) -> Result<BackupVerification> {
+    Ok(check(path, scratch_dir)?.0)
+}
+
+/// The verification, and for a set the unpacked database a restore reads from.
+fn check(path: &Path, scratch_dir: &Path) -> Result<(BackupVerification, Option<Scratch>)> {
     if !path.is_file() {
         return Err(CoreError::NotFound(format!("No backup file at {}.", path.display())));
     }
     let (_, sha256) = crate::outfile::fingerprint(path)?;
-    let conn = crate::db::open_read_only(path)?;
+    let created_at = path.file_name().and_then(|n| name_to_stamp(&n.to_string_lossy()));
+    if !crate::backup_set::is_set(path) {
+        let mut v = verify_database(path)?;
+        v.warnings.push(
+            "This is a backup of the database alone (from an older version): evidence files and the signing key stay as they are on this laptop."
+                .into(),
+        );
+        return Ok((BackupVerification { path: path.display().to_string(), sha256, created_at, ..v }, None));
+    }
+    let set = crate::backup_set::check(path, scratch_dir)?;
+    let mut v = match &set.database {
+        Some(db) => verify_database(db.path())?,
+        None => unreadable_database(),
+    };
+    v.problems.extend(set.problems.iter().cloned());
+    if let Some(manifest) = &set.manifest {
+        if set.database.is_some() && (v.trail_head != manifest.trail_head.seq || v.trail_head_hash != manifest.trail_head.hash) {
+            v.problems.push(format!(
+                "The manifest records the audit trail up to event {}, but the set's database ends at event {}.",
+                manifest.trail_head.seq, v.trail_head
+            ));
+        }
+        if let Some(db) = &set.database {
+            let held: std::collections::HashSet<&str> = manifest.entries.iter().filter_map(|e| e.path.strip_prefix("evidence/")).collect();
+            let conn = crate::db::open_read_only(db.path())?;
+            let named: Vec<String> = conn
+                .prepare("SELECT DISTINCT sha256 FROM evidence_files")
+                .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+                .unwrap_or_default();
+            let absent = named.iter().filter(|h| !held.contains(h.as_str()) && !manifest.evidence_missing.contains(h)).count();
+            if absent > 0 {
+                v.problems.push(format!("{absent} evidence files the records name are not in the set."));
+            }
+        }
+        if !manifest.evidence_missing.is_empty() {
+            v.warnings.push(format!(
+                "{} evidence files were already missing from the laptop when this set was taken; restoring it does not bring them back.",
+                manifest.evidence_missing.len()
+            ));
+        }
+    }
+    let v = BackupVerification {
+        path: path.display().to_string(),
+        ok: v.problems.is_empty(),
+        sha256,
+        created_at: set.manifest.as_ref().map(|m| m.created_at.clone()).or(created_at),
+        kind: BackupKind::Set,
+        evidence_files: set.evidence_files,
+        evidence_bytes: set.evidence_bytes,
+        key_files: set.key_files,
+        ..v
+    };
+    Ok((v, set.database))
+}
+
+fn unreadable_database() -> BackupVerification {
+    BackupVerification {
+        path: String::new(),
+        ok: false,
+        integrity_check: "not checked".into(),
+        schema_version: 0,
+        audit_trail: ChainReport::unreadable(),
+        sha256: String::new(),
+        problems: Vec::new(),
+        created_at: None,
+        records: Vec::new(),
+        trail_head: 0,
+        trail_head_hash: String::new(),
+        kind: BackupKind::Set,
+        evidence_files: 0,
+        evidence_bytes: 0,
+        key_files: 0,
+        warnings: Vec::new(),
+    }
+}
+
+/// Opens a database file read-only and checks it: SQLite integrity, schema version, audit-trail chain.
+fn verify_database(db: &Path) -> Result<BackupVerification> {
+    let conn = crate::db::open_read_only(db)?;
     let mut problems = Vec::new();
     let integrity_check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap_or_else(|e| format!("unreadable: {e}"));
     if integrity_check != "ok" {
@@ -239,35 +380,40 @@ pub fn verify(path: &Path) -> Result<BackupVerification> {
         problems
             .push(format!("It was written by a newer version of QGP Desktop (schema {schema_version}); this version cannot restore it."));
     }
-    let created_at = path.file_name().and_then(|n| name_to_stamp(&n.to_string_lossy()));
-    let trail_head = crate::trail_anchor::head(&conn).map(|(seq, _)| seq).unwrap_or(0);
+    let (trail_head, trail_head_hash) = crate::trail_anchor::head(&conn).unwrap_or((0, String::new()));
     Ok(BackupVerification {
-        path: path.display().to_string(),
         ok: problems.is_empty(),
         integrity_check,
         schema_version,
         audit_trail,
-        sha256,
         problems,
-        created_at,
         records: record_counts(&conn),
         trail_head,
+        trail_head_hash,
+        kind: BackupKind::Database,
+        ..unreadable_database()
     })
 }
 
-/// Replaces the live database with a verified backup. A safety backup of the current state is taken first,
-/// so a restore can itself be undone.
+/// What a restore put back besides the database.
+pub use crate::backup_set::UnpackedFiles;
+
+/// Replaces the live database with a verified backup and, from a set, puts its evidence files and key in place. A
+/// safety backup of the current state is taken first, so a restore can itself be undone.
+/// `authorise` sees the verified database that is about to become the live one, before anything changes (a restore
+/// onto a new installation checks the restorer's passphrase against it).
 pub fn restore(
     conn: &mut Connection,
     path: &Path,
-    safety_dir: &Path,
+    paths: &AppPaths,
     retention: u32,
     now: &str,
-) -> Result<(BackupVerification, BackupInfo)> {
-    let check = verify(path)?;
-    if !check.ok {
-        return Err(CoreError::Conflict(format!("The backup did not verify, so nothing was restored: {}", check.problems.join("; "))));
-    }
+    progress: &Progress,
+    authorise: impl FnOnce(&Path) -> Result<()>,
+) -> Result<(BackupVerification, BackupInfo, UnpackedFiles)> {
+    progress.phase("Checking the backup", 1)?;
+    // Unpacked beside the backups, not in /tmp: a database may be larger than a memory-backed temporary folder.
+    let (check, unpacked) = check(path, &paths.backup_dir)?;
     let newest_known = crate::db::embedded_migrations().iter().map(|m| i64::from(m.version())).max().unwrap_or(0);
     if check.schema_version > newest_known {
         return Err(CoreError::IncompatibleDatabase(format!(
@@ -275,89 +421,27 @@ pub fn restore(
             check.schema_version
         )));
     }
-    let safety = create(conn, safety_dir, retention.max(1) + 1, now)?;
-    conn.restore(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)?;
-    Ok((check, safety))
-}
-
-/// What a restore did: the backup it came from, the safety backup of what was replaced, and the events the restore
-/// rolled back (still in the safety backup).
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RestoreOutcome {
-    pub restored_from: BackupVerification,
-    pub safety_backup: BackupInfo,
-    /// Migrations applied because the backup came from an older version.
-    pub migrated: Vec<String>,
-    /// Newest event before the restore and in the restored database.
-    #[ts(type = "number")]
-    pub head_before: i64,
-    #[ts(type = "number")]
-    pub head_after: i64,
-}
-
-/// `backup.restore` (admin): replaces the database with a verified backup. The current state is backed up first;
-/// a backup from an older version is migrated; the restore itself is appended to the restored trail, naming the
-/// events it rolled back and the safety backup that still holds them; and every session ends (each profile signs
-/// in again against the restored profiles and roles).
-pub fn restore_use_case(ctx: &mut crate::context::Ctx, path: &Path) -> Result<RestoreOutcome> {
-    use crate::audit_trail::{AuditAction, Change, NewEvent};
-    use serde_json::{json, Value};
-    let dir = ctx.call.paths.backup_dir.clone();
-    let retention = ctx.call.config.backup_retention;
-    let now = ctx.call.now_text();
-    let (head_before, hash_before) = crate::trail_anchor::head(ctx.conn())?;
-    let (restored_from, safety_backup) = restore(ctx.conn_mut(), path, &dir, retention, &now)?;
-    let stamp: String = now.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let migrated = crate::db::migrate_embedded(ctx.conn_mut(), &dir, &stamp)?.applied;
-    let (restored_head, _) = crate::trail_anchor::head(ctx.conn())?;
-    let installation = crate::audit_trail::installation_id(ctx.conn())?;
-    let file_name = |p: &str| Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut changes = vec![
-        Change::new("backup", Value::Null, json!(file_name(&restored_from.path))),
-        Change::new("backup_sha256", Value::Null, json!(restored_from.sha256)),
-        Change::new("trail_head", json!({"seq": head_before, "hash": hash_before}), json!({"seq": restored_head})),
-        Change::new("safety_backup", Value::Null, json!(file_name(&safety_backup.path))),
-    ];
-    if head_before > restored_head {
-        let dropped = format!("{}–{}", restored_head + 1, head_before);
-        changes.push(Change::new("events_rolled_back", Value::Null, json!(dropped)));
+    if !check.ok {
+        return Err(CoreError::Conflict(format!("The backup did not verify, so nothing was restored: {}", check.problems.join("; "))));
     }
-    if !migrated.is_empty() {
-        changes.push(Change::new("migrated", Value::Null, json!(migrated)));
+    let source = unpacked.as_ref().map_or(path, |s| s.path());
+    authorise(source)?;
+    let safety = create(conn, paths, retention.max(1) + 1, now, progress)?;
+    let mut files = UnpackedFiles::default();
+    // Evidence first: it only adds content-addressed files, so an interruption here leaves the live data as it was.
+    if check.kind == BackupKind::Set {
+        files.evidence_written = crate::backup_set::unpack_evidence(path, paths, progress)?;
     }
-    let head_after = ctx.write(|tx, call| {
-        crate::audit_trail::append(
-            tx,
-            call,
-            NewEvent {
-                entity_type: "database",
-                entity_id: &installation,
-                entity_reference: None,
-                action: AuditAction::Restore,
-                changes,
-                reason: None,
-            },
-        )
-    })?;
-    // The head moves back with the restore; the restore event itself names what was rolled back.
-    crate::trail_anchor::record(ctx.conn(), ctx.call.paths, &now, true);
-    tracing::warn!(backup = %restored_from.path, head_before, restored_head, "database restored from a backup");
-    Ok(RestoreOutcome { restored_from, safety_backup, migrated, head_before, head_after })
+    progress.phase("Restoring the database", 1)?;
+    conn.restore(rusqlite::MAIN_DB, source, None::<fn(rusqlite::backup::Progress)>)?;
+    if check.kind == BackupKind::Set {
+        let stamp: String = now.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        files.keys_written = crate::backup_set::unpack_keys(path, paths, &stamp)?;
+    }
+    Ok((check, safety, files))
 }
 
-/// When the database was last restored from a backup, if ever: sessions begun before then have ended.
-pub fn last_restored_at(conn: &Connection) -> Result<Option<jiff::Timestamp>> {
-    use rusqlite::OptionalExtension;
-    let at: Option<String> = conn
-        .query_row(
-            "SELECT occurred_at FROM audit_events WHERE entity_type = 'database' AND action = 'restore' ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(at.and_then(|t| t.parse().ok()))
-}
+pub use crate::backup_restore::{last_restored_at, restore_use_case, RestoreOutcome};
 
 /// Age of the newest backup in whole hours at `now`, if any.
 pub fn newest_age_hours(dir: &Path, now: jiff::Timestamp) -> Result<Option<(BackupInfo, i64)>> {

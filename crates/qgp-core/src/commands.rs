@@ -37,7 +37,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 /// Commands that run without a signed-in profile.
-pub const PUBLIC_COMMANDS: &[&str] = &["users.setup", "health.report", "app.status", "packs.verify"];
+pub const PUBLIC_COMMANDS: &[&str] = &["users.setup", "setup.restore_backup", "health.report", "app.status", "packs.verify"];
 
 /// What the app needs to know before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -74,7 +74,7 @@ pub struct BackupPathInput {
 fn backup_create(ctx: &mut Ctx, _input: Value) -> Result<BackupInfo> {
     ctx.call.require(Capability::AdministerSystem)?;
     let now = ctx.call.now_text();
-    let taken = crate::backup::create(ctx.conn(), &ctx.call.paths.backup_dir, ctx.call.config.backup_retention, &now)?;
+    let taken = crate::backup::create(ctx.conn(), ctx.call.paths, ctx.call.config.backup_retention, &now, &ctx.call.progress)?;
     crate::trail_anchor::record(ctx.conn(), ctx.call.paths, &now, false);
     crate::backup::copy_off_if_configured(&taken, ctx.call.config, &ctx.call.paths.backup_dir);
     Ok(taken)
@@ -99,7 +99,7 @@ fn read_path(input: &Value) -> Result<std::path::PathBuf> {
 
 fn backup_verify(ctx: &mut Ctx, input: Value) -> Result<BackupVerification> {
     ctx.call.require(Capability::AdministerSystem)?;
-    crate::backup::verify(&read_path(&input)?)
+    crate::backup::verify_in(&read_path(&input)?, &ctx.call.paths.backup_dir)
 }
 
 fn backup_restore(ctx: &mut Ctx, input: Value) -> Result<crate::backup::RestoreOutcome> {
@@ -277,6 +277,7 @@ commands! {
     "backup.list" => backup_list: NoInput => Vec<BackupInfo>,
     "backup.verify" => backup_verify: BackupPathInput => BackupVerification,
     "backup.restore" => backup_restore: BackupPathInput => crate::backup::RestoreOutcome,
+    "setup.restore_backup" => crate::backup_restore::restore_onto_new_installation: crate::backup_restore::RestoreOntoNewInstallationInput => crate::backup::RestoreOutcome,
     "jobs.start" => crate::jobs::start: crate::jobs::StartJobInput => crate::jobs::JobView,
     "jobs.status" => crate::jobs::status: crate::jobs::JobIdInput => crate::jobs::JobView,
     "jobs.cancel" => crate::jobs::cancel: crate::jobs::JobIdInput => crate::jobs::JobView,

@@ -9,6 +9,8 @@ pub mod audit_trail;
 pub mod authz;
 pub mod auto_backup;
 pub mod backup;
+pub mod backup_restore;
+pub mod backup_set;
 pub mod bindings;
 pub mod branding;
 pub mod clock;

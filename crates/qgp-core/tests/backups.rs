@@ -49,7 +49,8 @@ fn a_restore_records_what_it_rolled_back_and_signs_everyone_out() {
     assert_eq!(change("events_rolled_back"), format!("{}–{head_before}", head_at_backup + 1));
     let safety = outcome["safetyBackup"]["path"].as_str().unwrap();
     assert!(safety.ends_with(change("safety_backup").as_str().unwrap()));
-    let kept = rusqlite::Connection::open(safety).unwrap();
+    let unpacked = qgp_core::backup_set::check(std::path::Path::new(safety), &h.core.paths.data_dir).unwrap();
+    let kept = rusqlite::Connection::open(unpacked.database.as_ref().unwrap().path()).unwrap();
     assert_eq!(events_after(&kept, head_at_backup), head_before - head_at_backup, "the rolled-back events are in the safety backup");
     assert_eq!(h.admin_ok("audit_trail.verify", json!({}))["ok"], true, "the chain verifies across the restore");
 
@@ -83,19 +84,28 @@ fn a_backup_from_an_older_version_is_migrated_when_restored() {
 fn a_backup_from_a_newer_version_is_refused_before_anything_changes() {
     let mut h = h();
     h.incident();
-    let backup = h.admin_ok("backup.create", json!({}));
-    let path = backup["path"].as_str().unwrap().to_owned();
-    rusqlite::Connection::open(&path)
-        .unwrap()
+    // A set written by a newer version: its database carries a migration this version does not know.
+    let future = h.core.paths.data_dir.join("future.sqlite3");
+    h.core.conn.backup(rusqlite::MAIN_DB, &future, None::<fn(rusqlite::backup::Progress)>).unwrap();
+    let future = rusqlite::Connection::open(&future).unwrap();
+    future
         .execute("INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (999, 'future', '2030-01-01', '0')", [])
         .unwrap();
-    let check = h.admin_ok("backup.verify", json!({"path": path}));
-    assert_eq!(check["ok"], false);
-    assert!(check["problems"][0].as_str().unwrap().contains("newer version"), "{check}");
-    let incidents = h.count("SELECT COUNT(*) FROM incidents");
-    h.incident();
-    assert!(h.call(&h.admin.clone(), "backup.restore", json!({"path": path})).is_err());
-    assert_eq!(h.count("SELECT COUNT(*) FROM incidents"), incidents + 1, "nothing was restored");
+    let set = h.core.paths.backup_dir.join("qgp-backup-20300101T000000000Z.qgpbackup");
+    qgp_core::backup_set::write(&future, &h.core.paths, &set, "2030-01-01T00:00:00.000Z", &Default::default()).unwrap();
+    // And a bare database backup from one (the format older versions wrote).
+    let bare = h.core.paths.backup_dir.join("qgp-backup-20300101T000000000Z.sqlite3");
+    future.backup(rusqlite::MAIN_DB, &bare, None::<fn(rusqlite::backup::Progress)>).unwrap();
+    for path in [set, bare] {
+        let check = h.admin_ok("backup.verify", json!({"path": path}));
+        assert_eq!(check["ok"], false);
+        assert!(check["problems"][0].as_str().unwrap().contains("newer version"), "{check}");
+        let incidents = h.count("SELECT COUNT(*) FROM incidents");
+        h.incident();
+        let refused = h.call(&h.admin.clone(), "backup.restore", json!({"path": path})).unwrap_err();
+        assert_eq!(refused.kind, qgp_core::error::ErrorKind::IncompatibleDatabase, "{refused:?}");
+        assert_eq!(h.count("SELECT COUNT(*) FROM incidents"), incidents + 1, "nothing was restored");
+    }
 }
 
 #[test]
