@@ -168,7 +168,7 @@ fn sign_in(core: &mut AppCore, email: &Option<String>) -> Result<Option<Actor>, 
 /// `qgp backup restore FILE` before anyone has a profile here: the administrator named by --user, a profile in the
 /// backup, restores it with their passphrase from that backup.
 fn restore_onto_new_installation(core: &mut AppCore, file: &std::path::Path, email: Option<&str>) -> ExitCode {
-    let Some(email) = email else {
+    let Some(email) = email.filter(|e| !e.trim().is_empty()) else {
         eprintln!("qgp: this installation has no profile yet; name the administrator in the backup who restores it with --user EMAIL");
         return ExitCode::from(2);
     };

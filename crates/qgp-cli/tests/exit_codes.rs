@@ -93,6 +93,20 @@ fn backups() {
     expect(d, &["call", "incidents.create", r#"{"title":"Trip","description":"Cable","incidentDate":"2026-01-06"}"#], 0);
     drop(app);
     expect(d, &["backup", "restore", &path], 0);
+
+    // A new laptop (no profile yet): the backup's own administrator restores it with their passphrase from it.
+    let new_laptop = tempfile::tempdir().unwrap();
+    let n = new_laptop.path();
+    let wrong = qgp_env(n, &["backup", "restore", &path], &[("QGP_PASSPHRASE", "not the passphrase")]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", String::from_utf8_lossy(&wrong.stderr));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("nothing was restored"), "{}", String::from_utf8_lossy(&wrong.stderr));
+    let nobody = qgp_env(n, &["backup", "restore", &path], &[("QGP_USER", "")]);
+    assert_eq!(nobody.status.code(), Some(2), "no --user: bad usage, {}", String::from_utf8_lossy(&nobody.stderr));
+    let restored = expect(n, &["backup", "restore", &path], 0);
+    assert_eq!(json(&restored)["restoredFrom"]["kind"], "set");
+    let listed = json(&expect(n, &["call", "incidents.list", r#"{"search":"slip"}"#], 0));
+    assert_eq!(listed["total"], 1, "the record is on the new laptop");
+    expect(n, &["audit-trail", "verify"], 0);
 }
 
 #[test]

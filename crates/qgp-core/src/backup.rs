@@ -464,8 +464,12 @@ mod tests {
     #[test]
     fn names_round_trip_to_timestamps() {
         let name = stamp_to_name("2026-03-04T05:06:07.123Z");
-        assert_eq!(name, "qgp-backup-20260304T050607123Z.sqlite3");
+        assert_eq!(name, "qgp-backup-20260304T050607123Z.qgpbackup");
         assert_eq!(name_to_stamp(&name).as_deref(), Some("2026-03-04T05:06:07.123Z"));
+        assert_eq!(kind_of_name(&name), Some(BackupKind::Set));
+        let older = "qgp-backup-20260304T050607123Z.sqlite3";
+        assert_eq!(name_to_stamp(older).as_deref(), Some("2026-03-04T05:06:07.123Z"), "bare database backups are still ours");
+        assert_eq!(kind_of_name(older), Some(BackupKind::Database));
         assert_eq!(name_to_stamp("pre-migration-v1.sqlite3"), None);
         assert_eq!(name_to_stamp("qgp-backup-20260304T050607123Z-2.sqlite3").as_deref(), Some("2026-03-04T05:06:07.123Z"));
     }

@@ -7,7 +7,8 @@ use crate::audit::model::*;
 use crate::audit::{AnswerOutcome, AttachResponseInput};
 use crate::audit_trail::{AuditAction, AuditEventView, ChainProblem, ChainReport, Change};
 use crate::authz::Role;
-use crate::backup::{BackupInfo, BackupVerification, RestoreOutcome};
+use crate::backup::{BackupInfo, BackupKind, BackupVerification, RestoreOutcome, UnpackedFiles};
+use crate::backup_restore::RestoreOntoNewInstallationInput;
 use crate::collision::model::*;
 use crate::commands::{AppStatus, BackupPathInput};
 use crate::complaint::model::*;
@@ -103,10 +104,13 @@ pub fn typescript() -> String {
         RecordCount,
         HealthReport,
         SupportBundle,
+        BackupKind,
         BackupInfo,
         BackupVerification,
         BackupPathInput,
+        UnpackedFiles,
         RestoreOutcome,
+        RestoreOntoNewInstallationInput,
         CreateUserInput,
         SignatureMeaning,
         SignatureView,

@@ -93,11 +93,12 @@ export type StorageFacts = { freeDiskBytes: number | null, logDirWritable: boole
 export type RecordCount = { kind: string, count: number, };
 export type HealthReport = { generatedAt: string, overall: CheckStatus, checks: Array<HealthCheck>, app: AppFacts, paths: PathFacts, database: DatabaseFacts, storage: StorageFacts, auditTrail: ChainReport, records: Array<RecordCount>, };
 export type SupportBundle = { path: string, files: Array<string>, sizeBytes: number, };
+export type BackupKind = "set" | "database";
 export type BackupInfo = { path: string, fileName: string, sizeBytes: number, 
 /**
  * When the backup was taken (from its name), RFC 3339 UTC.
  */
-createdAt: string, };
+createdAt: string, kind: BackupKind, };
 export type BackupVerification = { path: string, ok: boolean, integrityCheck: string, schemaVersion: number, auditTrail: ChainReport, sha256: string, problems: Array<string>, 
 /**
  * When the backup was taken (from its name), if it is one of ours.
@@ -110,9 +111,31 @@ records: Array<RecordCount>,
 /**
  * Its audit trail's newest event.
  */
-trailHead: number, };
+trailHead: number, trailHeadHash: string, kind: BackupKind, 
+/**
+ * Evidence files in a set (0 for a bare database backup), checked against their hashes.
+ */
+evidenceFiles: number, evidenceBytes: number, keyFiles: number, 
+/**
+ * What a restore would still lack but that does not stop it (evidence already missing when it was taken, a
+ * bare database backup's evidence and key left on the laptop).
+ */
+warnings: Array<string>, };
 export type BackupPathInput = { path: string, };
+export type UnpackedFiles = { 
+/**
+ * Evidence files written (the rest were already there, identical by their hash).
+ */
+evidenceWritten: number, 
+/**
+ * Key files put in place; a different key already there is kept beside it as `replaced-<time>-<name>`.
+ */
+keysWritten: number, };
 export type RestoreOutcome = { restoredFrom: BackupVerification, safetyBackup: BackupInfo, 
+/**
+ * Evidence files and keys a set put back.
+ */
+files: UnpackedFiles, 
 /**
  * Migrations applied because the backup came from an older version.
  */
@@ -121,6 +144,11 @@ migrated: Array<string>,
  * Newest event before the restore and in the restored database.
  */
 headBefore: number, headAfter: number, };
+export type RestoreOntoNewInstallationInput = { path: string, 
+/**
+ * An active administrator in the backup, who restores it.
+ */
+email: string, passphrase: string, };
 export type CreateUserInput = { displayName: string, email: string, role?: Role, jobTitle?: string, department?: string, phone?: string, 
 /**
  * The initial passphrase, given to the person to sign in with.
@@ -881,6 +909,7 @@ export interface Commands {
   "backup.list": { input: NoInput; output: Array<BackupInfo> };
   "backup.verify": { input: BackupPathInput; output: BackupVerification };
   "backup.restore": { input: BackupPathInput; output: RestoreOutcome };
+  "setup.restore_backup": { input: RestoreOntoNewInstallationInput; output: RestoreOutcome };
   "jobs.start": { input: StartJobInput; output: JobView };
   "jobs.status": { input: JobIdInput; output: JobView };
   "jobs.cancel": { input: JobIdInput; output: JobView };

@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { Alert, Button, Center, Code, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Center, Code, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { AppError, call, signIn } from "../api/backend";
 import type { AppStatus, ErrorEnvelope, UserView } from "../api/bindings";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { PathInput } from "../components/PathInput";
 
 export function StartupErrorScreen({ error }: { error: ErrorEnvelope }) {
   return (
@@ -17,8 +18,14 @@ export function StartupErrorScreen({ error }: { error: ErrorEnvelope }) {
   );
 }
 
-/** First run: create the administrator profile. */
+/** First run: create the administrator profile, or restore a backup when this laptop replaces a lost one. */
 export function SetupScreen({ onDone }: { onDone: (user: UserView) => void }) {
+  const [restoring, setRestoring] = useState(false);
+  if (restoring) return <RestoreOntoNewInstallation onDone={onDone} onBack={() => setRestoring(false)} />;
+  return <CreateFirstProfile onDone={onDone} onRestore={() => setRestoring(true)} />;
+}
+
+function CreateFirstProfile({ onDone, onRestore }: { onDone: (user: UserView) => void; onRestore: () => void }) {
   const [displayName, setName] = useState("");
   const [email, setEmail] = useState("");
   const [passphrase, setPassphrase] = useState("");
@@ -61,6 +68,62 @@ export function SetupScreen({ onDone }: { onDone: (user: UserView) => void }) {
           />
           {error && !error.envelope.fields && <ErrorAlert error={error} />}
           <Button type="submit" loading={busy} data-testid="setup-submit">Create profile</Button>
+          <Text size="sm" ta="center">
+            Replacing a lost or broken laptop? <Anchor component="button" type="button" onClick={onRestore} data-testid="setup-restore">Restore from a backup</Anchor>
+          </Text>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+/**
+ * A new laptop takes over from a lost one: a backup set (from the USB stick or network folder) is checked, then
+ * restored by an administrator in it, who signs in with the passphrase they had there.
+ */
+function RestoreOntoNewInstallation({ onDone, onBack }: { onDone: (user: UserView) => void; onBack: () => void }) {
+  const [path, setPath] = useState("");
+  const [email, setEmail] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fields = error?.fieldErrors() ?? {};
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await call("setup.restore_backup", { path, email, passphrase });
+      onDone(await signIn(email, passphrase));
+    } catch (err) {
+      setError(err as AppError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Center h="100vh">
+      <Paper withBorder p="xl" w={560} component="form" noValidate onSubmit={submit}>
+        <Stack>
+          <Title order={2}>Restore from a backup</Title>
+          <Text size="sm" c="dimmed">
+            Pick the backup set (<Code>.qgpbackup</Code>) from the USB stick or network folder. It is checked file by file before
+            anything is written; records, evidence files, signatures and the audit trail come back as they were.
+          </Text>
+          <PathInput label="Backup file" description="A backup set, or a database backup from an older version" value={path} onChange={setPath}
+            mode="open" dialog={{ title: "Choose a backup", kind: "QGP Desktop backup", extensions: ["qgpbackup", "sqlite3"] }} testId="restore-path" />
+          {fields.path && <Text size="sm" c="red">{fields.path}</Text>}
+          <TextInput label="Your email in the backup" description="An administrator's profile in the backup" required value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)} error={fields.email} data-testid="restore-email" />
+          <PasswordInput label="Your passphrase in the backup" required value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)}
+            error={fields.passphrase} data-testid="restore-passphrase" />
+          {error && !error.envelope.fields && <ErrorAlert error={error} title="Nothing was restored" />}
+          <Stack gap="xs">
+            <Button type="submit" loading={busy} data-testid="restore-submit">Check and restore</Button>
+            <Button variant="subtle" onClick={onBack} disabled={busy}>Back to creating a new profile</Button>
+          </Stack>
         </Stack>
       </Paper>
     </Center>

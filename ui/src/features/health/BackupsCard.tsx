@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Button, Card, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { call, SESSION_ENDED } from "../../api/backend";
 import type { BackupInfo, BackupVerification } from "../../api/bindings";
@@ -7,6 +7,13 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { formatInstant } from "../../components/time";
 
 const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What a checked backup holds besides the records: the files a set carries, or that it is the database alone. */
+export function heldFiles(v: BackupVerification): string {
+  if (v.kind === "database") return "database only (evidence files and the signing key are not in it)";
+  return `${plural(v.evidenceFiles, "evidence file", "evidence files")} (${mb(v.evidenceBytes)}) · ${plural(v.keyFiles, "key", "keys")}`;
+}
 
 /**
  * The backups in the backup folder (administrators): check one, see what it holds, and restore it from the app.
@@ -22,7 +29,8 @@ export function BackupsCard() {
     onSuccess: (r) => {
       setConfirming(false);
       const when = r.restoredFrom.createdAt ? formatInstant(r.restoredFrom.createdAt) : r.restoredFrom.path;
-      window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: `The data was restored from the backup of ${when}. Everyone signs in again.` }));
+      const files = r.files.evidenceWritten > 0 ? ` ${plural(r.files.evidenceWritten, "evidence file was", "evidence files were")} put back.` : "";
+      window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: `The data was restored from the backup of ${when}.${files} Everyone signs in again.` }));
     },
   });
   return (
@@ -33,11 +41,12 @@ export function BackupsCard() {
         {list.data?.length === 0 && <Text size="sm" c="dimmed">No backup has been taken yet.</Text>}
         {!!list.data?.length && (
           <Table>
-            <Table.Thead><Table.Tr><Table.Th>Taken</Table.Th><Table.Th>Size</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>Taken</Table.Th><Table.Th>Holds</Table.Th><Table.Th>Size</Table.Th><Table.Th /></Table.Tr></Table.Thead>
             <Table.Tbody>
               {list.data.slice(0, 10).map((b) => (
                 <Table.Tr key={b.path} data-testid="backup-row">
                   <Table.Td>{formatInstant(b.createdAt)}</Table.Td>
+                  <Table.Td>{b.kind === "set" ? <Badge variant="light">Database, files and key</Badge> : <Badge variant="light" color="gray">Database only</Badge>}</Table.Td>
                   <Table.Td>{mb(b.sizeBytes)}</Table.Td>
                   <Table.Td><Button size="compact-xs" variant="light" loading={verify.isPending && verify.variables?.path === b.path} onClick={() => verify.mutate(b)} data-testid="backup-check">Check…</Button></Table.Td>
                 </Table.Tr>
@@ -50,7 +59,9 @@ export function BackupsCard() {
             <Stack gap={4}>
               <Text size="sm">{checked.createdAt ? `Taken ${formatInstant(checked.createdAt)}` : checked.path} · schema {checked.schemaVersion} · audit trail up to event {checked.trailHead} ({checked.auditTrail.eventsChecked} verified)</Text>
               <Text size="sm">{checked.records.filter((r) => r.kind !== "audit events").map((r) => `${r.kind}: ${r.count}`).join(" · ")}</Text>
+              <Text size="sm" data-testid="backup-files">{heldFiles(checked)}</Text>
               {checked.problems.map((p) => <Text key={p} size="sm" c="red">{p}</Text>)}
+              {checked.warnings.map((w) => <Text key={w} size="sm" c="orange">{w}</Text>)}
               {checked.ok && <Group><Button color="red" variant="light" onClick={() => setConfirming(true)} data-testid="backup-restore">Restore this backup…</Button></Group>}
             </Stack>
           </Alert>
@@ -59,6 +70,7 @@ export function BackupsCard() {
           {checked && (
             <Stack>
               <Text size="sm">The data goes back to the backup of <b>{checked.createdAt ? formatInstant(checked.createdAt) : checked.path}</b>. Whatever was recorded after it is taken out of the registers, and kept: a safety backup of the data as it is now is taken first, and the audit trail records the restore and which events it rolled back.</Text>
+              {checked.kind === "set" && <Text size="sm">Evidence files the backup holds that are missing here are put back; files added since stay in the evidence store.</Text>}
               <Text size="sm">Everyone is signed out and signs in again with the profiles and roles of the backup.</Text>
               <ErrorAlert error={restore.error} />
               <Group justify="flex-end">

@@ -1,9 +1,13 @@
 import { Badge, Button, Card, CopyButton, Group, Stack, Table, Text, Title, Code } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
+import { useEffect } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { call } from "../../api/backend";
 import type { CheckStatus } from "../../api/bindings";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { JobStatus } from "../../components/JobStatus";
+import { useJob } from "../../components/useJob";
+import type { BackupInfo } from "../../api/bindings";
 import { BackupsCard } from "./BackupsCard";
 
 const COLOURS: Record<CheckStatus, string> = { ok: "green", warn: "yellow", fail: "red" };
@@ -18,10 +22,17 @@ export function HealthPanel({ admin = false }: { admin?: boolean }) {
     mutationFn: () => call("health.support_bundle", {}),
     onSuccess: (b) => notifications.show({ color: "green", title: "Support bundle saved", message: b.path, autoClose: false }),
   });
-  const backup = useMutation({
-    mutationFn: () => call("backup.create", {}),
-    onSuccess: (b) => { qc.invalidateQueries({ queryKey: ["health.report"] }); qc.invalidateQueries({ queryKey: ["backup.list"] }); notifications.show({ color: "green", title: "Backup taken", message: b.path }); },
-  });
+  // A backup set copies every evidence file: it runs as a job, with progress and Cancel.
+  const backup = useJob();
+  const { job: backupJob, reset: resetBackup } = backup;
+  useEffect(() => {
+    if (backupJob?.state !== "succeeded") return;
+    const taken = backupJob.result as BackupInfo;
+    qc.invalidateQueries({ queryKey: ["health.report"] });
+    qc.invalidateQueries({ queryKey: ["backup.list"] });
+    notifications.show({ color: "green", title: "Backup taken", message: taken.path });
+    resetBackup();
+  }, [backupJob, qc, resetBackup]);
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return null;
   const r = q.data;
@@ -36,14 +47,15 @@ export function HealthPanel({ admin = false }: { admin?: boolean }) {
           <Button variant="default" onClick={() => q.refetch()} loading={q.isFetching} data-testid="health-rerun">
             Run checks again
           </Button>
-          <Button variant="default" onClick={() => backup.mutate()} loading={backup.isPending}>Back up now</Button>
+          <Button variant="default" onClick={() => void backup.start("backup.create", {})} loading={backup.running}>Back up now</Button>
           <CopyButton value={JSON.stringify(r, null, 2)}>
             {({ copied, copy }) => <Button variant="default" onClick={copy}>{copied ? "Copied" : "Copy report as JSON"}</Button>}
           </CopyButton>
           <Button onClick={() => bundle.mutate()} loading={bundle.isPending}>Save support bundle</Button>
         </Group>
       </Group>
-      {(bundle.error || backup.error) && <ErrorAlert error={bundle.error ?? backup.error} />}
+      {bundle.error && <ErrorAlert error={bundle.error} />}
+      <JobStatus job={backup.job} failure={backup.failure} onCancel={() => void backup.cancel()} />
       <Card withBorder p={0}>
         <Table data-testid="health-checks">
           <Table.Tbody>
