@@ -755,6 +755,35 @@ try {
     const left = JSON.parse(execFileSync(qgp, ["call", "incidents.list", JSON.stringify({ search: "Recorded after the backup" })], cli).toString());
     if (left.total !== 0) throw new Error("the record made after the backup is still there");
   });
+
+  await step("a replacement laptop restores the backup set from its first screen and carries on where the lost one stopped", async () => {
+    const cli = { env: { ...process.env, QGP_DATA_DIR: dataDir, QGP_USER: "ada@example.com", QGP_PASSPHRASE: "correct horse battery" } };
+    const qgp = join(root, "target/debug/qgp");
+    const set = JSON.parse(execFileSync(qgp, ["backup", "create"], cli).toString());
+    const incidents = JSON.parse(execFileSync(qgp, ["call", "incidents.list", "{}"], cli).toString()).total;
+    // The old laptop is gone: a new window on an empty data directory.
+    await browser.deleteSession();
+    const newLaptop = mkdtempSync(join(tmpdir(), "qgp-e2e-new-laptop-"));
+    browser = await remote({
+      hostname: "127.0.0.1", port: 4444, logLevel: "warn",
+      capabilities: { "tauri:options": { application: app, args: ["--data-dir", newLaptop] }, "wdio:enforceWebDriverClassic": true, browserName: "wry" },
+    });
+    await jsClick(await byTestId("setup-restore"));
+    await type("restore-path", set.path);
+    await type("restore-email", "ada@example.com");
+    await type("restore-passphrase", "not the passphrase");
+    await jsClick(await byTestId("restore-submit"));
+    await browser.waitUntil(async () => browser.execute(() => document.body.textContent.includes("Nothing was restored")),
+      { timeout: 60000, timeoutMsg: "a wrong passphrase was not refused" });
+    await (await byTestId("restore-passphrase")).setValue("correct horse battery");
+    await shot(`${String(passed + failed + 1).padStart(2, "0")}-a-restore-onto-new-laptop.png`);
+    await jsClick(await byTestId("restore-submit"));
+    await (await byTestId("nav-incidents")).waitForDisplayed({ timeout: 60000 });
+    const here = { env: { ...cli.env, QGP_DATA_DIR: newLaptop } };
+    const restored = JSON.parse(execFileSync(qgp, ["call", "incidents.list", "{}"], here).toString()).total;
+    if (restored !== incidents) throw new Error(`${restored} incidents on the new laptop, ${incidents} on the old`);
+    execFileSync(qgp, ["audit-trail", "verify"], here);
+  });
 } catch (e) {
   failed++;
   console.log(`not ok - session: ${e.message}`);

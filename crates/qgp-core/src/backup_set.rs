@@ -382,6 +382,10 @@ pub fn unpack_evidence(path: &Path, paths: &AppPaths, progress: &Progress) -> Re
     let mut written = 0;
     for name in names {
         let sha = &name[EVIDENCE.len()..];
+        // Checked by verify already; checked again because the file is opened anew.
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(CoreError::Conflict(format!("{name} is not a name QGP Desktop writes; nothing more was restored.")));
+        }
         let target = crate::evidence::stored_path(&paths.evidence_dir, sha);
         if !target.exists() {
             let parent = target.parent().ok_or_else(|| CoreError::Internal("evidence path has no parent".into()))?;
@@ -412,6 +416,9 @@ pub fn unpack_keys(path: &Path, paths: &AppPaths, stamp: &str) -> Result<u64> {
     let mut written = 0;
     for name in names {
         let file_name = &name[KEYS.len()..];
+        if file_name.is_empty() || file_name.starts_with('.') || file_name.contains(['/', '\\']) {
+            return Err(CoreError::Conflict(format!("{name} is not a name QGP Desktop writes; no key was restored.")));
+        }
         let mut bytes = Vec::new();
         archive.by_name(&name).map_err(zip_error)?.take(1 << 20).read_to_end(&mut bytes)?;
         let target = dir.join(file_name);
@@ -434,4 +441,66 @@ pub fn unpack_keys(path: &Path, paths: &AppPaths, stamp: &str) -> Result<u64> {
         written += 1;
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ZIP with the given manifest entries and files, as someone other than the app might make one.
+    fn crafted(dir: &Path, listed: &[&str], files: &[(&str, &[u8])]) -> PathBuf {
+        let path = dir.join("crafted.qgpbackup");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in files {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        let entries: Vec<SetEntry> = listed
+            .iter()
+            .map(|p| {
+                let bytes = files.iter().find(|(n, _)| n == p).map_or(&b""[..], |(_, b)| b);
+                SetEntry { path: (*p).into(), size_bytes: bytes.len() as u64, sha256: hex::encode(Sha256::digest(bytes)) }
+            })
+            .collect();
+        let manifest = SetManifest {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            created_at: "2026-12-04T00:00:00.000Z".into(),
+            app_version: "0".into(),
+            schema_version: 1,
+            installation_id: "i".into(),
+            trail_head: TrailHead { seq: 0, hash: String::new() },
+            records: Vec::new(),
+            entries,
+            evidence_missing: Vec::new(),
+        };
+        zip.start_file(MANIFEST, options).unwrap();
+        zip.write_all(&serde_json::to_vec(&manifest).unwrap()).unwrap();
+        zip.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn a_manifest_naming_a_path_the_app_never_writes_is_refused_before_anything_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["evidence/../../home/user/.bashrc", "keys/../qgp.sqlite3", "keys/..", "/etc/passwd", "database/other.sqlite3"] {
+            let path = crafted(dir.path(), &[bad], &[(bad, b"x")]);
+            let checked = check(&path, dir.path()).unwrap();
+            assert!(checked.problems.iter().any(|p| p.contains("never writes")), "{bad}: {:?}", checked.problems);
+            assert!(checked.database.is_none());
+        }
+    }
+
+    #[test]
+    fn an_entry_the_manifest_does_not_list_and_evidence_under_a_false_name_are_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let false_name = format!("{EVIDENCE}{}", "a".repeat(64));
+        let path = crafted(dir.path(), &[false_name.as_str()], &[(false_name.as_str(), b"not the file that hash names"), ("extra.txt", b"x")]);
+        let checked = check(&path, dir.path()).unwrap();
+        assert!(checked.problems.iter().any(|p| p.contains("extra.txt")), "{:?}", checked.problems);
+        assert!(checked.problems.iter().any(|p| p.contains("is not the file its name says")), "{:?}", checked.problems);
+        assert!(checked.problems.iter().any(|p| p.contains("no database")), "{:?}", checked.problems);
+        assert_eq!(checked.evidence_files, 0);
+    }
 }

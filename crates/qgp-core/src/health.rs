@@ -144,18 +144,33 @@ pub fn start_up_advice(paths: &crate::paths::AppPaths, error: &crate::error::Cor
 }
 
 /// What to do about a damaged database: restore the newest backup that verifies (named, when there is one).
+/// Verifying a backup set reads all of it, and several checks of one report ask, so the answer is kept for as long
+/// as the backup folder holds the same files.
 fn damage_action(paths: &crate::paths::AppPaths) -> String {
-    let newest_good = crate::backup::list(&paths.backup_dir)
-        .unwrap_or_default()
+    type Key = Vec<(String, u64, Option<std::time::SystemTime>)>;
+    static KEPT: std::sync::Mutex<Option<(Key, String)>> = std::sync::Mutex::new(None);
+    let backups = crate::backup::list(&paths.backup_dir).unwrap_or_default();
+    let modified = |p: &str| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let key: Key = backups.iter().map(|b| (b.path.clone(), b.size_bytes, modified(&b.path))).collect();
+    if let Ok(kept) = KEPT.lock() {
+        if let Some((_, advice)) = kept.as_ref().filter(|(k, _)| *k == key) {
+            return advice.clone();
+        }
+    }
+    let newest_good = backups
         .into_iter()
-        .find(|b| crate::backup::verify(std::path::Path::new(&b.path)).is_ok_and(|v| v.ok));
-    match newest_good {
+        .find(|b| crate::backup::verify_in(std::path::Path::new(&b.path), &paths.backup_dir).is_ok_and(|v| v.ok));
+    let advice = match newest_good {
         Some(b) => format!(
-            "Stop using this database. Restore the newest backup that verifies, {} (Health › Restore, or `qgp backup restore {}`), then save a support bundle for support.",
+            "Stop using this database. Restore the newest backup that verifies, {} (Health › Backups, or `qgp backup restore {}`), then save a support bundle for support.",
             b.file_name, b.path
         ),
         None => "Stop using this database and copy the data folder somewhere safe. No backup here verifies: restore one from another disk (`qgp backup restore FILE`) and contact support with a support bundle.".into(),
+    };
+    if let Ok(mut kept) = KEPT.lock() {
+        *kept = Some((key, advice.clone()));
     }
+    advice
 }
 
 /// The tables and indexes `PRAGMA integrity_check` names, by the root pages of the trees it reports ("Tree 14 …").

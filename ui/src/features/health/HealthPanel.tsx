@@ -55,7 +55,8 @@ export function HealthPanel({ admin = false }: { admin?: boolean }) {
         </Group>
       </Group>
       {bundle.error && <ErrorAlert error={bundle.error} />}
-      <JobStatus job={backup.job} failure={backup.failure} onCancel={() => void backup.cancel()} />
+      {/* A finished backup is announced by the notification above; the panel shows only one that runs or failed. */}
+      <JobStatus job={backup.job?.state === "succeeded" ? null : backup.job} failure={backup.failure} onCancel={() => void backup.cancel()} />
       <Card withBorder p={0}>
         <Table data-testid="health-checks">
           <Table.Tbody>
