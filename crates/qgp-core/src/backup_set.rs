@@ -328,6 +328,13 @@ pub fn check(path: &Path, scratch_dir: &Path) -> Result<CheckedSet> {
     Ok(out)
 }
 
+/// The manifest of the set at `path`, if it is a readable set (for the trail head it anchors; not a verification).
+pub fn manifest_of(path: &Path) -> Option<SetManifest> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut archive = std::panic::catch_unwind(|| zip::ZipArchive::new(file).ok()).ok().flatten()?;
+    read_manifest(&mut archive).ok()
+}
+
 fn read_manifest<R: Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> std::result::Result<SetManifest, String> {
     let file =
         archive.by_name(MANIFEST).map_err(|_| "The file is a ZIP archive but not a QGP backup set (no manifest.json).".to_owned())?;

@@ -88,40 +88,75 @@ fn try_record(conn: &Connection, paths: &AppPaths, now: &str, after_restore: boo
     Ok(())
 }
 
-/// Compares a verified chain with the recorded head: events missing from the end, a different event at the head,
-/// or an altered head file make the report fail and say so. A chain already failing keeps its own problem.
+/// The head the newest backup set in the backup folder recorded in its manifest, if it belongs to this installation
+/// and was taken after the last restore (sets from before a restore hold the timeline the restore rolled back; the
+/// restore's safety set is taken at the restore's own instant, so it is not after it).
+fn newest_set_head(conn: &Connection, paths: &AppPaths, installation_id: &str) -> Result<Option<(i64, String)>> {
+    let restored_at = crate::backup::last_restored_at(conn)?;
+    for backup in crate::backup::list(&paths.backup_dir)? {
+        if backup.kind != crate::backup::BackupKind::Set {
+            continue;
+        }
+        let taken: Option<jiff::Timestamp> = backup.created_at.parse().ok();
+        if restored_at.is_some_and(|r| taken.is_none_or(|t| t <= r)) {
+            return Ok(None);
+        }
+        if let Some(m) = crate::backup_set::manifest_of(std::path::Path::new(&backup.path)) {
+            if m.installation_id == installation_id {
+                return Ok(Some((m.trail_head.seq, m.trail_head.hash)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Compares a verified chain with the newest recorded head it can find — the signed head file beside the backups,
+/// or the newest backup set's manifest if that is further on (the head file deleted along with the events): events
+/// missing from the end, a different event at the head, or an altered head file make the report fail and say so.
+/// A chain already failing keeps its own problem.
 pub fn compare(conn: &Connection, paths: &AppPaths, report: &mut ChainReport) -> Result<()> {
     let installation_id = crate::audit_trail::installation_id(conn)?;
-    let Some(anchor) = read(paths).filter(|a| a.format == FORMAT && a.installation_id == installation_id) else { return Ok(()) };
-    report.anchor_seq = Some(anchor.seq);
+    let file = read(paths).filter(|a| a.format == FORMAT && a.installation_id == installation_id);
+    let from_set = newest_set_head(conn, paths, &installation_id)?;
+    let (seq, hash) = match (&file, from_set) {
+        (None, None) => return Ok(()),
+        (Some(f), Some((s, h))) if s > f.seq => (s, h),
+        (Some(f), _) => (f.seq, f.hash.clone()),
+        (None, Some(set)) => set,
+    };
+    report.anchor_seq = Some(seq);
     if !report.ok {
         return Ok(());
     }
-    let key = crate::pack::key::load(&paths.data_dir)?;
-    let signature_ok = match (&anchor.signature, &key) {
-        (Some(sig), Some(key)) => hex::decode(sig)
-            .ok()
-            .and_then(|b| Signature::from_slice(&b).ok())
-            .is_some_and(|s| key.verifying_key().verify_strict(&anchor.signed_bytes(), &s).is_ok()),
-        // Written before this installation had a key: nothing to check it against.
-        (None, None) => true,
-        _ => false,
-    };
-    let (newest, _) = head(conn)?;
     let fail = |report: &mut ChainReport, problem, seq| {
         report.ok = false;
         report.problem = Some(problem);
         report.first_bad_seq = Some(seq);
     };
-    if !signature_ok {
-        fail(report, ChainProblem::AnchorMismatch, anchor.seq);
-    } else if anchor.seq > newest {
-        fail(report, ChainProblem::Truncated, newest + 1);
-        report.missing = Some(format!("{}–{}", newest + 1, anchor.seq));
-    } else if anchor.seq > 0 {
-        let hash: Option<String> = conn.query_row("SELECT hash FROM audit_events WHERE seq = ?1", [anchor.seq], |r| r.get(0)).optional()?;
-        if hash.as_deref() != Some(anchor.hash.as_str()) {
+    if let Some(anchor) = &file {
+        let key = crate::pack::key::load(&paths.data_dir)?;
+        let signature_ok = match (&anchor.signature, &key) {
+            (Some(sig), Some(key)) => hex::decode(sig)
+                .ok()
+                .and_then(|b| Signature::from_slice(&b).ok())
+                .is_some_and(|s| key.verifying_key().verify_strict(&anchor.signed_bytes(), &s).is_ok()),
+            // Written before this installation had a key: nothing to check it against.
+            (None, None) => true,
+            _ => false,
+        };
+        if !signature_ok {
             fail(report, ChainProblem::AnchorMismatch, anchor.seq);
+            return Ok(());
+        }
+    }
+    let (newest, _) = head(conn)?;
+    if seq > newest {
+        fail(report, ChainProblem::Truncated, newest + 1);
+        report.missing = Some(format!("{}–{}", newest + 1, seq));
+    } else if seq > 0 {
+        let stored: Option<String> = conn.query_row("SELECT hash FROM audit_events WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
+        if stored.as_deref() != Some(hash.as_str()) {
+            fail(report, ChainProblem::AnchorMismatch, seq);
         }
     }
     Ok(())

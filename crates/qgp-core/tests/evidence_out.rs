@@ -142,10 +142,54 @@ fn the_audit_report_is_a_pdf_with_the_references_names_and_photo_fingerprints() 
     let images = String::from_utf8(images.stdout).unwrap();
     assert!(images.lines().count() >= 4, "the logo and the photo are embedded:\n{images}");
 
-    // Same data, same clock: the same bytes.
+    let head = h.count("SELECT MAX(seq) FROM audit_events") - 1; // the report's own export event came after it
+    let hash: String = h.core.conn.query_row("SELECT hash FROM audit_events WHERE seq = ?1", [head], |r| r.get(0)).unwrap();
+    let anchor = format!("audit trail to event {} · {}", group(head), &hash[..16]);
+    assert!(text.contains(&anchor), "every page's footer names the trail head ({anchor}):\n{text}");
+
+    // Same data, same trail, same clock: the same bytes (an identical copy of the installation makes the second).
+    let (_copy, mut twin) = twin(&h);
     let again = out_dir(&h).join("again.pdf");
-    h.admin_ok("reports.generate", json!({"kind": "audit_run", "id": id, "path": again}));
-    assert_eq!(std::fs::read(&again).unwrap(), bytes);
+    let admin = Some(h.admin.clone());
+    let before = out_dir(&h).join("before.pdf");
+    twin.invoke(admin.clone(), "reports.generate", json!({"kind": "audit_run", "id": id, "path": again})).unwrap();
+    h.admin_ok("reports.generate", json!({"kind": "audit_run", "id": id, "path": before}));
+    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&before).unwrap());
+    assert_ne!(std::fs::read(&before).unwrap(), bytes, "a later report anchors a longer trail");
+}
+
+/// 1234567 → "1,234,567", as the report prints event numbers.
+fn group(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An identical copy of the installation (database, key, evidence) on the same clock.
+fn twin(h: &H) -> (tempfile::TempDir, qgp_core::app::AppCore) {
+    h.core.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&h.core.paths.data_dir, dir.path());
+    let paths = qgp_core::paths::AppPaths::under(dir.path());
+    let core = qgp_core::app::AppCore::open_with(paths, qgp_core::config::Config::default(), Box::new(h.clock.clone())).unwrap();
+    (dir, core)
 }
 
 #[test]
@@ -373,9 +417,20 @@ fn packs_are_deterministic_and_cover_incidents_and_standards() {
     let (id, ..) = completed_run(&mut h);
     let a = out_dir(&h).join("a.zip");
     let b = out_dir(&h).join("b.zip");
+    h.admin_ok("keys.installation", json!({}));
+    let (_copy, mut twin) = twin(&h);
     h.admin_ok("packs.create", json!({"subject": {"kind": "audit_run", "runId": id}, "path": a}));
-    h.admin_ok("packs.create", json!({"subject": {"kind": "audit_run", "runId": id}, "path": b}));
-    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "same records, same clock: same bytes");
+    twin.invoke(Some(h.admin.clone()), "packs.create", json!({"subject": {"kind": "audit_run", "runId": id}, "path": b})).unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "same records, same trail, same clock: same bytes");
+    // The signed manifest names the trail's head when the pack was made.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&a).unwrap()).unwrap();
+    let mut manifest = String::new();
+    zip.by_name("manifest.json").unwrap().read_to_string(&mut manifest).unwrap();
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    let (seq, hash): (i64, String) =
+        h.core.conn.query_row("SELECT seq, hash FROM audit_events WHERE seq = ?1", [manifest["trailHead"]["seq"].as_i64().unwrap()], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(manifest["trailHead"]["hash"], hash.as_str(), "event {seq}");
+    assert_eq!(seq, h.count("SELECT MAX(seq) FROM audit_events") - 1, "the newest event before the pack's own export event");
 
     let i1 = h.incident();
     let i2 = h.incident();

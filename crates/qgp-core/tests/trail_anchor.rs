@@ -48,6 +48,23 @@ fn events_cut_off_the_end_are_named_against_the_recorded_head() {
 }
 
 #[test]
+fn with_the_head_file_deleted_too_the_newest_backup_set_still_names_the_cut() {
+    let mut h = h();
+    h.admin_ok("keys.installation", json!({}));
+    h.incident();
+    h.incident();
+    h.admin_ok("backup.create", json!({}));
+    let newest: i64 = h.count("SELECT MAX(seq) FROM audit_events");
+    let keep = newest - 2;
+    h.core.conn.execute_batch(&format!("DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE seq > {keep};")).unwrap();
+    std::fs::remove_file(h.core.paths.backup_dir.join("trail-head.json")).unwrap();
+    let health = h.core.invoke(None, "health.report", json!({})).unwrap();
+    let chain = health["checks"].as_array().unwrap().iter().find(|c| c["id"] == "audit.chain").unwrap().clone();
+    assert_eq!(chain["status"], "fail", "{chain}");
+    assert!(chain["detail"].as_str().unwrap().contains(&format!("{}–{newest}", keep + 1)), "{chain}");
+}
+
+#[test]
 fn an_altered_head_file_fails_the_check() {
     let mut h = h();
     h.admin_ok("keys.installation", json!({}));

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 fn meta(title: &str) -> Value {
     json!({"kind": "Report", "title": title, "subtitle": "Ζωή Παπαδοπούλου · Дмитрий Иванов", "organisation": "Acme Łódź Ltd",
            "generatedAt": "2026-11-27 09:00 UTC", "generatedBy": "Zoë Ångström", "appVersion": "0.1.0",
-           "fingerprint": "0123abcd 0123abcd 0123abcd 0123abcd 0123abcd 0123abcd 0123abcd 0123abcd", "period": "2026-01-01 to 2026-11-30"})
+           "fingerprint": "0123abcd 0123abcd 0123abcd 0123abcd 0123abcd 0123abcd 0123abcd 0123abcd",
+           "trailHead": "event 1,234 · 3f9a1c2e5b7d9f10", "period": "2026-01-01 to 2026-11-30"})
 }
 
 fn pdf(template: &str, data: Value) -> Vec<u8> {

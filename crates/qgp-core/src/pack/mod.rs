@@ -97,6 +97,10 @@ pub struct Manifest {
     pub created_by: String,
     pub subject: ManifestSubject,
     pub signing: ManifestSigning,
+    /// The audit trail's newest event when the pack was made, so a trail later cut short is caught against the pack
+    /// too (signed with the rest of the manifest). Packs from before session 10 have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trail_head: Option<crate::backup_set::TrailHead>,
     pub files: Vec<ManifestFile>,
 }
 
@@ -273,7 +277,7 @@ fn readme(manifest: &Manifest) -> String {
          3. Whose key signed it:        openssl pkey -pubin -in public-key.pem -outform DER | sha256sum\n\
          \x20  The result must equal the key fingerprint printed on the report's cover and shown in the app's\n\
          \x20  settings: {fp}\n\n\
-         manifest.json lists every file with its SHA-256; a file that is not listed was added after signing.\n",
+         manifest.json lists every file with its SHA-256; a file that is not listed was added after signing. Its\n         trailHead is the organisation's audit trail up to the moment the pack was made (event number and hash):\n         a later audit-trail check that ends before it shows events were cut off.\n",
         title = manifest.subject.title,
         org = manifest.organisation.as_deref().unwrap_or("(not set)"),
         at = manifest.created_at,
@@ -352,6 +356,10 @@ pub fn create(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
         created_by: actor.display_name.clone(),
         subject: ManifestSubject { kind, title: title.clone(), references: contents.references.clone() },
         signing: ManifestSigning { algorithm: "Ed25519".into(), public_key_file: PUBLIC_KEY.into(), fingerprint: fingerprint.clone() },
+        trail_head: Some({
+            let (seq, hash) = crate::trail_anchor::head(ctx.conn())?;
+            crate::backup_set::TrailHead { seq, hash }
+        }),
         files: Vec::new(),
     };
     let public_pem = key::public_key_pem(&key.verifying_key());

@@ -167,8 +167,24 @@ fn meta(ctx: &Ctx, kind: &str, title: &str, subtitle: Option<String>, period: Op
         "generatedBy": ctx.call.actor()?.display_name,
         "appVersion": env!("CARGO_PKG_VERSION"),
         "fingerprint": fingerprint,
+        "trailHead": trail_head_label(ctx.conn())?,
         "period": period,
     }))
+}
+
+/// The audit trail's newest event as a report prints it, so that a trail later cut short is caught against the
+/// paper too: "event 1,234 · 3f9a1c2e5b7d9f10".
+fn trail_head_label(conn: &rusqlite::Connection) -> Result<String> {
+    let (seq, hash) = crate::trail_anchor::head(conn)?;
+    let digits = seq.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    Ok(format!("event {grouped} · {}", &hash[..hash.len().min(16)]))
 }
 
 /// Gathers and typesets one report, returning it and its default file name.

@@ -2,11 +2,12 @@ import { useState } from "react";
 import { Alert, Badge, Button, Card, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { call, SESSION_ENDED } from "../../api/backend";
-import type { BackupInfo, BackupVerification } from "../../api/bindings";
+import type { BackupVerification } from "../../api/bindings";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { PathInput } from "../../components/PathInput";
 import { formatInstant } from "../../components/time";
 
-const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
+const mb = (n: number) => (n < 1_048_576 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1_048_576).toFixed(1)} MB`);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** What a checked backup holds besides the records: the files a set carries, or that it is the database alone. */
@@ -23,7 +24,8 @@ export function BackupsCard() {
   const list = useQuery({ queryKey: ["backup.list"], queryFn: () => call("backup.list", {}) });
   const [checked, setChecked] = useState<BackupVerification | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const verify = useMutation({ mutationFn: (b: BackupInfo) => call("backup.verify", { path: b.path }), onSuccess: setChecked });
+  const [elsewhere, setElsewhere] = useState("");
+  const verify = useMutation({ mutationFn: (path: string) => call("backup.verify", { path }), onSuccess: setChecked });
   const restore = useMutation({
     mutationFn: (path: string) => call("backup.restore", { path }),
     onSuccess: (r) => {
@@ -48,12 +50,18 @@ export function BackupsCard() {
                   <Table.Td>{formatInstant(b.createdAt)}</Table.Td>
                   <Table.Td>{b.kind === "set" ? <Badge variant="light">Database, files and key</Badge> : <Badge variant="light" color="gray">Database only</Badge>}</Table.Td>
                   <Table.Td>{mb(b.sizeBytes)}</Table.Td>
-                  <Table.Td><Button size="compact-xs" variant="light" loading={verify.isPending && verify.variables?.path === b.path} onClick={() => verify.mutate(b)} data-testid="backup-check">Check…</Button></Table.Td>
+                  <Table.Td><Button size="compact-xs" variant="light" loading={verify.isPending && verify.variables === b.path} onClick={() => verify.mutate(b.path)} data-testid="backup-check">Check…</Button></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
+        <Group align="end" gap="xs" wrap="nowrap">
+          <PathInput label="A backup elsewhere" description="A backup set on a USB stick or network folder" value={elsewhere} onChange={setElsewhere}
+            mode="open" dialog={{ title: "Choose a backup", kind: "QGP Desktop backup", extensions: ["qgpbackup", "sqlite3"] }} testId="backup-elsewhere" />
+          <Button variant="light" disabled={!elsewhere.trim()} loading={verify.isPending && verify.variables === elsewhere}
+            onClick={() => verify.mutate(elsewhere.trim())} data-testid="backup-elsewhere-check">Check a file…</Button>
+        </Group>
         {checked && (
           <Alert color={checked.ok ? "green" : "red"} title={checked.ok ? "This backup verifies" : "This backup cannot be restored"} data-testid="backup-checked">
             <Stack gap={4}>
@@ -67,7 +75,13 @@ export function BackupsCard() {
           </Alert>
         )}
         <Modal opened={confirming && !!checked} onClose={() => setConfirming(false)} title="Restore this backup?">
-          {checked && (
+          <Group align="end" gap="xs" wrap="nowrap">
+          <PathInput label="A backup elsewhere" description="A backup set on a USB stick or network folder" value={elsewhere} onChange={setElsewhere}
+            mode="open" dialog={{ title: "Choose a backup", kind: "QGP Desktop backup", extensions: ["qgpbackup", "sqlite3"] }} testId="backup-elsewhere" />
+          <Button variant="light" disabled={!elsewhere.trim()} loading={verify.isPending && verify.variables === elsewhere}
+            onClick={() => verify.mutate(elsewhere.trim())} data-testid="backup-elsewhere-check">Check a file…</Button>
+        </Group>
+        {checked && (
             <Stack>
               <Text size="sm">The data goes back to the backup of <b>{checked.createdAt ? formatInstant(checked.createdAt) : checked.path}</b>. Whatever was recorded after it is taken out of the registers, and kept: a safety backup of the data as it is now is taken first, and the audit trail records the restore and which events it rolled back.</Text>
               {checked.kind === "set" && <Text size="sm">Evidence files the backup holds that are missing here are put back; files added since stay in the evidence store.</Text>}

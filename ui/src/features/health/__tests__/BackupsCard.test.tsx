@@ -60,6 +60,21 @@ describe("Backups on the Health page", () => {
     expect(screen.queryByTestId("backup-restore")).toBeNull();
   });
 
+  it("checks a backup from elsewhere (a USB stick) as well as those in the backup folder", async () => {
+    call.mockImplementation(async (name: string) => {
+      if (name === "backup.list") return [];
+      if (name === "backup.verify") return { ...verified, path: "/media/stick/qgp-backup-20261201T090000000Z.qgpbackup" };
+      throw new Error(name);
+    });
+    renderWithProviders(<BackupsCard />);
+    expect(await screen.findByText("No backup has been taken yet.")).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId("backup-elsewhere"), "/media/stick/qgp-backup-20261201T090000000Z.qgpbackup");
+    await userEvent.click(screen.getByTestId("backup-elsewhere-check"));
+    expect(await screen.findByTestId("backup-checked")).toHaveTextContent("This backup verifies");
+    expect(call).toHaveBeenCalledWith("backup.verify", { path: "/media/stick/qgp-backup-20261201T090000000Z.qgpbackup" });
+    expect(screen.getByTestId("backup-restore")).toBeInTheDocument();
+  });
+
   it("says when a backup holds the database alone", async () => {
     call.mockImplementation(async (name: string) => {
       if (name === "backup.list") return [{ ...backup, kind: "database" }];
