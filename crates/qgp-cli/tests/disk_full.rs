@@ -1,5 +1,6 @@
-//! On a full disk the records can still be read (issue 16): reads and `qgp doctor` work, a write is refused as "the
-//! disk is full" and changes nothing, and once space is freed writing works again. Run on a real full filesystem —
+//! On a full disk the records can still be read (issue 16): reads and `qgp doctor` work, every family of write
+//! (create, backup, export, pack, import, attach) is refused as "the disk is full", changes nothing and leaves no
+//! half-written file, and once space is freed writing works again and everything verifies. Run on a real full filesystem —
 //! a 24 MB tmpfs — so it needs the right to mount one (root, as on CI); elsewhere it says it did not run.
 
 mod common;
@@ -40,6 +41,10 @@ fn a_full_disk_still_reads_refuses_writes_clearly_and_recovers() {
         let input = format!(r#"{{"title":"Slip {i}","description":"Wet floor","incidentDate":"2026-01-05"}}"#);
         assert!(qgp(&d, &["call", "incidents.create", &input]).status.success());
     }
+    // A spreadsheet to import, kept off the small disk.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let import = elsewhere.path().join("incidents.csv");
+    std::fs::write(&import, "Title,Description,Incident date,Severity\nFall,Ladder,2026-01-07,low\n").unwrap();
     // Fill the disk to the last byte.
     let filler = disk.0.join("filler");
     let _ = Command::new("dd").args(["if=/dev/zero", "bs=1M"]).arg(format!("of={}", filler.display())).output();
@@ -56,10 +61,80 @@ fn a_full_disk_still_reads_refuses_writes_clearly_and_recovers() {
     assert_eq!(doctor.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&doctor.stdout).contains("[FAIL] Free disk space"));
 
+    // Every other family of write: refused as a full disk, and nothing half-written left behind.
+    let out = d.join("out");
+    let incident = json(&qgp(&d, &["call", "incidents.list", "{}"]))["items"][0]["id"].as_str().unwrap().to_owned();
+    let attach = format!(
+        r#"{{"entityType":"incident","entityId":"{incident}","originalName":"photo.txt","contentBase64":"{}"}}"#,
+        "QUJD".repeat(2048)
+    );
+    let families: [(&str, Vec<String>); 5] = [
+        ("backup", vec!["backup".into(), "create".into()]),
+        (
+            "export",
+            vec![
+                "export".into(),
+                "incidents".into(),
+                "--format".into(),
+                "xlsx".into(),
+                "--out".into(),
+                out.join("i.xlsx").display().to_string(),
+            ],
+        ),
+        (
+            "pack",
+            vec![
+                "pack".into(),
+                "create".into(),
+                "--incidents".into(),
+                incident.clone(),
+                "--out".into(),
+                out.join("p.zip").display().to_string(),
+            ],
+        ),
+        ("import", vec!["import".into(), "incidents".into(), import.display().to_string()]),
+        ("attach", vec!["call".into(), "evidence.attach".into(), attach]),
+    ];
+    for (family, args) in &families {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let refused = qgp(&d, &args);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{family} on a full disk: {stderr}");
+        assert!(stderr.contains(r#""kind": "disk_full""#), "{family} says the disk is full: {stderr}");
+    }
+    let half_written = |p: &String| {
+        let name = Path::new(p).file_name().unwrap().to_string_lossy().into_owned();
+        name.ends_with(".partial")
+            || name.ends_with(".tmp")
+            || name.ends_with(".xlsx")
+            || name.ends_with(".zip")
+            || name.starts_with(".qgp-")
+    };
+    let leftovers: Vec<String> = walk(&d).into_iter().filter(half_written).collect();
+    assert!(leftovers.is_empty(), "nothing half-written is left: {leftovers:?}");
+
     std::fs::remove_file(&filler).unwrap();
     let after = qgp(&d, &["call", "incidents.create", r#"{"title":"Trip","description":"Cable","incidentDate":"2026-01-06"}"#]);
     assert!(after.status.success(), "{}", String::from_utf8_lossy(&after.stderr));
     assert_eq!(json(&qgp(&d, &["call", "incidents.list", "{}"]))["total"], 4, "nothing was lost or half-written");
+    assert_eq!(json(&qgp(&d, &["call", "evidence.integrity_check", "{}"]))["missing"], serde_json::json!([]));
+    assert!(qgp(&d, &["audit-trail", "verify"]).status.success(), "the chain verifies");
+    let backup = qgp(&d, &["backup", "create"]);
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    assert!(qgp(&d, &["backup", "verify", json(&backup)["path"].as_str().unwrap()]).status.success(), "a backup taken afterwards verifies");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            out.extend(walk(&entry.path()));
+        } else {
+            out.push(entry.path().display().to_string());
+        }
+    }
+    out
 }
 
 fn fs_free(at: &Path) -> u64 {

@@ -193,7 +193,12 @@ pub fn write(conn: &Connection, paths: &AppPaths, target: &Path, created_at: &st
 
     let file = std::fs::File::create(target)?;
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::with_capacity(CHUNK, file));
-    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    // Level 1: the database is deflated while the officer waits; higher levels cost several times the time (measured
+    // in docs/performance.md) for a file a few per cent smaller.
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .large_file(true);
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(true);
     let mut entries = Vec::new();
 
@@ -503,7 +508,8 @@ mod tests {
     fn an_entry_the_manifest_does_not_list_and_evidence_under_a_false_name_are_problems() {
         let dir = tempfile::tempdir().unwrap();
         let false_name = format!("{EVIDENCE}{}", "a".repeat(64));
-        let path = crafted(dir.path(), &[false_name.as_str()], &[(false_name.as_str(), b"not the file that hash names"), ("extra.txt", b"x")]);
+        let path =
+            crafted(dir.path(), &[false_name.as_str()], &[(false_name.as_str(), b"not the file that hash names"), ("extra.txt", b"x")]);
         let checked = check(&path, dir.path()).unwrap();
         assert!(checked.problems.iter().any(|p| p.contains("extra.txt")), "{:?}", checked.problems);
         assert!(checked.problems.iter().any(|p| p.contains("is not the file its name says")), "{:?}", checked.problems);

@@ -242,13 +242,17 @@ fn store_bytes(dir: &Path, sha256: &str, bytes: &[u8]) -> Result<()> {
     let parent = path.parent().ok_or_else(|| CoreError::Internal("evidence path has no parent".into()))?;
     std::fs::create_dir_all(parent)?;
     let tmp = parent.join(format!(".{sha256}.{}.tmp", crate::ids::new_id()));
-    {
+    let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })();
+    // A full disk (or any failure) leaves no partial file behind.
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    std::fs::rename(&tmp, &path)?;
-    Ok(())
+    Ok(written?)
 }
 
 fn event(

@@ -157,9 +157,8 @@ fn damage_action(paths: &crate::paths::AppPaths) -> String {
             return advice.clone();
         }
     }
-    let newest_good = backups
-        .into_iter()
-        .find(|b| crate::backup::verify_in(std::path::Path::new(&b.path), &paths.backup_dir).is_ok_and(|v| v.ok));
+    let newest_good =
+        backups.into_iter().find(|b| crate::backup::verify_in(std::path::Path::new(&b.path), &paths.backup_dir).is_ok_and(|v| v.ok));
     let advice = match newest_good {
         Some(b) => format!(
             "Stop using this database. Restore the newest backup that verifies, {} (Health › Backups, or `qgp backup restore {}`), then save a support bundle for support.",

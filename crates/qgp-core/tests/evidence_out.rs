@@ -427,8 +427,13 @@ fn packs_are_deterministic_and_cover_incidents_and_standards() {
     let mut manifest = String::new();
     zip.by_name("manifest.json").unwrap().read_to_string(&mut manifest).unwrap();
     let manifest: Value = serde_json::from_str(&manifest).unwrap();
-    let (seq, hash): (i64, String) =
-        h.core.conn.query_row("SELECT seq, hash FROM audit_events WHERE seq = ?1", [manifest["trailHead"]["seq"].as_i64().unwrap()], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (seq, hash): (i64, String) = h
+        .core
+        .conn
+        .query_row("SELECT seq, hash FROM audit_events WHERE seq = ?1", [manifest["trailHead"]["seq"].as_i64().unwrap()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
     assert_eq!(manifest["trailHead"]["hash"], hash.as_str(), "event {seq}");
     assert_eq!(seq, h.count("SELECT MAX(seq) FROM audit_events") - 1, "the newest event before the pack's own export event");
 
