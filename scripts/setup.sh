@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 PKGS="build-essential pkg-config file curl wget libssl-dev libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev
-librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick poppler-utils unzip openssl"
+librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick poppler-utils unzip openssl dbus"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

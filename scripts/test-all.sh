@@ -15,4 +15,4 @@ echo "== bindings current";   git diff --exit-code -- ui/src/api/bindings.ts
 echo "== typescript lint";    npm run lint
 echo "== UI tests";           npm run test:ui
 echo "== desktop build";      npx tauri build --debug --no-bundle
-echo "== end-to-end";         xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/run.mjs
+echo "== end-to-end";         dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/run.mjs

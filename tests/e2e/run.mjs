@@ -1,8 +1,8 @@
 // End-to-end: drives the real built app through tauri-driver (WebKitWebDriver) under Xvfb.
 // Prints "N passed, N failed" and saves a screenshot of every step in tests/e2e/artifacts/.
 import { remote } from "webdriverio";
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -754,6 +754,17 @@ try {
     await signIn("ada@example.com");
     const left = JSON.parse(execFileSync(qgp, ["call", "incidents.list", JSON.stringify({ search: "Recorded after the backup" })], cli).toString());
     if (left.total !== 0) throw new Error("the record made after the backup is still there");
+  });
+
+  await step("a second launch on the same data directory brings the first window forward instead of opening another", async () => {
+    // Needs a D-Bus session bus (the CI runs the tests under dbus-run-session, as a desktop session has one).
+    if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error("no D-Bus session bus: run the end-to-end tests under dbus-run-session");
+    const second = spawnSync(app, [], { env: { ...process.env, QGP_DATA_DIR: dataDir }, timeout: 30000 });
+    if (second.status !== 0) throw new Error(`the second launch did not hand over (exit ${second.status}, ${second.signal ?? ""}): ${second.stderr}`);
+    const logs = join(dataDir, "logs");
+    await browser.waitUntil(() => readdirSync(logs).some((f) => readFileSync(join(logs, f), "utf8").includes("brought the window forward")),
+      { timeout: 15000, timeoutMsg: "the running app did not hear of the second launch" });
+    await (await byTestId("nav-incidents")).waitForDisplayed({ timeout: 5000 });
   });
 
   await step("a replacement laptop restores the backup set from its first screen and carries on where the lost one stopped", async () => {

@@ -216,13 +216,7 @@ pub fn copy_off_if_configured(taken: &BackupInfo, config: &crate::config::Config
 /// Backups in `dir`, newest first.
 pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
     let mut out = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(e.into()),
-    };
-    for entry in entries {
-        let entry = entry?;
+    for entry in crate::paths::entries(dir)? {
         let name = entry.file_name().to_string_lossy().into_owned();
         if let (Some(created_at), Some(kind)) = (name_to_stamp(&name), kind_of_name(&name)) {
             out.push(BackupInfo {

@@ -148,13 +148,7 @@ fn facts(copy: &Connection) -> Result<CopyFacts> {
 fn key_files(data_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let dir = data_dir.join("keys");
     let mut out = Vec::new();
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(e.into()),
-    };
-    for entry in entries {
-        let entry = entry?;
+    for entry in crate::paths::entries(&dir)? {
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.file_type()?.is_file() && !name.starts_with('.') {
             out.push((name, entry.path()));

@@ -42,6 +42,19 @@ impl DataDirLock {
     }
 }
 
+/// The name a running app goes by for its data directory: the desktop shell's single-instance plugin registers it
+/// (on Linux as a D-Bus name), so a second launch on the same directory hands over to the first window and brings it
+/// forward, while an app on another directory (an office copy beside a field copy) runs on its own. The same
+/// directory, however it is spelled, gives the same name.
+pub fn instance_name(paths: &AppPaths) -> String {
+    use sha2::{Digest, Sha256};
+    let dir = std::fs::canonicalize(&paths.data_dir)
+        .or_else(|_| std::path::absolute(&paths.data_dir))
+        .unwrap_or_else(|_| paths.data_dir.clone());
+    let digest = hex::encode(Sha256::digest(dir.to_string_lossy().as_bytes()));
+    format!("uk.co.qgp.desktop.d{}", &digest[..16])
+}
+
 /// True while a desktop app has the directory open.
 pub fn app_has_open(paths: &AppPaths) -> Result<bool> {
     if !lock_path(paths).exists() {
@@ -88,5 +101,17 @@ mod tests {
         drop(held);
         assert!(!app_has_open(&paths).unwrap(), "released when the app ends");
         DataDirLock::acquire(&paths).expect("and can be taken again");
+    }
+
+    #[test]
+    fn one_directory_has_one_instance_name_and_another_directory_another() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        let a = instance_name(&AppPaths::under(dir.path().join("a")));
+        assert_eq!(a, instance_name(&AppPaths::under(dir.path().join("a/../a"))), "however it is spelled");
+        assert_ne!(a, instance_name(&AppPaths::under(dir.path().join("b"))));
+        // A valid D-Bus name: dot-separated elements of letters, digits and underscores, none starting with a digit.
+        let valid = |e: &str| !e.is_empty() && !e.starts_with(|c: char| c.is_ascii_digit()) && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        assert!(a.split('.').all(valid), "{a}");
     }
 }

@@ -8,6 +8,15 @@ use std::path::{Path, PathBuf};
 /// Environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "QGP_DATA_DIR";
 
+/// The entries of `dir`; none when it does not exist (yet).
+pub fn entries(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
+    match std::fs::read_dir(dir) {
+        Ok(found) => found.collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The resolved locations of the app's files.
 #[derive(Debug, Clone)]
 pub struct AppPaths {

@@ -27,11 +27,6 @@ impl Session {
         Session { user_id: actor.id.clone(), started: now, last_active: now }
     }
 
-    /// The profile's id.
-    pub fn user_id(&self) -> &str {
-        &self.user_id
-    }
-
     /// The actor for a command at `now`, as the database has the profile now (name, role, active), and marks the
     /// session active. `auth_required` once the profile is deactivated, the database has been restored from a backup
     /// since sign-in, or the session has been idle longer than the `session_idle_minutes` setting; the caller then

@@ -3,7 +3,7 @@ import { Alert, Anchor, Button, Center, Code, Paper, PasswordInput, Stack, Text,
 import { AppError, call, signIn } from "../api/backend";
 import type { AppStatus, ErrorEnvelope, UserView } from "../api/bindings";
 import { ErrorAlert } from "../components/ErrorAlert";
-import { PathInput } from "../components/PathInput";
+import { BACKUP_FILE_DIALOG, PathInput } from "../components/PathInput";
 
 export function StartupErrorScreen({ error }: { error: ErrorEnvelope }) {
   return (
@@ -18,6 +18,25 @@ export function StartupErrorScreen({ error }: { error: ErrorEnvelope }) {
   );
 }
 
+/** A form's submit: busy while it runs; its error kept for the fields and the alert. */
+function useSubmit(action: () => Promise<void>) {
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err as AppError);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, busy, submit, fields: error?.fieldErrors() ?? {} };
+}
+
 /** First run: create the administrator profile, or restore a backup when this laptop replaces a lost one. */
 export function SetupScreen({ onDone }: { onDone: (user: UserView) => void }) {
   const [restoring, setRestoring] = useState(false);
@@ -29,23 +48,10 @@ function CreateFirstProfile({ onDone, onRestore }: { onDone: (user: UserView) =>
   const [displayName, setName] = useState("");
   const [email, setEmail] = useState("");
   const [passphrase, setPassphrase] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = error?.fieldErrors() ?? {};
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call("users.setup", { displayName, email, passphrase });
-      onDone(await signIn(email, passphrase));
-    } catch (err) {
-      setError(err as AppError);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit, fields } = useSubmit(async () => {
+    await call("users.setup", { displayName, email, passphrase });
+    onDone(await signIn(email, passphrase));
+  });
 
   return (
     <Center h="100vh">
@@ -85,23 +91,10 @@ function RestoreOntoNewInstallation({ onDone, onBack }: { onDone: (user: UserVie
   const [path, setPath] = useState("");
   const [email, setEmail] = useState("");
   const [passphrase, setPassphrase] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = error?.fieldErrors() ?? {};
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await call("setup.restore_backup", { path, email, passphrase });
-      onDone(await signIn(email, passphrase));
-    } catch (err) {
-      setError(err as AppError);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit, fields } = useSubmit(async () => {
+    await call("setup.restore_backup", { path, email, passphrase });
+    onDone(await signIn(email, passphrase));
+  });
 
   return (
     <Center h="100vh">
@@ -113,7 +106,7 @@ function RestoreOntoNewInstallation({ onDone, onBack }: { onDone: (user: UserVie
             anything is written; records, evidence files, signatures and the audit trail come back as they were.
           </Text>
           <PathInput label="Backup file" description="A backup set, or a database backup from an older version" value={path} onChange={setPath}
-            mode="open" dialog={{ title: "Choose a backup", kind: "QGP Desktop backup", extensions: ["qgpbackup", "sqlite3"] }} testId="restore-path" />
+            mode="open" dialog={BACKUP_FILE_DIALOG} testId="restore-path" />
           {fields.path && <Text size="sm" c="red">{fields.path}</Text>}
           <TextInput label="Your email in the backup" description="An administrator's profile in the backup" required value={email}
             onChange={(e) => setEmail(e.currentTarget.value)} error={fields.email} data-testid="restore-email" />
@@ -133,21 +126,7 @@ function RestoreOntoNewInstallation({ onDone, onBack }: { onDone: (user: UserVie
 export function SignInScreen({ status, notice, onDone }: { status: AppStatus; notice?: string | null; onDone: (user: UserView) => void }) {
   const [email, setEmail] = useState("");
   const [passphrase, setPassphrase] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await signIn(email, passphrase));
-    } catch (err) {
-      setError(err as AppError);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useSubmit(async () => onDone(await signIn(email, passphrase)));
 
   return (
     <Center h="100vh">

@@ -1,6 +1,9 @@
 import { Button, Group, TextInput } from "@mantine/core";
 import { call, chooseFileToOpen, chooseFileToSave, type FileDialogOptions } from "../api/backend";
 
+/** Choosing a backup: a backup set, or a database backup from a version before sets. */
+export const BACKUP_FILE_DIALOG: FileDialogOptions = { title: "Choose a backup", kind: "QGP Desktop backup", extensions: ["qgpbackup", "sqlite3"] };
+
 interface PathInputProps {
   label: string;
   description: string;

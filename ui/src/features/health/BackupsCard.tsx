@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { call, SESSION_ENDED } from "../../api/backend";
 import type { BackupVerification } from "../../api/bindings";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { PathInput } from "../../components/PathInput";
+import { BACKUP_FILE_DIALOG, PathInput } from "../../components/PathInput";
 import { formatInstant } from "../../components/time";
 
 const mb = (n: number) => (n < 1_048_576 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1_048_576).toFixed(1)} MB`);
@@ -58,7 +58,7 @@ export function BackupsCard() {
         )}
         <Group align="end" gap="xs" wrap="nowrap">
           <PathInput label="A backup elsewhere" description="A backup set on a USB stick or network folder" value={elsewhere} onChange={setElsewhere}
-            mode="open" dialog={{ title: "Choose a backup", kind: "QGP Desktop backup", extensions: ["qgpbackup", "sqlite3"] }} testId="backup-elsewhere" />
+            mode="open" dialog={BACKUP_FILE_DIALOG} testId="backup-elsewhere" />
           <Button variant="light" disabled={!elsewhere.trim()} loading={verify.isPending && verify.variables === elsewhere}
             onClick={() => verify.mutate(elsewhere.trim())} data-testid="backup-elsewhere-check">Check a file…</Button>
         </Group>
@@ -75,13 +75,7 @@ export function BackupsCard() {
           </Alert>
         )}
         <Modal opened={confirming && !!checked} onClose={() => setConfirming(false)} title="Restore this backup?">
-          <Group align="end" gap="xs" wrap="nowrap">
-          <PathInput label="A backup elsewhere" description="A backup set on a USB stick or network folder" value={elsewhere} onChange={setElsewhere}
-            mode="open" dialog={{ title: "Choose a backup", kind: "QGP Desktop backup", extensions: ["qgpbackup", "sqlite3"] }} testId="backup-elsewhere" />
-          <Button variant="light" disabled={!elsewhere.trim()} loading={verify.isPending && verify.variables === elsewhere}
-            onClick={() => verify.mutate(elsewhere.trim())} data-testid="backup-elsewhere-check">Check a file…</Button>
-        </Group>
-        {checked && (
+          {checked && (
             <Stack>
               <Text size="sm">The data goes back to the backup of <b>{checked.createdAt ? formatInstant(checked.createdAt) : checked.path}</b>. Whatever was recorded after it is taken out of the registers, and kept: a safety backup of the data as it is now is taken first, and the audit trail records the restore and which events it rolled back.</Text>
               {checked.kind === "set" && <Text size="sm">Evidence files the backup holds that are missing here are put back; files added since stay in the evidence store.</Text>}
