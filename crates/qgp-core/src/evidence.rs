@@ -294,8 +294,9 @@ pub(crate) struct NewTarget<'f> {
     pub create: MakeTarget<'f>,
 }
 
-/// Makes (or finds) the record a file is attached to, inside the attachment's transaction; returns its id.
-pub(crate) type MakeTarget<'f> = Box<dyn FnOnce(&rusqlite::Transaction, &crate::context::Call) -> Result<String> + 'f>;
+/// Makes (or finds) the record a file is attached to, inside the attachment's transaction, given the file's detected
+/// media type; returns its id.
+pub(crate) type MakeTarget<'f> = Box<dyn FnOnce(&rusqlite::Transaction, &crate::context::Call, &str) -> Result<String> + 'f>;
 
 /// As [`attach`]; with `new_target`, the input names no `entityId` and the record is made as the file is attached.
 pub(crate) fn attach_with(ctx: &mut Ctx, input: Value, new_target: Option<NewTarget>) -> Result<AttachedFile> {
@@ -420,7 +421,7 @@ pub(crate) fn attach_with(ctx: &mut Ctx, input: Value, new_target: Option<NewTar
     store_bytes(&ctx.call.paths.evidence_dir, &sha256, &bytes)?;
     let file = ctx.write(|tx, call| {
         let entity_id = match new_target {
-            Some(n) => (n.create)(tx, call)?,
+            Some(n) => (n.create)(tx, call, &media_type)?,
             None => entity_id,
         };
         let actor = call.actor()?;

@@ -48,9 +48,8 @@ impl DataDirLock {
 /// directory, however it is spelled, gives the same name.
 pub fn instance_name(paths: &AppPaths) -> String {
     use sha2::{Digest, Sha256};
-    let dir = std::fs::canonicalize(&paths.data_dir)
-        .or_else(|_| std::path::absolute(&paths.data_dir))
-        .unwrap_or_else(|_| paths.data_dir.clone());
+    let dir =
+        std::fs::canonicalize(&paths.data_dir).or_else(|_| std::path::absolute(&paths.data_dir)).unwrap_or_else(|_| paths.data_dir.clone());
     let digest = hex::encode(Sha256::digest(dir.to_string_lossy().as_bytes()));
     format!("uk.co.qgp.desktop.d{}", &digest[..16])
 }
@@ -111,7 +110,9 @@ mod tests {
         assert_eq!(a, instance_name(&AppPaths::under(dir.path().join("a/../a"))), "however it is spelled");
         assert_ne!(a, instance_name(&AppPaths::under(dir.path().join("b"))));
         // A valid D-Bus name: dot-separated elements of letters, digits and underscores, none starting with a digit.
-        let valid = |e: &str| !e.is_empty() && !e.starts_with(|c: char| c.is_ascii_digit()) && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let valid = |e: &str| {
+            !e.is_empty() && !e.starts_with(|c: char| c.is_ascii_digit()) && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
         assert!(a.split('.').all(valid), "{a}");
     }
 }

@@ -305,9 +305,10 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AnswerOutcome> {
     };
     let run = answerable(ctx, &run_id)?;
     let (content, _) = version_content(ctx.conn(), &run.template_version_id)?;
-    if content.question(&question_id).is_none() {
+    let Some(question) = content.question(&question_id) else {
         return Err(CoreError::field("questionId", FieldCode::NotFound, "This question is not part of the run's template version"));
-    }
+    };
+    let photo_question = question.question_type == QuestionType::Photo;
     map.remove("runId");
     map.remove("questionId");
     map.insert("entityType".into(), json!("audit_response"));
@@ -316,8 +317,17 @@ pub fn attach(ctx: &mut Ctx, input: Value) -> Result<AnswerOutcome> {
     let (rid, qid) = (run_id.clone(), question_id.clone());
     let new_target = crate::evidence::NewTarget {
         reference: run.reference.clone(),
-        create: Box::new(move |tx, call| {
+        create: Box::new(move |tx, call, media_type| {
             let id = ensure_response(tx, &rid, &qid)?;
+            // A photo question is answered by its first image (domain.md §5): the response says when and by whom,
+            // like any other answer.
+            if photo_question && media_type.starts_with("image/") {
+                tx.execute(
+                    "UPDATE audit_responses SET answered_at = ?2, answered_by = ?3, row_version = row_version + 1
+                     WHERE id = ?1 AND answered_at IS NULL",
+                    rusqlite::params![id, call.now_text(), call.actor()?.id],
+                )?;
+            }
             start_if_scheduled(tx, call, &run)?;
             Ok(id)
         }),

@@ -13,6 +13,21 @@ fn answer_text(question: &Value, response: &Value) -> String {
         return "N/A".into();
     }
     let answer = &response["answer"];
+    // Photo and signature questions are answered by their images (domain.md §5), not by a value.
+    let images = response["files"].as_array().into_iter().flatten().filter(|f| text(&f["mediaType"]).starts_with("image/")).count();
+    match question["questionType"].as_str().unwrap_or_default() {
+        "photo" if images > 0 => return format!("{images} photo{} attached", if images == 1 { "" } else { "s" }),
+        "signature" => {
+            let signer = text(&answer["signerName"]);
+            return match (images > 0, signer.is_empty()) {
+                (true, false) => format!("Signed by {signer}"),
+                (true, true) => "Signature image without the signer's name".into(),
+                (false, false) => format!("{signer} (no signature image)"),
+                (false, true) => "Not answered".into(),
+            };
+        }
+        _ => {}
+    }
     if answer.is_null() {
         return "Not answered".into();
     }
@@ -30,8 +45,6 @@ fn answer_text(question: &Value, response: &Value) -> String {
                 format!("{} {unit}", text(answer))
             }
         }
-        "signature" => "Signed".into(),
-        "photo" => "Photo attached".into(),
         _ => text(answer),
     }
 }
