@@ -116,10 +116,12 @@ fn no_command_input_panics_or_writes_when_refused() {
     let mut runner = common::fuzz_runner(Config { cases, failure_persistence: None, ..Config::default() });
     let refused = std::cell::Cell::new(0u64);
     let done = std::cell::Cell::new(0u64);
+    let per_command = RefCell::new(std::collections::BTreeMap::<&str, u64>::new());
     let result = runner.run(&strategy, |(command, who, raw, fields)| {
         // Half the inputs are objects built from field names (what a command expects), half any JSON at all.
         let input = if done.get() % 2 == 0 { Value::Object(fields.into_iter().collect()) } else { raw };
         done.set(done.get() + 1);
+        *per_command.borrow_mut().entry(command).or_default() += 1;
         let mut h = h.borrow_mut();
         let before = fingerprint(&h);
         let outcome = h.core.invoke(Some(actors[who].clone()), command, input.clone());
@@ -143,10 +145,15 @@ fn no_command_input_panics_or_writes_when_refused() {
         panic!("{e}");
     }
     let refused = refused.get();
+    let per_command = per_command.into_inner();
+    let fewest = commands.iter().map(|c| (per_command.get(c).copied().unwrap_or(0), *c)).min().unwrap_or_default();
     eprintln!(
-        "{cases} random inputs over {} commands: {refused} refused cleanly, {} accepted, 0 internal errors, 0 partial writes",
+        "{cases} random inputs over {} commands: {refused} refused cleanly, {} accepted, 0 internal errors, 0 partial writes; \
+         fewest for one command: {} ({})",
         commands.len(),
-        u64::from(cases) - refused
+        u64::from(cases) - refused,
+        fewest.0,
+        fewest.1
     );
 }
 
