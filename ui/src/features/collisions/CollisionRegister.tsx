@@ -10,6 +10,7 @@ import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { SEVERITY_OPTIONS, STATUS_OPTIONS, money } from "./options";
+import { count } from "../../components/plural";
 
 type Filters = { search: string; status: CollisionStatus[]; severity: CollisionSeverity[]; vehicle: string; dateFrom: string; dateTo: string; archived: ArchivedFilter; page: number };
 const STORAGE_KEY = "qgp.collisions.filters";
@@ -89,7 +90,7 @@ export function CollisionRegister({ navigate, user }: { navigate: Navigate; user
       )}
       {list.data && list.data.total > 0 && (
         <Group justify="space-between">
-          <Text size="sm" c="dimmed">{list.data.total} collisions</Text>
+          <Text size="sm" c="dimmed">{count(list.data.total, "collision")}</Text>
           <Pagination total={list.data.pages} value={filters.page} onChange={(page) => setFilters((f) => ({ ...f, page }))} />
         </Group>
       )}

@@ -10,6 +10,7 @@ import { CopyRef, SeverityBadge, StatusBadge } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { PRIORITY_OPTIONS, STATUS_OPTIONS, TYPE_OPTIONS } from "./options";
+import { count } from "../../components/plural";
 
 type Filters = {
   search: string; status: ComplaintStatus[]; complaintType: ComplaintType[]; priority: ComplaintPriority[];
@@ -91,7 +92,7 @@ export function ComplaintRegister({ navigate, user }: { navigate: Navigate; user
       )}
       {list.data && list.data.total > 0 && (
         <Group justify="space-between">
-          <Text size="sm" c="dimmed">{list.data.total} complaints</Text>
+          <Text size="sm" c="dimmed">{count(list.data.total, "complaint")}</Text>
           <Pagination total={list.data.pages} value={filters.page} onChange={(page) => setFilters((f) => ({ ...f, page }))} />
         </Group>
       )}

@@ -7,6 +7,7 @@ import { SEVERITY_COLOURS, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { MyAcknowledgements } from "../documents/DocumentInForce";
 import { UnsavedDrafts } from "../../components/drafts";
+import { count } from "../../components/plural";
 
 function Stat({ label, value, colour, onClick, testId }: { label: string; value: number; colour?: string; onClick?: () => void; testId?: string }) {
   return (
@@ -53,7 +54,7 @@ function Audits({ navigate }: { navigate: Navigate }) {
           ))}
         </Stack>
         {a.majorNonconformitiesOver30Days > 0 && <Text size="sm" c="red" mt="xs">{a.majorNonconformitiesOver30Days} major nonconformities open more than 30 days</Text>}
-        {a.findingsActionOverdue > 0 && <Text size="sm" c="red">{a.findingsActionOverdue} findings past their action due date</Text>}
+        {a.findingsActionOverdue > 0 && <Text size="sm" c="red">{count(a.findingsActionOverdue, "finding")} past their action due date</Text>}
       </Card>
     </SimpleGrid>
   );
@@ -189,7 +190,7 @@ export function Dashboard({ navigate }: { navigate: Navigate }) {
         <Text fw={600} mb="sm">Incidents per month (last 12 months and this month)</Text>
         <Group align="end" gap={6} h={160} wrap="nowrap" data-testid="trend-chart">
           {d.trend.map((m) => (
-            <Tooltip key={m.month} label={`${m.month}: ${m.total} incidents, ${m.riddorReportable} RIDDOR-reportable`}>
+            <Tooltip key={m.month} label={`${m.month}: ${count(m.total, "incident")}, ${m.riddorReportable} RIDDOR-reportable`}>
               <Stack gap={2} align="center" style={{ flex: 1 }}>
                 <Text size="xs">{m.total || ""}</Text>
                 <Box w="100%" h={Math.max(2, (m.total / max) * 120)} bg="blue.6" style={{ borderRadius: 3 }} />

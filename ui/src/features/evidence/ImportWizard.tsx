@@ -4,6 +4,7 @@ import type { ImportOutcome } from "../../api/bindings";
 import { toBase64 } from "../../components/EvidencePanel";
 import { useJob } from "../../components/useJob";
 import { JobStatus } from "../../components/JobStatus";
+import { count } from "../../components/plural";
 
 const REGISTERS = [
   { value: "incidents", label: "Incidents" },
@@ -79,7 +80,7 @@ export function ImportWizard() {
           )}
           {mapping && <Button variant="default" w={200} onClick={() => start(file, mapping)} data-testid="import-recheck">Check again</Button>}
           {errors.length > 0 ? (
-            <Alert color="red" title={`${errors.length} problem${errors.length === 1 ? "" : "s"} in ${preview.rows} rows — nothing has been imported`} data-testid="import-errors">
+            <Alert color="red" title={`${errors.length} problem${errors.length === 1 ? "" : "s"} in ${count(preview.rows, "row")} — nothing has been imported`} data-testid="import-errors">
               <Table>
                 <Table.Thead><Table.Tr><Table.Th>Row</Table.Th><Table.Th>Column</Table.Th><Table.Th>Problem</Table.Th></Table.Tr></Table.Thead>
                 <Table.Tbody>
@@ -108,7 +109,7 @@ export function ImportWizard() {
       )}
       <JobStatus job={run.job?.state === "running" ? run.job : null} failure={run.failure} onCancel={run.cancel} />
       {done && (
-        <Alert color={done.committed ? "green" : "red"} title={done.committed ? `Imported ${done.references.length} records` : "Nothing was imported"} data-testid="import-done">
+        <Alert color={done.committed ? "green" : "red"} title={done.committed ? `Imported ${count(done.references.length, "record")}` : "Nothing was imported"} data-testid="import-done">
           <Group gap={4}>{done.references.slice(0, 30).map((r) => <Badge key={r} variant="light">{r}</Badge>)}</Group>
         </Alert>
       )}

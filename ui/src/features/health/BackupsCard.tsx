@@ -4,16 +4,16 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { call, SESSION_ENDED } from "../../api/backend";
 import type { BackupVerification } from "../../api/bindings";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { count } from "../../components/plural";
 import { BACKUP_FILE_DIALOG, PathInput } from "../../components/PathInput";
 import { formatInstant } from "../../components/time";
 
 const mb = (n: number) => (n < 1_048_576 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1_048_576).toFixed(1)} MB`);
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** What a checked backup holds besides the records: the files a set carries, or that it is the database alone. */
 export function heldFiles(v: BackupVerification): string {
   if (v.kind === "database") return "database only (evidence files and the signing key are not in it)";
-  return `${plural(v.evidenceFiles, "evidence file", "evidence files")} (${mb(v.evidenceBytes)}) · ${plural(v.keyFiles, "key", "keys")}`;
+  return `${count(v.evidenceFiles, "evidence file")} (${mb(v.evidenceBytes)}) · ${count(v.keyFiles, "key")}`;
 }
 
 /**
@@ -31,7 +31,7 @@ export function BackupsCard() {
     onSuccess: (r) => {
       setConfirming(false);
       const when = r.restoredFrom.createdAt ? formatInstant(r.restoredFrom.createdAt) : r.restoredFrom.path;
-      const files = r.files.evidenceWritten > 0 ? ` ${plural(r.files.evidenceWritten, "evidence file was", "evidence files were")} put back.` : "";
+      const files = r.files.evidenceWritten > 0 ? ` ${count(r.files.evidenceWritten, "evidence file was", "evidence files were")} put back.` : "";
       window.dispatchEvent(new CustomEvent(SESSION_ENDED, { detail: `The data was restored from the backup of ${when}.${files} Everyone signs in again.` }));
     },
   });

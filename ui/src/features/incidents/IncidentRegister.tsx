@@ -10,6 +10,7 @@ import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { SEVERITY_OPTIONS, STATUS_OPTIONS, TYPE_OPTIONS } from "./options";
+import { count } from "../../components/plural";
 
 type Filters = {
   search: string;
@@ -148,7 +149,7 @@ export function IncidentRegister({ navigate, initialSearch, user }: { navigate: 
       )}
       {list.data && list.data.total > 0 && (
         <Group justify="space-between">
-          <Text size="sm" c="dimmed" data-testid="incident-total">{list.data.total} incidents</Text>
+          <Text size="sm" c="dimmed" data-testid="incident-total">{count(list.data.total, "incident")}</Text>
           <Pagination total={list.data.pages} value={filters.page} onChange={(page) => setFilters((f) => ({ ...f, page }))} />
         </Group>
       )}

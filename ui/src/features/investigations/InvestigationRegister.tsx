@@ -7,6 +7,7 @@ import type { ArchivedFilter, InvestigationListInput, InvestigationStatus } from
 import type { Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { count } from "../../components/plural";
 
 const STATUSES: InvestigationStatus[] = ["open", "in_progress", "completed", "closed"];
 
@@ -51,7 +52,7 @@ export function InvestigationRegister({ navigate }: { navigate: Navigate }) {
       )}
       {list.data && list.data.total > 0 && (
         <Group justify="space-between">
-          <Text size="sm" c="dimmed">{list.data.total} investigations</Text>
+          <Text size="sm" c="dimmed">{count(list.data.total, "investigation")}</Text>
           <Pagination total={list.data.pages} value={page} onChange={setPage} />
         </Group>
       )}

@@ -8,6 +8,7 @@ import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { IMPACT_LABELS, LIKELIHOOD_LABELS } from "./options";
 import { RiskList } from "./RiskRegister";
+import { count } from "../../components/plural";
 
 /** The §8 matrix from the backend (levels and colours per cell); the form previews a rating with it. */
 export function useMatrix() {
@@ -39,11 +40,11 @@ export function HeatMapGrid({ map, size = 72, onCell, selected }: { map: HeatMap
             {row.map((c) => {
               const isSelected = selected && selected.likelihood === c.likelihood && selected.impact === c.impact;
               return (
-                <Tooltip key={c.impact} label={`Likelihood ${c.likelihood} × impact ${c.impact} = ${c.score} (${humanise(c.level)}): ${c.count} risks`} disabled={small}>
+                <Tooltip key={c.impact} label={`Likelihood ${c.likelihood} × impact ${c.impact} = ${c.score} (${humanise(c.level)}): ${count(c.count, "risk")}`} disabled={small}>
                   <UnstyledButton
                     onClick={() => onCell?.(c)}
                     data-testid={`heat-cell-${c.likelihood}-${c.impact}`}
-                    aria-label={`Likelihood ${c.likelihood}, impact ${c.impact}: ${c.count} risks`}
+                    aria-label={`Likelihood ${c.likelihood}, impact ${c.impact}: ${count(c.count, "risk")}`}
                     style={{
                       width: size, height: small ? size * 0.7 : size * 0.75, background: c.colour, borderRadius: 4, display: "flex", alignItems: "center", justifyContent: "center",
                       outline: isSelected ? "3px solid var(--mantine-color-text)" : undefined, opacity: c.count ? 1 : 0.55, cursor: onCell ? "pointer" : "default",
@@ -86,7 +87,7 @@ export function HeatMapPage({ navigate }: { navigate: Navigate }) {
             {q.data.levels.map((l) => (
               <Group key={l.level} gap="xs"><LevelBadge level={l.level} colour={l.colour} /><Text size="sm" data-testid={`level-count-${l.level}`}>{l.count}</Text></Group>
             ))}
-            <Text size="sm" c="dimmed">{q.data.total} risks</Text>
+            <Text size="sm" c="dimmed">{count(q.data.total, "risk")}</Text>
           </Stack>
         </Group>
       )}

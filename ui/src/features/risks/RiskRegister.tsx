@@ -11,6 +11,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { LevelBadge } from "./HeatMap";
 import { CATEGORY_OPTIONS, LEVEL_OPTIONS, STATUS_OPTIONS } from "./options";
+import { count } from "../../components/plural";
 
 function Review({ r }: { r: RiskSummary }) {
   if (r.flags.reviewOverdue) return <Text c="red" fw={600} size="sm"><span className="qgp-nowrap">{r.nextReviewDate}</span> · overdue</Text>;
@@ -131,7 +132,7 @@ export function RiskRegister({ navigate, user }: { navigate: Navigate; user: Use
       )}
       {list.data && list.data.total > 0 && (
         <Group justify="space-between">
-          <Text size="sm" c="dimmed" data-testid="risk-total">{list.data.total} risks</Text>
+          <Text size="sm" c="dimmed" data-testid="risk-total">{count(list.data.total, "risk")}</Text>
           <Pagination total={list.data.pages} value={filters.page} onChange={(page) => setFilters((f) => ({ ...f, page }))} />
         </Group>
       )}

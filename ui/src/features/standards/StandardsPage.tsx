@@ -9,6 +9,7 @@ import type { ClauseView, ComplianceItem, SoaEntryView, SoaImplementationStatus,
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StepDialog } from "../../components/RecordParts";
+import { count } from "../../components/plural";
 
 const STATUSES: SoaImplementationStatus[] = ["not_started", "planned", "partial", "implemented"];
 const COVERAGE_COLOURS: Record<string, string> = { covered: "green", partial: "yellow", not_covered: "red", nonconforming: "grape", not_applicable: "gray" };
@@ -161,7 +162,7 @@ function SoaPanel({ standardId, editable }: { standardId: string; editable: bool
         </Group>
         {editable && <Button onClick={() => setApproving(true)} disabled={soa.missingJustifications.length > 0} data-testid="soa-approve">Approve the SoA (sign)</Button>}
       </Group>
-      {soa.missingJustifications.length > 0 && <Alert color="orange">{soa.missingJustifications.length} entries still need a justification before the SoA can be approved.</Alert>}
+      {soa.missingJustifications.length > 0 && <Alert color="orange">{count(soa.missingJustifications.length, "entry", "entries")} still need a justification before the SoA can be approved.</Alert>}
       <Table striped>
         <Table.Thead><Table.Tr><Table.Th>Control</Table.Th><Table.Th>Title</Table.Th><Table.Th>Applicable</Table.Th><Table.Th>Implementation</Table.Th><Table.Th>Justification</Table.Th><Table.Th>Reviewed</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>{soa.entries.map((e) => <SoaRow key={e.id} e={e} editable={editable} />)}</Table.Tbody>

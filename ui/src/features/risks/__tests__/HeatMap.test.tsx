@@ -17,13 +17,14 @@ function map(counts: Record<string, number>): HeatMap {
 describe("HeatMapGrid", () => {
   it("puts likelihood 5 on top and impact 1 on the left, and opens a cell", async () => {
     const onCell = vi.fn();
-    render(<MantineProvider><HeatMapGrid map={map({ "5-1": 3, "1-5": 2 })} onCell={onCell} /></MantineProvider>);
+    render(<MantineProvider><HeatMapGrid map={map({ "5-1": 3, "1-5": 2, "3-3": 1 })} onCell={onCell} /></MantineProvider>);
     const cells = screen.getAllByRole("button");
     expect(cells[0]).toHaveAttribute("data-testid", "heat-cell-5-1");
     expect(cells[24]).toHaveAttribute("data-testid", "heat-cell-1-5");
     expect(cells[0]).toHaveTextContent("3");
     expect(cells[24]).toHaveTextContent("2");
     expect(cells[0]).toHaveAccessibleName("Likelihood 5, impact 1: 3 risks");
+    expect(screen.getByTestId("heat-cell-3-3")).toHaveAccessibleName("Likelihood 3, impact 3: 1 risk");
     await userEvent.click(cells[24]);
     expect(onCell).toHaveBeenCalledWith(expect.objectContaining({ likelihood: 1, impact: 5, count: 2 }));
   });
