@@ -94,14 +94,21 @@ export function ArchiveDialog({ reference, kind, archived, run, onClose }: {
 
 type Option = { to: string; unmetGuards: string[] };
 
-/** One button per allowed transition; blocked ones are disabled and explain why on hover. */
+/** Steps that end, undo or refuse: offered, never the primary button. */
+const CAUTION = /^(Cancel|Close|Reopen|Reject|Withdraw|Defer|Escalate)/;
+
+/** One button per allowed transition; blocked ones are disabled and explain why on hover. The first step that is not
+ * a cautionary one is the primary button; a step that ends, undoes or refuses is never primary (a red outline). */
 export function TransitionButtons<T extends Option>({ options, label, onChoose }: { options: T[]; label: (o: T) => string; onChoose: (o: T) => void }) {
+  const primary = options.find((t) => t.unmetGuards.length === 0 && !CAUTION.test(label(t))) ?? options.find((t) => !CAUTION.test(label(t)));
   return (
     <>
       {options.map((t) => {
         const blocked = t.unmetGuards.length > 0;
+        const caution = CAUTION.test(label(t));
+        const variant = t === primary ? "filled" : caution ? "outline" : "light";
         const button = (
-          <Button key={t.to} disabled={blocked} onClick={() => onChoose(t)} data-testid={`transition-${t.to}`}>{label(t)}</Button>
+          <Button key={t.to} disabled={blocked} variant={variant} color={caution ? "red" : undefined} onClick={() => onChoose(t)} data-testid={`transition-${t.to}`}>{label(t)}</Button>
         );
         return blocked ? <Tooltip key={t.to} label={t.unmetGuards.join(" ")} multiline w={320} withArrow><span>{button}</span></Tooltip> : button;
       })}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Button, Group, Modal, Stack, Table, Tabs, Text, Textarea, Title, Tooltip, Badge, SimpleGrid, Paper } from "@mantine/core";
+import { Button, Group, Modal, Stack, Table, Tabs, Text, Textarea, Title, Badge, SimpleGrid, Paper } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
@@ -8,7 +8,7 @@ import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { EvidencePanel } from "../../components/EvidencePanel";
-import { ArchiveDialog, Field, HistoryTable } from "../../components/RecordParts";
+import { ArchiveDialog, Field, HistoryTable, TransitionButtons } from "../../components/RecordParts";
 import { InvestigationsOfSubject } from "../investigations/InvestigationsOfSubject";
 import { LinkedRisksPanel } from "../risks/RiskDialogs";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
@@ -101,15 +101,9 @@ export function IncidentDetail({ id, navigate, user }: { id: string; navigate: N
             { label: "Evidence pack (signed ZIP)", command: "packs.create", input: { subject: { kind: "incidents", incidentIds: [r.id] } }, testId: "incident-pack" },
           ]} />
           {!readOnly && <Button variant="default" onClick={() => navigate({ name: "incident-edit", id })} data-testid="edit-incident">Edit</Button>}
-          {user.role !== "viewer" && v.transitions.map((t) => {
-            const blocked = t.unmetGuards.length > 0;
-            const button = (
-              <Button key={t.to} disabled={blocked} onClick={() => setTransition(t)} data-testid={`transition-${t.to}`}>
-                {r.status === "closed" ? "Reopen" : `Move to ${humanise(t.to)}`}
-              </Button>
-            );
-            return blocked ? <Tooltip key={t.to} label={t.unmetGuards.join(" ")} multiline w={320} withArrow><span>{button}</span></Tooltip> : button;
-          })}
+          {user.role !== "viewer" && (
+            <TransitionButtons options={v.transitions} label={(t) => (r.status === "closed" ? "Reopen" : `Move to ${humanise(t.to)}`)} onChoose={setTransition} />
+          )}
           {canArchive && <Button variant="light" color={r.archivedAt ? "blue" : "red"} onClick={() => setArchiveOpen(true)} data-testid="archive-incident">{r.archivedAt ? "Restore" : "Archive"}</Button>}
         </Group>
       </Group>
