@@ -29,6 +29,8 @@ const watchdog = setTimeout(() => {
 }, 10 * 60 * 1000);
 watchdog.unref();
 let browser;
+/** The data directory of the second installation (a replacement laptop) the last steps use. */
+let newLaptop;
 async function step(name, fn) {
   try {
     await fn();
@@ -774,7 +776,7 @@ try {
     const incidents = JSON.parse(execFileSync(qgp, ["call", "incidents.list", "{}"], cli).toString()).total;
     // The old laptop is gone: a new window on an empty data directory.
     await browser.deleteSession();
-    const newLaptop = mkdtempSync(join(tmpdir(), "qgp-e2e-new-laptop-"));
+    newLaptop = mkdtempSync(join(tmpdir(), "qgp-e2e-new-laptop-"));
     browser = await remote({
       hostname: "127.0.0.1", port: 4444, logLevel: "warn",
       capabilities: { "tauri:options": { application: app, args: ["--data-dir", newLaptop] }, "wdio:enforceWebDriverClassic": true, browserName: "wry" },
@@ -794,6 +796,29 @@ try {
     const restored = JSON.parse(execFileSync(qgp, ["call", "incidents.list", "{}"], here).toString()).total;
     if (restored !== incidents) throw new Error(`${restored} incidents on the new laptop, ${incidents} on the old`);
     execFileSync(qgp, ["audit-trail", "verify"], here);
+  });
+
+  await step("a long unbroken word wraps instead of widening the page, and a short window still reaches Settings", async () => {
+    const here = { env: { ...process.env, QGP_DATA_DIR: newLaptop, QGP_USER: "ada@example.com", QGP_PASSPHRASE: "correct horse battery" } };
+    const qgp = join(root, "target/debug/qgp");
+    const word = `PartNumber${"X".repeat(170)}`;
+    execFileSync(qgp, ["call", "incidents.create", JSON.stringify({ title: word, description: "Y".repeat(400), incidentDate: "2026-11-20" })], here);
+    const fits = async (where) => {
+      const [page, view] = await browser.execute(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      if (page > view) throw new Error(`${where}: the page is ${page} px wide in a ${view} px window`);
+    };
+    await jsClick(await byTestId("nav-incidents"));
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="incident-row"]')).length > 0, { timeout: 10000 });
+    await fits("the register");
+    await jsClick(await browser.$(`//*[@data-testid="incident-row"][contains(., "PartNumber")]`));
+    await (await byTestId("incident-title")).waitForDisplayed({ timeout: 10000 });
+    await fits("the incident");
+    await browser.setWindowSize(1280, 560);
+    const settings = await byTestId("nav-settings");
+    await browser.execute((el) => el.scrollIntoView({ block: "end" }), settings);
+    const [bottom, height] = await browser.execute((el) => [el.getBoundingClientRect().bottom, window.innerHeight], settings);
+    if (bottom > height) throw new Error(`Settings is cut off: its bottom at ${bottom} px in a ${height} px window`);
+    await browser.setWindowSize(1280, 800);
   });
 } catch (e) {
   failed++;

@@ -112,7 +112,8 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs">
+      {/* The list scrolls on a short window (below ~700 px the last entries, Settings among them, were cut off). */}
+      <AppShell.Navbar p="xs" style={{ overflowY: "auto" }}>
         {MODULES.filter((m) => !("adminOnly" in m) || user.role === "admin").map((m) => (
           <NavLink
             key={m.name}

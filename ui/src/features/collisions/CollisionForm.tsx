@@ -11,6 +11,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { FAULT_OPTIONS, LIGHTING_OPTIONS, SEVERITY_OPTIONS, SURFACE_OPTIONS, WEATHER_OPTIONS } from "./options";
 import { todayInZone } from "../../components/time";
 import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
+import { useFieldErrors } from "../../components/useFieldErrors";
 
 const TEXT = [
   "title", "description", "location", "collisionDate", "collisionTime", "reportedDate", "roadName", "postcode", "vehicleRegistration", "vehicleMakeModel",
@@ -87,13 +88,16 @@ export function CollisionFormPage({ id, navigate }: { id?: string; navigate: Nav
     },
   });
   const error = save.error as AppError | null;
-  const fields = error?.fieldErrors() ?? {};
+  const { fields, edited } = useFieldErrors(error);
   useEffect(() => {
     const first = error?.envelope.fields?.[0]?.field;
     if (first) formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
   }, [error]);
   useHotkeys([["mod+S", () => save.mutate()]], [], true);
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    edited(key as string);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
   const text = (key: TextKey) => ({
     value: form[key],
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => { const v = e.currentTarget.value; set(key, v); },

@@ -10,6 +10,7 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { PERSON_TYPE_OPTIONS, RIDDOR_OPTIONS, SEVERITY_OPTIONS, SOURCE_OPTIONS, TYPE_OPTIONS } from "./options";
 import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
+import { useFieldErrors } from "../../components/useFieldErrors";
 
 type Form = Required<Omit<IncidentInput, "people">> & { people: PersonInput[] };
 
@@ -73,7 +74,7 @@ export function IncidentFormPage({ id, navigate }: { id?: string; navigate: Navi
     },
   });
   const error = save.error as AppError | null;
-  const fields = error?.fieldErrors() ?? {};
+  const { fields, edited } = useFieldErrors(error);
 
   // Focus the first field the backend refused.
   useEffect(() => {
@@ -82,7 +83,10 @@ export function IncidentFormPage({ id, navigate }: { id?: string; navigate: Navi
   }, [error]);
 
   useHotkeys([["mod+S", () => save.mutate()]], [], true);
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    edited(key as string);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
   const text = (key: keyof Form) => ({
     value: (form[key] as string) ?? "",
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(key, e.currentTarget.value as never),

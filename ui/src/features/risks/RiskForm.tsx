@@ -10,6 +10,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { LevelBadge, useMatrix } from "./HeatMap";
 import { CATEGORY_OPTIONS, IMPACT_LABELS, LIKELIHOOD_LABELS, STRATEGY_OPTIONS } from "./options";
 import { DraftNotice, recordFormDraft, useFormDraft } from "../../components/drafts";
+import { useFieldErrors } from "../../components/useFieldErrors";
 
 type Form = {
   title: string; description: string; category: string; subcategory: string; department: string; cause: string; event: string; consequence: string;
@@ -77,13 +78,16 @@ export function RiskFormPage({ id, navigate }: { id?: string; navigate: Navigate
     },
   });
   const error = save.error as AppError | null;
-  const fields = error?.fieldErrors() ?? {};
+  const { fields, edited } = useFieldErrors(error);
   useEffect(() => {
     const first = error?.envelope.fields?.[0]?.field;
     if (first) formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
   }, [error]);
   useHotkeys([["mod+S", () => save.mutate()]], [], true);
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    edited(key as string);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
   const text = (key: keyof Form) => ({
     value: (form[key] as string) ?? "",
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(key, e.currentTarget.value as never),

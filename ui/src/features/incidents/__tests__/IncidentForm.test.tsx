@@ -54,6 +54,10 @@ describe("IncidentFormPage", () => {
     expect(screen.getByText("Incident date cannot be in the future (today is 2026-11-26)")).toBeInTheDocument();
     expect(screen.getByTestId("request-id")).toHaveTextContent("req-123");
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("field-title")), { timeout: 2000 });
+    // Fixing a field takes its message away at once; the other field's message stays until it is fixed too.
+    await userEvent.type(screen.getByTestId("field-title"), "Forklift hit racking");
+    expect(screen.queryByText("Title cannot be blank")).toBeNull();
+    expect(screen.getByText("Incident date cannot be in the future (today is 2026-11-26)")).toBeInTheDocument();
   });
 
   it("sends blank optional fields as null and opens the saved incident", async () => {
