@@ -808,7 +808,9 @@ try {
       if (page > view) throw new Error(`${where}: the page is ${page} px wide in a ${view} px window`);
     };
     await jsClick(await byTestId("nav-incidents"));
-    await browser.waitUntil(async () => (await browser.$$('[data-testid="incident-row"]')).length > 0, { timeout: 10000 });
+    // The register remembers the last search ("racking"): clear it so the new incident is listed.
+    await jsClick(await browser.$("//button[normalize-space(.)='Clear filters']"));
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="incident-row"]')).length > 1, { timeout: 10000 });
     await fits("the register");
     await jsClick(await browser.$(`//*[@data-testid="incident-row"][contains(., "PartNumber")]`));
     await (await byTestId("incident-title")).waitForDisplayed({ timeout: 10000 });
