@@ -7,6 +7,8 @@ import { humanise } from "../../components/badges";
 import { ClausePicker } from "../standards/ClausePicker";
 
 export const QUESTION_TYPES: QuestionType[] = ["yes_no", "pass_fail", "rating", "number", "text", "choice_single", "choice_multi", "date", "photo", "signature"];
+/** The answer types that score (domain.md §5); the others never do, whatever their weight. */
+export const SCORED_TYPES: QuestionType[] = ["yes_no", "pass_fail", "rating", "choice_single", "choice_multi"];
 const SEVERITIES: FindingSeverity[] = ["critical", "high", "medium", "low"];
 const OPERATORS: LogicOperator[] = ["equals", "not_equals", "any_of", "greater_than", "less_than", "is_answered", "is_not_answered"];
 const opts = (v: string[]) => v.map((value) => ({ value, label: humanise(value) }));
@@ -21,7 +23,7 @@ function fixed(type: QuestionType): QuestionOption[] {
 /** A new question of a type, with that type's defaults. */
 export function newQuestion(type: QuestionType = "yes_no"): Question {
   return {
-    id: crypto.randomUUID(), text: "", helpText: null, questionType: type, required: true, allowNa: false, weight: 1, maxScore: 0,
+    id: crypto.randomUUID(), text: "", helpText: null, questionType: type, required: true, allowNa: false, weight: SCORED_TYPES.includes(type) ? 1 : 0, maxScore: 0,
     options: type === "choice_single" || type === "choice_multi" ? [] : fixed(type),
     number: type === "number" ? { min: null, max: null, decimals: 0, unit: null, acceptableMin: null, acceptableMax: null, outOfRangeSeverity: "medium" } : null,
     rating: type === "rating" ? { scaleMax: 5, findingAtOrBelow: null, findingSeverity: "medium" } : null,
@@ -63,7 +65,9 @@ export function QuestionEditor({ q, index, earlier, errors, onChange, onMove, on
         <SimpleGrid cols={4}>
           <Select label="Answer type" data={opts(QUESTION_TYPES)} value={q.questionType} allowDeselect={false} data-testid="q-type"
             onChange={(v) => { const t = (v ?? "yes_no") as QuestionType; const fresh = newQuestion(t); onChange({ ...fresh, id: q.id, text: q.text, helpText: q.helpText, required: q.required, rules: q.rules, visibility: q.visibility, ruleMatch: q.ruleMatch, clauseIds: q.clauseIds, controlIds: q.controlIds }); }} />
-          <NumberInput label="Weight" description="0 = not scored" min={0} max={100} value={q.weight} onChange={(v) => set("weight", Number(v) || 0)} error={err("weight")} />
+          {SCORED_TYPES.includes(q.questionType)
+            ? <NumberInput label="Weight" description="Scores × weight; 0 = not scored" min={0} max={100} value={q.weight} onChange={(v) => set("weight", Number(v) || 0)} error={err("weight")} data-testid="q-weight" />
+            : <Stack gap={2} data-testid="q-not-scored"><Text size="sm" fw={500}>Not scored</Text><Text size="xs" c="dimmed">{humanise(q.questionType)} answers count for completion and findings, not the score.</Text></Stack>}
           <Checkbox mt="xl" label="Required" checked={q.required} onChange={(e) => set("required", e.currentTarget.checked)} />
           <Checkbox mt="xl" label="N/A allowed" checked={q.allowNa} onChange={(e) => set("allowNa", e.currentTarget.checked)} />
         </SimpleGrid>

@@ -12,7 +12,8 @@ import type { Navigate } from "../../app/nav";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { DraftNotice, useFormDraft } from "../../components/drafts";
 import { QuestionCard } from "../audits/QuestionCard";
-import { QuestionEditor, newQuestion } from "./QuestionEditor";
+import { QuestionEditor, SCORED_TYPES, newQuestion } from "./QuestionEditor";
+import { count } from "../../components/plural";
 
 const move = <T,>(list: T[], i: number, delta: number): T[] => {
   const j = i + delta;
@@ -116,7 +117,9 @@ export function TemplateBuilder({ id, navigate }: { id: string; navigate: Naviga
           })}
           <Button variant="default" w="fit-content" leftSection={<IconPlus size={14} />} data-testid="add-section"
             onClick={() => setSections([...content.sections, { id: crypto.randomUUID(), title: `Section ${content.sections.length + 1}`, description: null, questions: [] }])}>Add section</Button>
-          <Text size="sm" c="dimmed">{all.length} question{all.length === 1 ? "" : "s"}. Save the draft, then publish it from the template page; a published version never changes.</Text>
+          <Text size="sm" c="dimmed" data-testid="builder-summary">
+            {count(all.length, "question")}, {all.filter((q) => SCORED_TYPES.includes(q.questionType) && q.weight > 0).length} of them scored (yes/no, pass/fail, rating and choice questions with a weight above 0). Save the draft, then publish it from the template page; a published version never changes.
+          </Text>
         </>
       )}
     </Stack>
