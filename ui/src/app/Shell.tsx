@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from "react";
-import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from "@mantine/core";
+import { AppShell, Badge, Center, Group, Loader, Menu, NavLink, Text, Title, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconBooks, IconClipboardCheck, IconFlag, IconAlertTriangle, IconCar, IconFileText, IconChecklist, IconGauge, IconGridDots, IconHeartbeat, IconMessageReport, IconShieldExclamation, IconUserCircle, IconUsers, IconZoomQuestion, IconFileExport, IconSettings } from "@tabler/icons-react";
 import { useIsMutating, useQueryClient } from "@tanstack/react-query";
 import { currentSession, signOut } from "../api/backend";
@@ -11,6 +11,8 @@ import { ChangePassphraseDialog } from "./ChangePassphrase";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { setCurrentScreen, setDraftOwner } from "../components/drafts";
 import { useIdleLock } from "./idleLock";
+import { useUnsaved } from "../components/unsaved";
+import { count } from "../components/plural";
 
 // Pages load when first opened, so the first screen parses only what it shows.
 const IncidentRegister = lazy(() => import("../features/incidents/IncidentRegister").then((m) => ({ default: m.IncidentRegister })));
@@ -70,6 +72,7 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
   const [view, setView] = useState<View>({ name: "dashboard" });
   useEffect(() => setCurrentScreen(view), [view]);
   const saving = useIsMutating() > 0;
+  const unsaved = useUnsaved();
   const queryClient = useQueryClient();
   const [changingPassphrase, setChangingPassphrase] = useState(false);
 
@@ -90,9 +93,15 @@ export function Shell({ user, status, onSignedOut }: { user: UserView; status: A
           <Title order={4}>QGP Desktop</Title>
           <GlobalSearch navigate={setView} />
           <Group gap="sm" wrap="nowrap">
-            <Badge variant="light" color={saving ? "yellow" : "green"} data-testid="saved-indicator">
-              {saving ? "Saving…" : "All saved"}
-            </Badge>
+            {unsaved.length > 0 && !saving ? (
+              <Tooltip label={`Not saved: ${unsaved.join("; ")}`} multiline w={320} withArrow>
+                <Badge variant="light" color="red" data-testid="saved-indicator">{count(unsaved.length, "change")} not saved</Badge>
+              </Tooltip>
+            ) : (
+              <Badge variant="light" color={saving ? "yellow" : "green"} data-testid="saved-indicator">
+                {saving ? "Saving…" : "All saved"}
+              </Badge>
+            )}
             <Menu position="bottom-end">
               <Menu.Target>
                 <UnstyledButton aria-label="Profile" data-testid="profile-menu">

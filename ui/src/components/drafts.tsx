@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Group, Text } from "@mantine/core";
 import type { View } from "../app/nav";
 import { formatInstant } from "./time";
+import { useUnsavedWhile } from "./unsaved";
 
 const PREFIX = "qgp-draft:";
 
@@ -128,6 +129,8 @@ export function useFormDraft<T>({ draftKey, view, label, form, setForm, dirty, r
   }, [ready, draftKey, setForm]);
 
   const baseRowVersion = restored && sinceVersion ? restored.baseRowVersion : (rowVersion ?? null);
+  // The header's badge says "Not saved" while the form holds changes (kept as a draft, but not yet in the records).
+  useUnsavedWhile(ready && dirty, `form:${draftKey}`, label);
   // Written at every change (a few kilobytes, well under a millisecond), so even a form closed a moment after the
   // last keystroke — a tab switched, the window shut — has it kept.
   useEffect(() => {

@@ -68,12 +68,14 @@ function AnswerControl({ q, value, disabled, onAnswer }: { q: Question; value: u
   }
 }
 
-export function QuestionCard({ q, number, response, editable, problem, onAnswer, onAttach }: {
+export function QuestionCard({ q, number, response, editable, problem, refused, onAnswer, onAttach }: {
   q: Question;
   number: string;
   response: ResponseView | undefined;
   editable: boolean;
   problem: string | undefined;
+  /** Why the last answer given here was refused: it is not saved, and the field still holds what was typed. */
+  refused?: string;
   onAnswer: (patch: AnswerPatch) => void;
   onAttach: (file: File) => void;
 }) {
@@ -90,7 +92,7 @@ export function QuestionCard({ q, number, response, editable, problem, onAnswer,
     onDragLeave: () => setDropping(false),
     onDrop: (e: React.DragEvent) => { e.preventDefault(); setDropping(false); Array.from(e.dataTransfer.files).forEach(onAttach); },
   } : {};
-  const border = dropping ? "var(--mantine-color-blue-5)" : problem ? "var(--mantine-color-orange-5)" : undefined;
+  const border = dropping ? "var(--mantine-color-blue-5)" : refused ? "var(--mantine-color-red-6)" : problem ? "var(--mantine-color-orange-5)" : undefined;
   return (
     <Paper withBorder p="md" data-testid="question-card" data-question={q.id} style={border ? { borderColor: border, borderStyle: dropping ? "dashed" : undefined } : undefined} {...drop}>
       <Stack gap="sm">
@@ -99,9 +101,10 @@ export function QuestionCard({ q, number, response, editable, problem, onAnswer,
             <Text fw={600}>{number}. {q.text}{q.required && <Text span c="red"> *</Text>}</Text>
             {q.helpText && <Text size="sm" c="dimmed">{q.helpText}</Text>}
           </Stack>
-          {answered ? <Badge color="green" variant="light">{isNa ? "N/A" : "Answered"}</Badge> : <Badge color="gray" variant="light">Open</Badge>}
+          {refused ? <Badge color="red" variant="light">Not saved</Badge> : answered ? <Badge color="green" variant="light">{isNa ? "N/A" : "Answered"}</Badge> : <Badge color="gray" variant="light">Open</Badge>}
         </Group>
         {!isNa && <AnswerControl q={q} value={response?.answer} disabled={!editable} onAnswer={(v) => onAnswer({ answer: v, isNa: false })} />}
+        {refused && <Text size="sm" c="red" role="alert" data-testid={`answer-error-${q.id}`}>{refused}</Text>}
         <Group gap="md">
           {q.allowNa && <Checkbox label="Not applicable" checked={isNa} disabled={!editable} onChange={(e) => onAnswer({ isNa: e.currentTarget.checked, answer: null })} data-testid={`na-${q.id}`} />}
           {!showNote && editable && <Button variant="subtle" size="compact-sm" onClick={() => setShowNote(true)}>Add a note</Button>}

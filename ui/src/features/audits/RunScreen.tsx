@@ -1,6 +1,6 @@
 // Doing an audit (§5): every answer is saved the moment it is given; hidden questions disappear as the logic says;
 // progress, score and what still stops completion stay in view; the lead auditor signs the run off.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Table, Tabs, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -15,6 +15,7 @@ import { QuestionCard, type AnswerPatch } from "./QuestionCard";
 import { AddFindingDialog } from "./FindingDialogs";
 import { RecordOutputs } from "../evidence/RecordOutputs";
 import { formatInstant } from "../../components/time";
+import { clearUnsaved, markUnsaved } from "../../components/unsaved";
 
 const STEP: Record<string, string> = {
   scheduled: "Schedule", in_progress: "Start", pending_review: "Submit for review (sign)", completed: "Complete (sign)", cancelled: "Cancel",
@@ -39,8 +40,16 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
   const [step, setStep] = useState<RunTransitionOption | null>(null);
   const [dialog, setDialog] = useState<"finding" | "archive" | null>(null);
   const [tab, setTab] = useState<string | null>("questions");
+  // Answers the backend refused, by question: shown on the question and in the header's "not saved" badge until a
+  // later answer to that question is saved.
+  const [refused, setRefused] = useState<Record<string, string>>({});
+  useEffect(() => {
+    Object.entries(refused).forEach(([questionId]) => markUnsaved(`answer:${id}:${questionId}`, `an answer in ${q.data?.record.reference ?? "this audit"}`));
+    return () => Object.keys(refused).forEach((questionId) => clearUnsaved(`answer:${id}:${questionId}`));
+  }, [refused, id, q.data?.record.reference]);
   const answer = useMutation({
     mutationFn: ({ questionId, patch }: { questionId: string; patch: AnswerPatch }) => call("runs.answer", { runId: id, questionId, ...patch }),
+    onMutate: ({ questionId }) => setRefused((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== questionId))),
     onSuccess: (out) => {
       // Merge the saved answer into the cached run so the screen follows without reloading everything.
       qc.setQueryData<RunView>(key, (old) => old && {
@@ -52,7 +61,11 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
       // The steps on offer depend on what is still missing; refresh them in the background.
       qc.invalidateQueries({ queryKey: key });
     },
-    onError: (e) => notifications.show({ color: "red", title: "Not saved", message: `${(e as AppError).message} (request ${(e as AppError).envelope.requestId})` }),
+    onError: (e, { questionId }) => {
+      const err = e as AppError;
+      const why = err.fieldErrors().answer ?? err.fieldErrors().isNa ?? err.message;
+      setRefused((r) => ({ ...r, [questionId]: `Not saved: ${why} (request ${err.envelope.requestId})` }));
+    },
   });
   const attach = useMutation({
     mutationFn: async ({ questionId, file }: { questionId: string; file: File }) =>
@@ -156,7 +169,7 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
                     counter += 1;
                     return (
                       <QuestionCard key={question.id} q={question} number={String(counter)} response={run.responses.find((x) => x.questionId === question.id)}
-                        editable={editable} problem={problemFor(question.text)}
+                        editable={editable} problem={problemFor(question.text)} refused={refused[question.id]}
                         onAnswer={(patch) => answer.mutate({ questionId: question.id, patch })}
                         onAttach={(file) => attach.mutate({ questionId: question.id, file })} />
                     );
