@@ -614,10 +614,11 @@ try {
     await pickVisible("Text");
     await jsClick(await byTestId("template-save"));
     await browser.waitUntil(async () => !(await (await byTestId("template-save")).isEnabled()), { timeout: 10000, timeoutMsg: "draft not saved" });
-    await jsClick(await browser.$("//button[normalize-space(.)='Back']"));
-    const publish = await byTestId("template-publish");
-    await publish.waitForEnabled({ timeout: 10000 });
-    await jsClick(publish);
+    // Published from the builder itself, after a confirmation that says what publishing means.
+    await jsClick(await byTestId("builder-publish"));
+    const confirm = await byTestId("template-publish-confirm");
+    await confirm.waitForDisplayed({ timeout: 10000 });
+    await jsClick(confirm);
     await browser.waitUntil(async () => (await (await browser.$("main")).getProperty("textContent")).includes("Published"), { timeout: 10000, timeoutMsg: "not published" });
   });
 

@@ -14,6 +14,7 @@ import { DraftNotice, useFormDraft } from "../../components/drafts";
 import { QuestionCard } from "../audits/QuestionCard";
 import { QuestionEditor, SCORED_TYPES, newQuestion } from "./QuestionEditor";
 import { count } from "../../components/plural";
+import { PublishDialog } from "./PublishDialog";
 
 const move = <T,>(list: T[], i: number, delta: number): T[] => {
   const j = i + delta;
@@ -28,6 +29,7 @@ export function TemplateBuilder({ id, navigate }: { id: string; navigate: Naviga
   const draft = q.data?.versions.find((v) => v.id === q.data?.draftVersionId);
   const [content, setContent] = useState<VersionContent | null>(null);
   const [preview, setPreview] = useState(false);
+  const [publishing, setPublishing] = useState(false);
   useEffect(() => { if (draft) setContent(draft.content); }, [draft]);
   const changed = !!draft && !!content && JSON.stringify(content) !== JSON.stringify(draft.content);
   // Unsaved edits to the version are kept on this computer until saved or discarded (components/drafts).
@@ -41,6 +43,19 @@ export function TemplateBuilder({ id, navigate }: { id: string; navigate: Naviga
   const save = useMutation({
     mutationFn: () => call("templates.save_draft", { versionId: draft!.id, rowVersion: kept.baseRowVersion ?? draft!.rowVersion, content }),
     onSuccess: () => { kept.forget(); qc.invalidateQueries(); notifications.show({ color: "green", message: "Draft saved" }); },
+  });
+  // Publish from the builder: unsaved changes are saved first, then the version is published (after a confirmation).
+  const publish = useMutation({
+    mutationFn: async () => {
+      let rowVersion = kept.baseRowVersion ?? draft!.rowVersion;
+      if (JSON.stringify(content) !== JSON.stringify(draft!.content)) {
+        const saved = await call("templates.save_draft", { versionId: draft!.id, rowVersion, content });
+        kept.forget();
+        rowVersion = saved.versions.find((v) => v.id === draft!.id)?.rowVersion ?? rowVersion + 1;
+      }
+      return call("templates.publish", { versionId: draft!.id, rowVersion });
+    },
+    onSuccess: () => { qc.invalidateQueries(); notifications.show({ color: "green", message: "Published" }); navigate({ name: "template", id }); },
   });
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data || !content) return null;
@@ -68,9 +83,14 @@ export function TemplateBuilder({ id, navigate }: { id: string; navigate: Naviga
             navigate({ name: "template", id });
           }}>Back</Button>
           <Button variant="light" onClick={() => setPreview((p) => !p)} data-testid="template-preview">{preview ? "Edit" : "Preview"}</Button>
-          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="template-save">Save draft</Button>
+          <Button variant={dirty ? "filled" : "light"} onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="template-save">Save draft</Button>
+          <Button variant={dirty ? "light" : "filled"} onClick={() => setPublishing(true)} disabled={save.isPending} data-testid="builder-publish">Publish…</Button>
         </Group>
       </Group>
+      {publishing && (
+        <PublishDialog name={q.data.record.name} versionNumber={draft.versionNumber} saveFirst={dirty} busy={publish.isPending} error={publish.error}
+          onPublish={() => publish.mutate()} onClose={() => { publish.reset(); setPublishing(false); }} />
+      )}
       <DraftNotice restored={kept.restored} currentRowVersion={draft.rowVersion} onDiscard={() => { kept.forget(); setContent(draft.content); }} />
       {err && <ErrorAlert error={err} title={err.kind === "validation_failed" ? `${fieldErrors.length} problem${fieldErrors.length === 1 ? "" : "s"} to fix — shown next to each question` : undefined} />}
       {preview ? (
@@ -118,7 +138,7 @@ export function TemplateBuilder({ id, navigate }: { id: string; navigate: Naviga
           <Button variant="default" w="fit-content" leftSection={<IconPlus size={14} />} data-testid="add-section"
             onClick={() => setSections([...content.sections, { id: crypto.randomUUID(), title: `Section ${content.sections.length + 1}`, description: null, questions: [] }])}>Add section</Button>
           <Text size="sm" c="dimmed" data-testid="builder-summary">
-            {count(all.length, "question")}, {all.filter((q) => SCORED_TYPES.includes(q.questionType) && q.weight > 0).length} of them scored (yes/no, pass/fail, rating and choice questions with a weight above 0). Save the draft, then publish it from the template page; a published version never changes.
+            {count(all.length, "question")}, {all.filter((q) => SCORED_TYPES.includes(q.questionType) && q.weight > 0).length} of them scored (yes/no, pass/fail, rating and choice questions with a weight above 0). Save the draft as often as you like; publish it when it is ready (a published version never changes).
           </Text>
         </>
       )}

@@ -14,6 +14,7 @@ import { ArchiveDialog, HistoryTable } from "../../components/RecordParts";
 import { StartRunDialog } from "../audits/AuditList";
 import { QuestionCard } from "../audits/QuestionCard";
 import { formatInstant } from "../../components/time";
+import { PublishDialog } from "./PublishDialog";
 
 const AUDIT_TYPES: AuditType[] = ["inspection", "audit", "assessment", "checklist", "survey"];
 const author = (u: UserView) => u.role === "admin" || u.role === "manager" || u.role === "auditor";
@@ -81,7 +82,7 @@ export function TemplateList({ navigate, user }: { navigate: Navigate; user: Use
 
 export function TemplateDetail({ id, navigate, user }: { id: string; navigate: Navigate; user: UserView }) {
   const q = useQuery({ queryKey: ["templates.get", id], queryFn: () => call("templates.get", { id }) });
-  const [dialog, setDialog] = useState<"start" | "archive" | null>(null);
+  const [dialog, setDialog] = useState<"start" | "archive" | "publish" | null>(null);
   const qc = useQueryClient();
   const step = useMutation({
     mutationFn: (what: "publish" | "new_version" | "clone" | "discard") => {
@@ -99,6 +100,7 @@ export function TemplateDetail({ id, navigate, user }: { id: string; navigate: N
     },
     onSuccess: (t, what) => {
       qc.invalidateQueries();
+      if (what === "publish") setDialog(null);
       if (what === "clone" || what === "new_version") navigate({ name: "template-edit", id: t.record.id });
     },
   });
@@ -119,14 +121,18 @@ export function TemplateDetail({ id, navigate, user }: { id: string; navigate: N
         <Group>
           {canAuthor && t.publishedVersionId && <Button onClick={() => setDialog("start")} data-testid="template-start-run">Start an audit</Button>}
           {canAuthor && t.draftVersionId && <Button variant="light" onClick={() => navigate({ name: "template-edit", id })} data-testid="template-edit">Edit draft</Button>}
-          {canAuthor && t.draftVersionId && <Button onClick={() => step.mutate("publish")} disabled={t.publishProblems.length > 0} loading={step.isPending} data-testid="template-publish">Publish</Button>}
+          {canAuthor && t.draftVersionId && <Button onClick={() => setDialog("publish")} disabled={t.publishProblems.length > 0} data-testid="template-publish">Publish…</Button>}
           {canAuthor && !t.draftVersionId && <Button variant="light" onClick={() => step.mutate("new_version")} data-testid="template-new-version">Edit (new version)</Button>}
           {canAuthor && t.draftVersionId && <Button variant="subtle" color="red" onClick={() => step.mutate("discard")}>Discard draft</Button>}
           {author(user) && <Button variant="light" onClick={() => step.mutate("clone")}>Clone</Button>}
           {(user.role === "admin" || user.role === "manager") && <Button variant="light" color={r.archivedAt ? "blue" : "red"} onClick={() => setDialog("archive")}>{r.archivedAt ? "Restore" : "Archive"}</Button>}
         </Group>
       </Group>
-      {step.error && <ErrorAlert error={step.error} />}
+      {step.error && dialog !== "publish" && <ErrorAlert error={step.error} />}
+      {dialog === "publish" && (
+        <PublishDialog name={r.name} versionNumber={shown.versionNumber} saveFirst={false} busy={step.isPending} error={step.error}
+          onPublish={() => step.mutate("publish")} onClose={() => setDialog(null)} />
+      )}
       {t.draftVersionId && t.publishProblems.length > 0 && <Alert color="orange" title="Before publishing">{t.publishProblems.join(" ")}</Alert>}
       {r.description && <Text>{r.description}</Text>}
       <Tabs defaultValue="questions" keepMounted={false}>
