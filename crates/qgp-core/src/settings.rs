@@ -100,6 +100,15 @@ pub fn get(ctx: &mut Ctx, _input: Value) -> Result<Settings> {
     Ok(ctx.call.settings.clone())
 }
 
+/// A segregation-of-duties refusal, the same everywhere: what is refused, and the two ways out — another person, or
+/// (for someone who works alone) the setting.
+pub fn segregation_refusal(what: &str) -> String {
+    format!(
+        "Segregation of duties: {what} Ask another person to do it; if you work alone, an administrator can turn off \
+         Settings › Segregation of duties."
+    )
+}
+
 /// `settings.update` (admin): changes the given settings; every change is one audited `update` event.
 pub fn update(ctx: &mut Ctx, input: Value) -> Result<Settings> {
     ctx.call.require(Capability::AdministerSystem)?;

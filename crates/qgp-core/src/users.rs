@@ -138,16 +138,25 @@ pub struct SetupInput {
     pub display_name: String,
     pub email: String,
     pub passphrase: String,
+    /// The organisation, for reports and the sign-in screen (Settings later).
+    #[ts(optional)]
+    pub org_name: Option<String>,
+    /// Whether a second person verifies and approves (segregation of duties); `false` for someone who works alone,
+    /// who could otherwise never close what they record. On when not given.
+    #[ts(optional)]
+    pub second_person_verifies: Option<bool>,
 }
 
 /// `users.setup`: creates the first administrator; refused once any profile exists. The event's actor is the
 /// new profile itself.
 pub fn setup(ctx: &mut Ctx, input: Value) -> Result<UserView> {
     let map = as_object(&input)?;
-    let mut v = Input::new(map, &["displayName", "email", "passphrase"]);
+    let mut v = Input::new(map, &["displayName", "email", "passphrase", "orgName", "secondPersonVerifies"]);
     let display_name = v.text("displayName", "Name", 1, 100, true);
     let email = email(&mut v, "email", "Email", true);
     let passphrase = normalised_passphrase(&mut v, "passphrase", "Passphrase");
+    let org_name = v.text("orgName", "Organisation name", 0, 200, false);
+    let second_person = v.boolean("secondPersonVerifies", "A second person verifies", true);
     v.finish()?;
     let (Some(display_name), Some(email), Some(passphrase)) = (display_name, email, passphrase) else {
         return Err(CoreError::Internal("validated fields missing".into()));
@@ -181,6 +190,16 @@ pub fn setup(ctx: &mut Ctx, input: Value) -> Result<UserView> {
         crate::template::starters::install(tx, &admin)?;
         Ok(())
     })?;
+    // The two set-up answers are settings like any other (checked above, so this cannot be refused), changed and
+    // audited as the new administrator.
+    let mut settings = serde_json::Map::new();
+    if let Some(name) = org_name {
+        settings.insert("orgName".into(), json!(name));
+    }
+    settings.insert("segregationOfDuties".into(), json!(second_person));
+    ctx.call.actor = Some(crate::context::Actor { id: id.clone(), display_name, role: Role::Admin });
+    crate::settings::update(ctx, Value::Object(settings))?;
+    ctx.call.actor = None;
     find(ctx.conn(), &id)?.ok_or_else(|| CoreError::Internal("created user not found".into()))
 }
 

@@ -166,3 +166,91 @@ fn every_role_and_command_pair_follows_the_permission_table() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// A one-person installation (issue 18): set-up asks whether a second person verifies; someone who works alone says
+/// no and can close their own records, and where the rule applies its refusal names the setting and the way out.
+#[test]
+fn first_set_up_records_the_organisation_and_whether_a_second_person_verifies() {
+    use qgp_core::app::AppCore;
+    let start = |second: Option<bool>| {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(qgp_core::clock::FixedClock::at("2026-11-26T12:00:00Z"));
+        let mut core =
+            AppCore::open_with(qgp_core::paths::AppPaths::under(dir.path()), qgp_core::config::Config::default(), Box::new(clock)).unwrap();
+        let mut input = json!({"displayName": "Sam Sole", "email": "sam@example.com", "passphrase": PASS, "orgName": "Sole Trader Ltd"});
+        if let Some(s) = second {
+            input["secondPersonVerifies"] = json!(s);
+        }
+        let sam = core.invoke(None, "users.setup", input).unwrap();
+        let actor = qgp_core::context::Actor { id: sam["id"].as_str().unwrap().into(), display_name: "Sam Sole".into(), role: Role::Admin };
+        (dir, core, actor)
+    };
+    // Someone who works alone closes the loop on their own action.
+    let (_dir, mut core, sam) = start(Some(false));
+    let settings = core.invoke(Some(sam.clone()), "settings.get", json!({})).unwrap();
+    assert_eq!((settings["orgName"].as_str(), settings["segregationOfDuties"].as_bool()), (Some("Sole Trader Ltd"), Some(false)));
+    let inc = core
+        .invoke(Some(sam.clone()), "incidents.create", json!({"title": "Slip", "description": "Wet floor", "incidentDate": "2026-11-20"}))
+        .unwrap();
+    let action = core
+        .invoke(
+            Some(sam.clone()),
+            "actions.create",
+            json!({"sourceType": "incident", "sourceId": inc["record"]["id"], "title": "Mop", "description": "Now",
+            "ownerId": sam.id, "dueDate": "2026-12-10"}),
+        )
+        .unwrap();
+    let id = action["record"]["id"].clone();
+    let done = core
+        .invoke(Some(sam.clone()), "actions.transition", json!({"id": id, "rowVersion": 1, "to": "completed", "completionNotes": "Mopped"}))
+        .unwrap();
+    let verified = core.invoke(
+        Some(sam.clone()),
+        "actions.transition",
+        json!({"id": id, "rowVersion": done["record"]["rowVersion"], "to": "verified", "verificationNotes": "Dry", "passphrase": PASS}),
+    );
+    assert!(verified.is_ok(), "{verified:?}");
+
+    // By default a second person verifies, and the refusal says how to get past it.
+    let (_dir, mut core, sam) = start(None);
+    assert_eq!(core.invoke(Some(sam.clone()), "settings.get", json!({})).unwrap()["segregationOfDuties"], true);
+    let inc = core
+        .invoke(Some(sam.clone()), "incidents.create", json!({"title": "Slip", "description": "Wet floor", "incidentDate": "2026-11-20"}))
+        .unwrap();
+    let action = core
+        .invoke(
+            Some(sam.clone()),
+            "actions.create",
+            json!({"sourceType": "incident", "sourceId": inc["record"]["id"], "title": "Mop", "description": "Now",
+            "ownerId": sam.id, "dueDate": "2026-12-10"}),
+        )
+        .unwrap();
+    let id = action["record"]["id"].clone();
+    let done = core
+        .invoke(Some(sam.clone()), "actions.transition", json!({"id": id, "rowVersion": 1, "to": "completed", "completionNotes": "Mopped"}))
+        .unwrap();
+    let refused = core
+        .invoke(
+            Some(sam.clone()),
+            "actions.transition",
+            json!({"id": id, "rowVersion": done["record"]["rowVersion"], "to": "verified", "verificationNotes": "Dry", "passphrase": PASS}),
+        )
+        .unwrap_err();
+    let why = refused.transition.map(|t| t.unmet_guards.join(" ")).unwrap_or(refused.message);
+    assert!(why.contains("Settings › Segregation of duties"), "{why}");
+
+    // A bad answer at set-up is named and nothing is created.
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(qgp_core::clock::FixedClock::at("2026-11-26T12:00:00Z"));
+    let mut core =
+        AppCore::open_with(qgp_core::paths::AppPaths::under(dir.path()), qgp_core::config::Config::default(), Box::new(clock)).unwrap();
+    let bad = core
+        .invoke(
+            None,
+            "users.setup",
+            json!({"displayName": "Sam", "email": "sam@example.com", "passphrase": PASS, "secondPersonVerifies": "maybe"}),
+        )
+        .unwrap_err();
+    assert_eq!(bad_fields(&bad), ["secondPersonVerifies"]);
+    assert!(qgp_core::users::needs_setup(&core.conn).unwrap());
+}

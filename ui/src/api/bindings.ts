@@ -8,7 +8,16 @@ export type ErrorKind = "validation_failed" | "not_found" | "invalid_transition"
 export type ErrorEnvelope = { kind: ErrorKind, message: string, fields?: Array<FieldError>, transition?: TransitionRefusal, until?: string, requestId: string, };
 export type Role = "admin" | "manager" | "auditor" | "contributor" | "viewer";
 export type UserView = { id: string, displayName: string, email: string, role: Role, jobTitle: string | null, department: string | null, phone: string | null, isActive: boolean, lastSignInAt: string | null, createdAt: string, rowVersion: number, };
-export type SetupInput = { displayName: string, email: string, passphrase: string, };
+export type SetupInput = { displayName: string, email: string, passphrase: string, 
+/**
+ * The organisation, for reports and the sign-in screen (Settings later).
+ */
+orgName?: string, 
+/**
+ * Whether a second person verifies and approves (segregation of duties); `false` for someone who works alone,
+ * who could otherwise never close what they record. On when not given.
+ */
+secondPersonVerifies?: boolean, };
 export type SignInInput = { email: string, passphrase: string, };
 export type AppStatus = { needsSetup: boolean, version: string, dataDir: string, orgName: string | null, sessionIdleMinutes: number, 
 /**

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Anchor, Button, Center, Code, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Center, Checkbox, Code, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { AppError, call, signIn } from "../api/backend";
 import type { AppStatus, ErrorEnvelope, UserView } from "../api/bindings";
 import { ErrorAlert } from "../components/ErrorAlert";
@@ -48,8 +48,10 @@ function CreateFirstProfile({ onDone, onRestore }: { onDone: (user: UserView) =>
   const [displayName, setName] = useState("");
   const [email, setEmail] = useState("");
   const [passphrase, setPassphrase] = useState("");
+  const [orgName, setOrgName] = useState("");
+  const [secondPerson, setSecondPerson] = useState(true);
   const { error, busy, submit, fields } = useSubmit(async () => {
-    await call("users.setup", { displayName, email, passphrase });
+    await call("users.setup", { displayName, email, passphrase, orgName: orgName.trim() || undefined, secondPersonVerifies: secondPerson });
     onDone(await signIn(email, passphrase));
   });
 
@@ -61,6 +63,7 @@ function CreateFirstProfile({ onDone, onRestore }: { onDone: (user: UserView) =>
           <Text size="sm" c="dimmed">
             Create the first profile. It becomes the administrator of this installation. Everything you record stays on this computer.
           </Text>
+          <TextInput label="Organisation" description="Printed on reports and shown at sign-in" value={orgName} onChange={(e) => setOrgName(e.currentTarget.value)} error={fields.orgName} data-testid="setup-org" />
           <TextInput label="Your name" required value={displayName} onChange={(e) => setName(e.currentTarget.value)} error={fields.displayName} data-testid="setup-name" autoFocus />
           <TextInput label="Email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fields.email} data-testid="setup-email" />
           <PasswordInput
@@ -72,6 +75,9 @@ function CreateFirstProfile({ onDone, onRestore }: { onDone: (user: UserView) =>
             error={fields.passphrase}
             data-testid="setup-passphrase"
           />
+          <Checkbox label="A second person checks and verifies our work" checked={secondPerson} onChange={(e) => setSecondPerson(e.currentTarget.checked)}
+            description="Actions, findings and approvals are then verified by someone other than their owner. Untick it if you work alone — you could not close your own records otherwise. Settings can change it later."
+            data-testid="setup-second-person" />
           {error && !error.envelope.fields && <ErrorAlert error={error} />}
           <Button type="submit" loading={busy} data-testid="setup-submit">Create profile</Button>
           <Text size="sm" ta="center">

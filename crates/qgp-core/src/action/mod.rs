@@ -283,7 +283,7 @@ fn unmet(record: &ActionRecord, to: ActionStatus, call: &Call) -> Vec<String> {
             if !actor.role.grants(Capability::ReviewAndVerify) {
                 out.push("Your role cannot verify actions.".into());
             } else if call.settings.segregation_of_duties && actor.id == record.fields.owner_id {
-                out.push("Segregation of duties: the action's owner cannot verify it.".into());
+                out.push(crate::settings::segregation_refusal("the action's owner cannot verify it."));
             }
         }
         _ => {}

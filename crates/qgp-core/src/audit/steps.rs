@@ -57,7 +57,7 @@ fn unmet(call: &Call, r: &RunRecord, to: RunStatus, problems: &[String]) -> Vec<
             if r.fields.reviewer_id.as_deref() != Some(actor.as_str()) {
                 out.push("Only the run's reviewer reviews it.".into());
             } else if to == Completed && call.settings.segregation_of_duties && actor == r.fields.lead_auditor_id {
-                out.push("Segregation of duties: the lead auditor cannot review their own run.".into());
+                out.push(crate::settings::segregation_refusal("the lead auditor cannot review their own run."));
             }
         }
         _ => {}

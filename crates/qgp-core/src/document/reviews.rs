@@ -133,12 +133,12 @@ pub fn record_review(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
         let actor = ctx.call.actor()?;
         if ctx.call.settings.segregation_of_duties {
             if doc.fields.owner_id == actor.id {
-                return Err(CoreError::Forbidden("Segregation of duties: the document's owner cannot sign its review.".into()));
+                return Err(CoreError::Forbidden(crate::settings::segregation_refusal("the document's owner cannot sign its review.")));
             }
             if in_force.as_ref().and_then(|x| x.submitted_by.as_deref()) == Some(actor.id.as_str()) {
-                return Err(CoreError::Forbidden(
-                    "Segregation of duties: the author of the version in force cannot sign its review.".into(),
-                ));
+                return Err(CoreError::Forbidden(crate::settings::segregation_refusal(
+                    "the author of the version in force cannot sign its review.",
+                )));
             }
         }
         signature::reauthenticate(ctx, &passphrase)?;

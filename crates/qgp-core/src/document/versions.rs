@@ -58,9 +58,9 @@ pub(super) fn unmet(d: &DocumentRecord, ver: &DocumentVersion, to: VersionStatus
                     out.push("Only a manager or an administrator can approve or return a document.".into());
                 } else if to == Approved && call.settings.segregation_of_duties {
                     if ver.submitted_by.as_deref() == Some(actor.id.as_str()) {
-                        out.push("Segregation of duties: the author of this version cannot approve it.".into());
+                        out.push(crate::settings::segregation_refusal("the author of this version cannot approve it."));
                     } else if d.fields.owner_id == actor.id {
-                        out.push("Segregation of duties: the document's owner cannot approve it.".into());
+                        out.push(crate::settings::segregation_refusal("the document's owner cannot approve it."));
                     }
                 }
             }

@@ -305,7 +305,7 @@ fn unmet(conn: &Connection, call: &Call, f: &FindingRecord, to: FindingStatus) -
                 conn.query_row("SELECT lead_auditor_id FROM audit_runs WHERE id = ?1", [&f.run_id], |r| r.get(0)).optional()?;
             let actor = call.actor().map(|a| a.id.clone()).unwrap_or_default();
             if call.settings.segregation_of_duties && lead.as_deref() == Some(actor.as_str()) {
-                out.push("Segregation of duties: the run's lead auditor cannot verify its findings.".into());
+                out.push(crate::settings::segregation_refusal("the run's lead auditor cannot verify its findings."));
             }
             if call.actor().is_ok_and(|a| !a.role.grants(Capability::ReviewAndVerify)) {
                 out.push("Your role cannot verify findings.".into());

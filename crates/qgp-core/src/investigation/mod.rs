@@ -190,7 +190,7 @@ fn actor_guards(record: &InvestigationRecord, from: InvestigationStatus, to: Inv
             if reviewer.is_some() && reviewer != Some(actor.id.as_str()) {
                 out.push("Only the named reviewer can approve or return the investigation.".into());
             } else if reviewer.is_some() && call.settings.segregation_of_duties && actor.id == record.fields.lead_investigator_id {
-                out.push("Segregation of duties: the lead investigator cannot review their own investigation.".into());
+                out.push(crate::settings::segregation_refusal("the lead investigator cannot review their own investigation."));
             }
         }
         _ => {}

@@ -166,7 +166,7 @@ fn actor_guards(record: &RiskRecord, from: RiskStatus, to: RiskStatus, call: &Ca
         if !matches!(actor.role, Role::Admin | Role::Manager) {
             out.push("Only a manager or an administrator can accept a risk.".into());
         } else if call.settings.segregation_of_duties && record.fields.owner_id.as_deref() == Some(actor.id.as_str()) {
-            out.push("Segregation of duties: the risk's owner cannot accept it.".into());
+            out.push(crate::settings::segregation_refusal("the risk's owner cannot accept it."));
         }
     } else if (to == RiskStatus::Closed || from == RiskStatus::Closed) && !actor.role.grants(Capability::CloseReopen) {
         out.push("Your role cannot close or reopen risks.".into());
