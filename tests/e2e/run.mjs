@@ -819,8 +819,13 @@ try {
     await browser.setWindowSize(1280, 560);
     const settings = await byTestId("nav-settings");
     await browser.execute((el) => el.scrollIntoView({ block: "end" }), settings);
-    const [bottom, height] = await browser.execute((el) => [el.getBoundingClientRect().bottom, window.innerHeight], settings);
-    if (bottom > height) throw new Error(`Settings is cut off: its bottom at ${bottom} px in a ${height} px window`);
+    // Reachable: the point at the middle of the entry is on screen and is the entry itself (nothing covers it).
+    const reachable = await browser.execute((el) => {
+      const r = el.getBoundingClientRect();
+      const y = r.top + r.height / 2;
+      return y > 0 && y < window.innerHeight && el.contains(document.elementFromPoint(r.left + r.width / 2, y));
+    }, settings);
+    if (!reachable) throw new Error("Settings cannot be reached on a short window");
     await browser.setWindowSize(1280, 800);
   });
 } catch (e) {
