@@ -6,9 +6,8 @@ use base64::Engine;
 use common::{bad_fields, h};
 use serde_json::json;
 
-#[test]
-fn a_refused_file_leaves_no_response_and_does_not_start_the_run() {
-    let mut h = h();
+/// A published template with one optional photo question and a draft run of it, led by the admin: (run id, question id).
+fn photo_run(h: &mut common::H) -> (String, String) {
     let t = h.admin_ok("templates.create", json!({"name": "Site photos"}));
     let qid = qgp_core::ids::new_id();
     let content = json!({"sections": [{"title": "Site", "questions": [{"id": qid, "text": "Photo of the exit", "questionType": "photo", "required": false}]}]});
@@ -17,7 +16,13 @@ fn a_refused_file_leaves_no_response_and_does_not_start_the_run() {
     h.admin_ok("templates.publish", json!({"versionId": vid, "rowVersion": 2}));
     let admin_id = h.admin.id.clone();
     let run = h.admin_ok("runs.create", json!({"templateId": t["record"]["id"], "leadAuditorId": admin_id, "scheduledDate": "2026-12-01"}));
-    let run_id = run["record"]["id"].as_str().unwrap().to_owned();
+    (run["record"]["id"].as_str().unwrap().to_owned(), qid)
+}
+
+#[test]
+fn a_refused_file_leaves_no_response_and_does_not_start_the_run() {
+    let mut h = h();
+    let (run_id, qid) = photo_run(&mut h);
     h.admin_ok("runs.transition", json!({"id": run_id, "rowVersion": 1, "to": "scheduled"}));
     let events = h.count("SELECT COUNT(*) FROM audit_events");
 
@@ -65,15 +70,7 @@ fn a_refused_file_leaves_no_response_and_does_not_start_the_run() {
 #[test]
 fn a_file_that_is_not_an_image_does_not_answer_a_photo_question() {
     let mut h = h();
-    let t = h.admin_ok("templates.create", json!({"name": "Site photos"}));
-    let qid = qgp_core::ids::new_id();
-    let content = json!({"sections": [{"title": "Site", "questions": [{"id": qid, "text": "Photo of the exit", "questionType": "photo", "required": false}]}]});
-    let vid = t["draftVersionId"].as_str().unwrap().to_owned();
-    h.admin_ok("templates.save_draft", json!({"versionId": vid, "rowVersion": 1, "content": content}));
-    h.admin_ok("templates.publish", json!({"versionId": vid, "rowVersion": 2}));
-    let admin_id = h.admin.id.clone();
-    let run = h.admin_ok("runs.create", json!({"templateId": t["record"]["id"], "leadAuditorId": admin_id}));
-    let run_id = run["record"]["id"].as_str().unwrap().to_owned();
+    let (run_id, qid) = photo_run(&mut h);
     h.admin_ok("runs.transition", json!({"id": run_id, "rowVersion": 1, "to": "in_progress"}));
     let text = base64::engine::general_purpose::STANDARD.encode(b"Exit checked, see the site plan");
     let done = h.admin_ok("runs.attach", json!({"runId": run_id, "questionId": qid, "originalName": "notes.txt", "contentBase64": text}));

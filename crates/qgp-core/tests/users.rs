@@ -185,57 +185,35 @@ fn first_set_up_records_the_organisation_and_whether_a_second_person_verifies() 
         let actor = qgp_core::context::Actor { id: sam["id"].as_str().unwrap().into(), display_name: "Sam Sole".into(), role: Role::Admin };
         (dir, core, actor)
     };
+    // Sam records an incident, owns its action, completes it, and tries to verify it.
+    let verify_own_action = |core: &mut AppCore, sam: &qgp_core::context::Actor| {
+        let call = |core: &mut AppCore, name: &str, input: Value| core.invoke(Some(sam.clone()), name, input);
+        let inc =
+            call(core, "incidents.create", json!({"title": "Slip", "description": "Wet floor", "incidentDate": "2026-11-20"})).unwrap();
+        let action = call(
+            core,
+            "actions.create",
+            json!({"sourceType": "incident", "sourceId": inc["record"]["id"], "title": "Mop", "description": "Now", "ownerId": sam.id, "dueDate": "2026-12-10"}),
+        )
+        .unwrap();
+        let id = action["record"]["id"].clone();
+        let done =
+            call(core, "actions.transition", json!({"id": id, "rowVersion": 1, "to": "completed", "completionNotes": "Mopped"})).unwrap();
+        let verify =
+            json!({"id": id, "rowVersion": done["record"]["rowVersion"], "to": "verified", "verificationNotes": "Dry", "passphrase": PASS});
+        call(core, "actions.transition", verify)
+    };
     // Someone who works alone closes the loop on their own action.
     let (_dir, mut core, sam) = start(Some(false));
     let settings = core.invoke(Some(sam.clone()), "settings.get", json!({})).unwrap();
     assert_eq!((settings["orgName"].as_str(), settings["segregationOfDuties"].as_bool()), (Some("Sole Trader Ltd"), Some(false)));
-    let inc = core
-        .invoke(Some(sam.clone()), "incidents.create", json!({"title": "Slip", "description": "Wet floor", "incidentDate": "2026-11-20"}))
-        .unwrap();
-    let action = core
-        .invoke(
-            Some(sam.clone()),
-            "actions.create",
-            json!({"sourceType": "incident", "sourceId": inc["record"]["id"], "title": "Mop", "description": "Now",
-            "ownerId": sam.id, "dueDate": "2026-12-10"}),
-        )
-        .unwrap();
-    let id = action["record"]["id"].clone();
-    let done = core
-        .invoke(Some(sam.clone()), "actions.transition", json!({"id": id, "rowVersion": 1, "to": "completed", "completionNotes": "Mopped"}))
-        .unwrap();
-    let verified = core.invoke(
-        Some(sam.clone()),
-        "actions.transition",
-        json!({"id": id, "rowVersion": done["record"]["rowVersion"], "to": "verified", "verificationNotes": "Dry", "passphrase": PASS}),
-    );
+    let verified = verify_own_action(&mut core, &sam);
     assert!(verified.is_ok(), "{verified:?}");
 
     // By default a second person verifies, and the refusal says how to get past it.
     let (_dir, mut core, sam) = start(None);
     assert_eq!(core.invoke(Some(sam.clone()), "settings.get", json!({})).unwrap()["segregationOfDuties"], true);
-    let inc = core
-        .invoke(Some(sam.clone()), "incidents.create", json!({"title": "Slip", "description": "Wet floor", "incidentDate": "2026-11-20"}))
-        .unwrap();
-    let action = core
-        .invoke(
-            Some(sam.clone()),
-            "actions.create",
-            json!({"sourceType": "incident", "sourceId": inc["record"]["id"], "title": "Mop", "description": "Now",
-            "ownerId": sam.id, "dueDate": "2026-12-10"}),
-        )
-        .unwrap();
-    let id = action["record"]["id"].clone();
-    let done = core
-        .invoke(Some(sam.clone()), "actions.transition", json!({"id": id, "rowVersion": 1, "to": "completed", "completionNotes": "Mopped"}))
-        .unwrap();
-    let refused = core
-        .invoke(
-            Some(sam.clone()),
-            "actions.transition",
-            json!({"id": id, "rowVersion": done["record"]["rowVersion"], "to": "verified", "verificationNotes": "Dry", "passphrase": PASS}),
-        )
-        .unwrap_err();
+    let refused = verify_own_action(&mut core, &sam).unwrap_err();
     let why = refused.transition.map(|t| t.unmet_guards.join(" ")).unwrap_or(refused.message);
     assert!(why.contains("Settings › Segregation of duties"), "{why}");
 
