@@ -55,6 +55,8 @@ pub mod standards;
 pub mod template;
 pub mod thumbnail;
 pub mod trail_anchor;
+#[cfg(test)]
+mod transition_tables;
 pub mod user_admin;
 pub mod users;
 pub mod validate;

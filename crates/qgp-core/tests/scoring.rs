@@ -93,6 +93,19 @@ fn a_run_scores_exactly_with_weights_na_and_hidden_questions() {
 }
 
 #[test]
+fn the_percentage_rounds_half_up_at_an_exact_midpoint() {
+    // 1 of 32 is exactly 3.125 %: half-up gives 3.13 where banker's rounding (half-even) would give 3.12; 5 of 32 is
+    // 15.625 % → 15.63 (half-even 15.62). The score itself stays exact.
+    let c = build(json!({"settings": {"scoringMethod": "percentage"},
+        "sections": [{"title": "S", "questions": [{"id": Q1, "text": "Grade", "questionType": "choice_single", "options": [
+            {"value": "one", "label": "One", "score": 1}, {"value": "five", "label": "Five", "score": 5},
+            {"value": "all", "label": "All", "score": 32}]}]}]}));
+    let s = logic::score(&c, &ans(&[(Q1, json!("one"))]));
+    assert_eq!((s.score, s.max_score, s.percentage), (d("1"), d("32"), Some(d("3.13"))));
+    assert_eq!(logic::score(&c, &ans(&[(Q1, json!("five"))])).percentage, Some(d("15.63")));
+}
+
+#[test]
 fn points_and_unscored_methods() {
     let q = |method: &str, mark: Value| {
         build(json!({"settings": {"scoringMethod": method, "passingScore": mark},

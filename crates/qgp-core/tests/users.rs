@@ -232,3 +232,32 @@ fn first_set_up_records_the_organisation_and_whether_a_second_person_verifies() 
     assert_eq!(bad_fields(&bad), ["secondPersonVerifies"]);
     assert!(qgp_core::users::needs_setup(&core.conn).unwrap());
 }
+
+#[test]
+fn five_wrong_passphrases_in_a_row_lock_the_profile_for_five_minutes() {
+    let mut h = h();
+    let sign_in = |h: &mut common::H, pass: &str| qgp_core::users::sign_in(&mut h.core.conn, &*h.clock, "r", "max@example.com", pass);
+    // Four wrong, one right: the count starts again, so four more wrong do not lock.
+    for _ in 0..4 {
+        assert_eq!(sign_in(&mut h, "a wrong passphrase").unwrap_err().kind(), ErrorKind::AuthFailed);
+    }
+    assert!(sign_in(&mut h, PASS).is_ok(), "a right passphrase resets the count");
+    for _ in 0..4 {
+        assert_eq!(sign_in(&mut h, "a wrong passphrase").unwrap_err().kind(), ErrorKind::AuthFailed);
+    }
+    // The fifth in a row locks until 12:05, and the lock holds against the right passphrase too.
+    let e = sign_in(&mut h, "a wrong passphrase").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Locked);
+    let envelope = e.into_envelope("r");
+    assert_eq!(envelope.until.as_deref(), Some("2026-11-26T12:05:00.000Z"), "locked with `until`");
+    h.clock.set("2026-11-26T12:04:59Z");
+    assert_eq!(sign_in(&mut h, PASS).unwrap_err().kind(), ErrorKind::Locked, "still locked a second before");
+    let events = h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'lock'");
+    assert_eq!(events, 1, "one lock event");
+    let failed = h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'sign_in_failed'");
+    assert_eq!(failed, 9, "every wrong passphrase is an event");
+    h.clock.set("2026-11-26T12:05:00Z");
+    assert!(sign_in(&mut h, PASS).is_ok(), "five minutes later the right passphrase signs in");
+    // The lock cleared the count: one wrong passphrase after it does not lock again.
+    assert_eq!(sign_in(&mut h, "a wrong passphrase").unwrap_err().kind(), ErrorKind::AuthFailed);
+}

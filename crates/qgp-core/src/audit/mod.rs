@@ -6,7 +6,7 @@
 mod answer;
 pub mod dashboard;
 pub mod model;
-mod steps;
+pub(crate) mod steps;
 
 pub use answer::{answer, attach, AnswerOutcome, AttachResponseInput};
 pub use steps::transition;

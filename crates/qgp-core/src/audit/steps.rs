@@ -18,7 +18,7 @@ use crate::workflow::{self, stamp};
 use rusqlite::Transaction;
 use serde_json::{json, Value};
 
-fn allowed(from: RunStatus, require_review: bool) -> Vec<RunStatus> {
+pub(crate) fn allowed(from: RunStatus, require_review: bool) -> Vec<RunStatus> {
     use RunStatus::*;
     match from {
         Draft => vec![Scheduled, InProgress, Cancelled],

@@ -6,7 +6,7 @@
 mod acks;
 pub mod model;
 mod reviews;
-mod versions;
+pub(crate) mod versions;
 
 pub use acks::{acknowledge, my_acknowledgements, request_for_user};
 pub use reviews::{record_review, retire, start_review, supersede};

@@ -20,7 +20,7 @@ use rusqlite::Transaction;
 use serde_json::{json, Map, Value};
 
 /// Targets a version may move to, before guards.
-pub(super) fn allowed(from: VersionStatus) -> &'static [VersionStatus] {
+pub(crate) fn allowed(from: VersionStatus) -> &'static [VersionStatus] {
     use VersionStatus::*;
     match from {
         Draft => &[InReview],

@@ -268,7 +268,7 @@ fn action_state(conn: &Connection, id: &str) -> Result<(Vec<String>, i64)> {
     Ok((open, count))
 }
 
-fn allowed(from: FindingStatus) -> &'static [FindingStatus] {
+pub(crate) fn allowed(from: FindingStatus) -> &'static [FindingStatus] {
     use FindingStatus::*;
     match from {
         Open => &[ActionPlanned, Closed, Deferred],
