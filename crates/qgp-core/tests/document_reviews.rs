@@ -204,7 +204,9 @@ fn a_periodic_review_is_signed_by_someone_other_than_the_owner_and_restarts_the_
         h.call(who, "documents.record_review", input)
     };
     let e = review(&mut h, &admin, &d, json!({"passphrase": PASS})).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Forbidden, "the owner does not sign their own document's review");
+    assert_eq!(e.kind, ErrorKind::InvalidTransition, "the owner does not sign their own document's review");
+    let refusal = e.transition.as_ref().unwrap();
+    assert!(refusal.unmet_guards[0].starts_with("Segregation of duties: the document's owner"), "{refusal:?}");
     let e = review(&mut h, &manager, &d, json!({})).unwrap_err();
     assert_eq!(bad_fields(&e), ["passphrase"]);
     let e = review(&mut h, &manager, &d, json!({"notes": "", "passphrase": PASS})).unwrap_err();

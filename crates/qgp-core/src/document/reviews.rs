@@ -132,13 +132,24 @@ pub fn record_review(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     if outcome == ReviewOutcome::NoChange {
         let actor = ctx.call.actor()?;
         if ctx.call.settings.segregation_of_duties {
-            if doc.fields.owner_id == actor.id {
-                return Err(CoreError::Forbidden(crate::settings::segregation_refusal("the document's owner cannot sign its review.")));
-            }
-            if in_force.as_ref().and_then(|x| x.submitted_by.as_deref()) == Some(actor.id.as_str()) {
-                return Err(CoreError::Forbidden(crate::settings::segregation_refusal(
-                    "the author of the version in force cannot sign its review.",
-                )));
+            // The same kind as every other segregation-of-duties refusal: an unmet guard of the transition.
+            let unmet = if doc.fields.owner_id == actor.id {
+                Some("the document's owner cannot sign its review.")
+            } else if in_force.as_ref().and_then(|x| x.submitted_by.as_deref()) == Some(actor.id.as_str()) {
+                Some("the author of the version in force cannot sign its review.")
+            } else {
+                None
+            };
+            if let Some(what) = unmet {
+                let guard = crate::settings::segregation_refusal(what);
+                return Err(workflow::refuse(
+                    &format!("Document {}", doc.reference),
+                    "under_review",
+                    "published",
+                    &["published"],
+                    vec![guard],
+                    Vec::new(),
+                ));
             }
         }
         signature::reauthenticate(ctx, &passphrase)?;
