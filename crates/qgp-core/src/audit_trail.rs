@@ -342,9 +342,12 @@ pub struct AuditEventView {
     pub action: String,
     pub changes: Vec<Change>,
     pub reason: Option<String>,
+    /// The changes in words (labels, names, references, local times), one per change; empty where the caller did
+    /// not ask for words. See [`crate::history_words`].
+    pub shown: Vec<crate::history_words::ShownChange>,
 }
 
-/// A record's events, newest first.
+/// A record's events, newest first, as recorded.
 pub fn history(conn: &Connection, entity_type: &str, entity_id: &str) -> Result<Vec<AuditEventView>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, id, occurred_at, actor_id, actor_name, request_id, entity_type, entity_id, entity_reference,
@@ -366,6 +369,7 @@ pub fn history(conn: &Connection, entity_type: &str, entity_id: &str) -> Result<
             action: r.get(9)?,
             changes: serde_json::from_str(&changes_text).unwrap_or_default(),
             reason: r.get(11)?,
+            shown: Vec::new(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

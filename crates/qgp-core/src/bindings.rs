@@ -18,6 +18,7 @@ use crate::error::{ErrorEnvelope, ErrorKind, FieldCode, FieldError, TransitionRe
 use crate::evidence::*;
 use crate::finding::model::*;
 use crate::health::*;
+use crate::history_words::ShownChange;
 use crate::incident::model::*;
 use crate::investigation::model::*;
 use crate::paging::{ArchivedFilter, ListPaging, SortDirection};
@@ -71,6 +72,7 @@ pub fn typescript() -> String {
         AuditAction,
         Change,
         AuditEventView,
+        ShownChange,
         ChainProblem,
         ChainReport,
         IncidentType,

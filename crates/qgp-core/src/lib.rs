@@ -27,6 +27,7 @@ pub mod evidence;
 pub mod export;
 pub mod finding;
 pub mod health;
+pub mod history_words;
 pub mod ids;
 pub mod import;
 pub mod incident;
@@ -64,3 +65,6 @@ pub mod workflow;
 
 pub use app::AppCore;
 pub use error::{CoreError, ErrorEnvelope, Result};
+
+#[doc(hidden)]
+pub use inventory;

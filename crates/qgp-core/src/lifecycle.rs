@@ -168,7 +168,7 @@ pub fn history<R: Governed>(ctx: &mut Ctx, input: &Value, load: Loader<R>) -> Re
     v.finish()?;
     let id = id.unwrap_or_default();
     load(ctx.conn(), &id)?;
-    audit_trail::history(ctx.conn(), R::ENTITY, &id)
+    crate::history_words::history(ctx.conn(), ctx.call.settings.zone(), R::ENTITY, &id)
 }
 
 /// The tail of every write to a governed record: stamps it ([`Governed::touch`]), writes every column over the

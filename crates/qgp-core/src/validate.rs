@@ -76,7 +76,20 @@ macro_rules! choice_enum {
                 f.write_str($crate::validate::Choice::as_str(*self))
             }
         }
+
+        $crate::inventory::submit! { $crate::validate::ChoiceCodes(&[$($text),+]) }
     };
+}
+
+/// Every enumeration's codes, collected from each [`choice_enum!`]: the history screen shows a recorded code as its
+/// label, and must know a code from free text that happens to be one word.
+pub struct ChoiceCodes(pub &'static [&'static str]);
+inventory::collect!(ChoiceCodes);
+
+/// True when `s` is one of the codes of any enumeration.
+pub fn is_choice_code(s: &str) -> bool {
+    static CODES: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| inventory::iter::<ChoiceCodes>.into_iter().flat_map(|c| c.0.iter().copied()).collect()).contains(s)
 }
 
 /// Earliest and latest acceptable `D` values (domain.md §1.1).

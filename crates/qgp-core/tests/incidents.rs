@@ -373,3 +373,30 @@ fn backups_are_created_verified_pruned_and_restored() {
     assert_ne!(err.kind, ErrorKind::ValidationFailed);
     assert_eq!(h.count("SELECT COUNT(*) FROM incidents"), 1, "a bad backup restores nothing");
 }
+
+#[test]
+fn history_reads_in_words_while_the_stored_event_stays_as_recorded() {
+    let mut h = harness();
+    let investigator = add_user(&h.core, "Ivy Investigator", Role::Manager);
+    let v = h.create(json!({"severity": "high", "location": "Bay 4"}));
+    let id = v["record"]["id"].as_str().unwrap().to_owned();
+    h.ok("incidents.update", json!({"id": id, "rowVersion": 1, "changes": {"investigatorId": investigator.id}}));
+    h.ok("incidents.transition", json!({"id": id, "rowVersion": 2, "to": "under_investigation"}));
+    let history = h.ok("incidents.history", json!({"id": id}));
+    let shown = |event: &Value, field: &str| -> Value {
+        event["shown"].as_array().unwrap().iter().find(|c| c["field"] == field).cloned().unwrap_or_else(|| panic!("{field} in {event}"))
+    };
+    let moved = shown(&history[0], "Status");
+    assert_eq!((moved["old"].as_str(), moved["new"].as_str()), (Some("Reported"), Some("Under investigation")));
+    // 12:00 UTC on 26 November is 12:00 in London (GMT); the stored value keeps its UTC instant.
+    assert_eq!(shown(&history[0], "Investigation started at")["new"], "2026-11-26 12:00");
+    let assigned = shown(&history[1], "Investigator");
+    assert_eq!((assigned["old"].clone(), assigned["new"].clone()), (Value::Null, json!("Ivy Investigator")));
+    let stored = &history[1]["changes"][0];
+    assert_eq!((stored["field"].as_str(), stored["new"].as_str()), (Some("investigator_id"), Some(investigator.id.as_str())));
+    let created = history.as_array().unwrap().last().unwrap();
+    assert_eq!(shown(created, "Severity")["new"], "High");
+    assert_eq!(shown(created, "Location")["new"], "Bay 4", "free text is shown as typed");
+    assert_eq!(shown(created, "Severity")["old"], Value::Null, "a create has no old value");
+    assert_eq!(created["changes"].as_array().unwrap().len(), created["shown"].as_array().unwrap().len());
+}

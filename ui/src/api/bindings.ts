@@ -40,7 +40,13 @@ export type SortDirection = "asc" | "desc";
 export type ListPaging = { page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type AuditAction = "create" | "update" | "status_change" | "archive" | "restore" | "discard" | "link" | "unlink" | "attach" | "detach" | "sign" | "sign_in" | "sign_in_failed" | "lock" | "export" | "verify_chain" | "integrity_check";
 export type Change = { field: string, old: unknown, new: unknown, };
-export type AuditEventView = { seq: number, id: string, occurredAt: string, actorId: string, actorName: string, requestId: string, entityType: string, entityId: string, entityReference: string | null, action: string, changes: Array<Change>, reason: string | null, };
+export type AuditEventView = { seq: number, id: string, occurredAt: string, actorId: string, actorName: string, requestId: string, entityType: string, entityId: string, entityReference: string | null, action: string, changes: Array<Change>, reason: string | null, 
+/**
+ * The changes in words (labels, names, references, local times), one per change; empty where the caller did
+ * not ask for words. See [`crate::history_words`].
+ */
+shown: Array<ShownChange>, };
+export type ShownChange = { field: string, old: string | null, new: string | null, };
 export type ChainProblem = "hash_mismatch" | "broken_link" | "sequence_gap" | "truncated" | "anchor_mismatch";
 export type ChainReport = { ok: boolean, eventsChecked: number, firstBadSeq: number | null, problem: ChainProblem | null, 
 /**

@@ -1,7 +1,7 @@
 // Pieces every record page shares: a labelled read-only field, the history table, the archive/restore dialog,
 // workflow buttons with their unmet guards on hover, and the list of signatures.
 import { useCallback, useMemo, useState } from "react";
-import { Badge, Button, Group, Modal, Paper, PasswordInput, Stack, Table, Text, Textarea, Tooltip } from "@mantine/core";
+import { Badge, Button, Group, Modal, Paper, PasswordInput, Stack, Switch, Table, Text, Textarea, Tooltip } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../api/backend";
 import type { SignatureView } from "../api/bindings";
@@ -32,31 +32,43 @@ export function historyValue(v: unknown): string {
 
 type HistoryCommand = "incidents.history" | "actions.history" | "risks.history" | "investigations.history" | "complaints.history" | "collisions.history" | "documents.history" | "runs.history" | "findings.history" | "templates.history";
 
+/** The record's history. By default in words (labels, names, references, local times, worked out by the backend);
+ *  "As recorded" shows the stored event exactly: field codes, ids and values as the hash chain holds them. */
 export function HistoryTable({ command, id }: { command: HistoryCommand; id: string }) {
   const history = useQuery({ queryKey: [command, id], queryFn: () => call(command, { id }) });
+  const [asRecorded, setAsRecorded] = useState(false);
   if (history.error) return <ErrorAlert error={history.error} />;
   return (
-    <Table data-testid="history-table">
-      <Table.Thead>
-        <Table.Tr><Table.Th>When</Table.Th><Table.Th>Who</Table.Th><Table.Th>What</Table.Th><Table.Th>Changes</Table.Th></Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {history.data?.map((e) => (
-          <Table.Tr key={e.id} data-testid="history-row">
-            <Table.Td>{formatInstant(e.occurredAt, { seconds: true })}</Table.Td>
-            <Table.Td>{e.actorName}</Table.Td>
-            <Table.Td>{humanise(e.action)}{e.reason && <Text size="xs" c="dimmed">Reason: {e.reason}</Text>}</Table.Td>
-            <Table.Td>
-              {e.changes.map((c) => (
-                <Text size="xs" key={c.field} style={{ wordBreak: "break-word" }}>
-                  <b>{humanise(c.field)}</b>: {c.old === null && e.action === "create" ? "" : `${historyValue(c.old)} → `}{historyValue(c.new)}
-                </Text>
-              ))}
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Stack gap="xs">
+      <Switch size="xs" label="As recorded (field codes, ids and UTC, exactly as the audit trail holds them)" checked={asRecorded} onChange={(e) => setAsRecorded(e.currentTarget.checked)} data-testid="history-as-recorded" />
+      <Table data-testid="history-table">
+        <Table.Thead>
+          <Table.Tr><Table.Th>When</Table.Th><Table.Th>Who</Table.Th><Table.Th>What</Table.Th><Table.Th>Changes</Table.Th></Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {history.data?.map((e) => (
+            <Table.Tr key={e.id} data-testid="history-row">
+              <Table.Td>{asRecorded ? e.occurredAt : formatInstant(e.occurredAt, { seconds: true })}</Table.Td>
+              <Table.Td>{e.actorName}</Table.Td>
+              <Table.Td>{asRecorded ? e.action : humanise(e.action)}{e.reason && <Text size="xs" c="dimmed">Reason: {e.reason}</Text>}</Table.Td>
+              <Table.Td>
+                {asRecorded || e.shown.length !== e.changes.length
+                  ? e.changes.map((c) => (
+                    <Text size="xs" key={c.field} style={{ wordBreak: "break-word" }}>
+                      <b>{asRecorded ? c.field : humanise(c.field)}</b>: {c.old === null && e.action === "create" ? "" : `${asRecorded ? JSON.stringify(c.old) : historyValue(c.old)} → `}{asRecorded ? JSON.stringify(c.new) : historyValue(c.new)}
+                    </Text>
+                  ))
+                  : e.shown.map((c, i) => (
+                    <Text size="xs" key={i} style={{ wordBreak: "break-word" }}>
+                      <b>{c.field}</b>: {c.old === null && e.action === "create" ? "" : `${c.old ?? "—"} → `}{c.new ?? "—"}
+                    </Text>
+                  ))}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { render, screen } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { HistoryTable, historyValue } from "../RecordParts";
@@ -8,9 +8,11 @@ import { setDisplayZone } from "../time";
 vi.mock("../../api/backend", () => ({
   call: vi.fn(async () => [
     { id: "e1", seq: 1, occurredAt: "2026-06-30T23:30:05Z", actorName: "Ada Admin", action: "create", reason: null,
-      changes: [{ field: "title", old: null, new: "Forklift \"near\" miss" }, { field: "first_aid_given", old: null, new: false }] },
+      changes: [{ field: "title", old: null, new: "Forklift \"near\" miss" }, { field: "first_aid_given", old: null, new: false }],
+      shown: [{ field: "Title", old: null, new: "Forklift \"near\" miss" }, { field: "First aid given", old: null, new: "No" }] },
     { id: "e2", seq: 2, occurredAt: "2026-07-01T08:00:00Z", actorName: "Max Manager", action: "update", reason: null,
-      changes: [{ field: "location", old: null, new: "Bay 4" }, { field: "estimated_cost", old: 1200, new: 0 }] },
+      changes: [{ field: "location", old: null, new: "Bay 4" }, { field: "investigator_id", old: null, new: "0193-u2" }, { field: "status", old: "reported", new: "under_investigation" }],
+      shown: [{ field: "Location", old: null, new: "Bay 4" }, { field: "Investigator", old: null, new: "Ivy Investigator" }, { field: "Status", old: "Reported", new: "Under investigation" }] },
   ]),
 }));
 
@@ -39,7 +41,17 @@ describe("history", () => {
     expect(rows[0]).toHaveTextContent("First aid given: No");
     expect(rows[0]).not.toHaveTextContent("→");
     expect(rows[1]).toHaveTextContent("Location: — → Bay 4");
-    expect(rows[1]).toHaveTextContent("Estimated cost: 1200 → 0");
+    expect(rows[1]).toHaveTextContent("Investigator: — → Ivy Investigator");
+    expect(rows[1]).toHaveTextContent("Status: Reported → Under investigation");
+    expect(rows[1]).not.toHaveTextContent("0193-u2");
+
+    // The stored event, exactly: codes, ids, JSON values and the UTC instant.
+    fireEvent.click(screen.getByTestId("history-as-recorded"));
+    const raw = await screen.findAllByTestId("history-row");
+    expect(raw[0]).toHaveTextContent("2026-06-30T23:30:05Z");
+    expect(raw[0]).toHaveTextContent("first_aid_given: false");
+    expect(raw[1]).toHaveTextContent('investigator_id: null → "0193-u2"');
+    expect(raw[1]).toHaveTextContent('status: "reported" → "under_investigation"');
     setDisplayZone(null);
   });
 });
