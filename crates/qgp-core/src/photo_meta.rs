@@ -55,6 +55,13 @@ pub fn read(bytes: &[u8], zone: &TimeZone) -> PhotoMeta {
     PhotoMeta { captured_at, latitude, longitude }
 }
 
+/// How the camera was held (EXIF Orientation, 1–8), when the photo says; 1 is upright.
+pub fn orientation(bytes: &[u8]) -> Option<u8> {
+    let exif = Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)).ok()?;
+    let value = exif.get_field(Tag::Orientation, In::PRIMARY)?.value.get_uint(0)?;
+    u8::try_from(value).ok().filter(|v| (1..=8).contains(v))
+}
+
 /// "+01:00" → 3600.
 fn parse_offset(text: &str) -> Option<i32> {
     let sign = match text.as_bytes().first()? {

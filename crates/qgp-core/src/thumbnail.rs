@@ -13,8 +13,10 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("thumbnails")
 }
 
+/// The preview's name. "-upright": previews made before EXIF orientation was applied (named `{sha256}.jpg`) are not
+/// reused, so a portrait phone photo attached earlier gets an upright preview the next time it is shown.
 fn path(dir: &Path, sha256: &str) -> PathBuf {
-    dir.join(format!("{sha256}.jpg"))
+    dir.join(format!("{sha256}-upright.jpg"))
 }
 
 /// Makes the thumbnail of an image (written atomically); `None` for what is not a readable JPEG or PNG.
@@ -43,9 +45,13 @@ pub fn start(dir: PathBuf, bytes: Vec<u8>) -> std::sync::mpsc::Sender<String> {
     tx
 }
 
-/// The preview as JPEG bytes: decoded (JPEGs at a reduced scale), shrunk to fit `SIZE`, encoded.
+/// The preview as JPEG bytes: decoded (JPEGs at a reduced scale), turned upright as the camera recorded (a phone
+/// held portrait stores the pixels sideways with EXIF Orientation 6), shrunk to fit `SIZE`, encoded.
 fn render(bytes: &[u8]) -> Option<Vec<u8>> {
-    let image = scaled_jpeg(bytes).or_else(|| image::load_from_memory(bytes).ok())?;
+    let mut image = scaled_jpeg(bytes).or_else(|| image::load_from_memory(bytes).ok())?;
+    if let Some(turn) = crate::photo_meta::orientation(bytes).and_then(image::metadata::Orientation::from_exif) {
+        image.apply_orientation(turn);
+    }
     let small = image.thumbnail(SIZE, SIZE).to_rgb8();
     let mut encoded = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut encoded, 80).encode_image(&small).ok()?;
@@ -132,5 +138,38 @@ mod tests {
         let thumb = image::open(make(dir.path(), "jpg", &jpeg).unwrap()).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (320, 160));
         assert!(data_url(dir.path(), "abc", Path::new("/nonexistent")).unwrap().starts_with("data:image/jpeg;base64,"));
+    }
+
+    /// A landscape-stored JPEG with an EXIF APP1 segment carrying `orientation`, as a phone writes it.
+    fn phone_photo(orientation: u16) -> Vec<u8> {
+        let mut pixels = image::RgbImage::from_pixel(800, 400, image::Rgb([20, 200, 40]));
+        // The stored top-left corner is red, so the test can tell a turn from a mirror.
+        for x in 0..100 {
+            for y in 0..100 {
+                pixels.put_pixel(x, y, image::Rgb([250, 0, 0]));
+            }
+        }
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&pixels).unwrap();
+        let field = exif::Field { tag: exif::Tag::Orientation, ifd_num: exif::In::PRIMARY, value: exif::Value::Short(vec![orientation]) };
+        let exif_only = crate::photo_meta::jpeg_with_exif(&[field]);
+        let app1 = &exif_only[2..exif_only.len() - 2];
+        [&jpeg[..2], app1, &jpeg[2..]].concat()
+    }
+
+    #[test]
+    fn a_phone_photo_held_portrait_gets_an_upright_preview() {
+        let dir = tempfile::tempdir().unwrap();
+        let red = |p: &image::Rgb<u8>| p.0[0] > 180 && p.0[1] < 80;
+        // Orientation 6: the camera was turned a quarter clockwise; shown upright the stored top-left is top-right.
+        let upright = image::open(make(dir.path(), "portrait", &phone_photo(6)).unwrap()).unwrap().to_rgb8();
+        assert_eq!((upright.width(), upright.height()), (160, 320), "portrait, not sideways");
+        assert!(red(upright.get_pixel(150, 5)) && !red(upright.get_pixel(5, 5)), "turned clockwise, not mirrored");
+        // Orientation 1 (and none) leaves it as stored.
+        let level = image::open(make(dir.path(), "level", &phone_photo(1)).unwrap()).unwrap().to_rgb8();
+        assert_eq!((level.width(), level.height()), (320, 160));
+        assert!(red(level.get_pixel(5, 5)));
+        assert_eq!(crate::photo_meta::orientation(&phone_photo(3)), Some(3));
+        assert_eq!(crate::photo_meta::orientation(b"not a photo"), None);
     }
 }

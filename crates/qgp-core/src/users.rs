@@ -249,7 +249,10 @@ pub fn sign_in(conn: &mut Connection, clock: &dyn Clock, request_id: &str, email
     if let Some(until) = &creds.locked_until {
         if until.as_str() > now_text.as_str() {
             return Err(CoreError::Locked {
-                message: format!("This profile is locked after {MAX_FAILED_SIGN_INS} wrong passphrases. Try again after {until}."),
+                message: format!(
+                    "This profile is locked after {MAX_FAILED_SIGN_INS} wrong passphrases. Try again after {}.",
+                    local_time(conn, until)
+                ),
                 until: until.clone(),
             });
         }
@@ -297,9 +300,10 @@ fn record_failure(conn: &mut Connection, creds: &Credentials, now: jiff::Timesta
         Ok(())
     })?;
     match lock_until {
-        Some(until) => {
-            Err(CoreError::Locked { message: format!("Too many wrong passphrases: this profile is locked until {until}."), until })
-        }
+        Some(until) => Err(CoreError::Locked {
+            message: format!("Too many wrong passphrases: this profile is locked until {}.", local_time(conn, &until)),
+            until,
+        }),
         None => Err(CoreError::AuthFailed("That email and passphrase do not match a profile on this computer.".into())),
     }
 }
@@ -327,6 +331,19 @@ fn credentials(conn: &Connection, column: &str, value: &str) -> Result<Option<Cr
         .optional()?)
 }
 
+/// An instant as the person at the keyboard reads it: the organisation's zone, to the minute, with the zone named
+/// ("2026-11-26 12:05 Europe/London"). The envelope's `until` keeps the UTC instant for scripts.
+fn local_time(conn: &Connection, instant: &str) -> String {
+    let zone = crate::settings::Settings::load(conn).map(|s| s.zone()).unwrap_or(jiff::tz::TimeZone::UTC);
+    match instant.parse::<jiff::Timestamp>() {
+        Ok(at) => {
+            let name = zone.iana_name().unwrap_or("UTC").to_owned();
+            format!("{} {name}", at.to_zoned_datetime(zone).strftime("%Y-%m-%d %H:%M"))
+        }
+        Err(_) => instant.to_owned(),
+    }
+}
+
 /// Re-authentication for a signature: the signed-in actor re-enters their passphrase. A wrong one writes only a
 /// `sign_in_failed` event (and counts towards the lock) and returns `reauth_failed`; a right one writes nothing.
 pub fn reauthenticate(conn: &mut Connection, clock: &dyn Clock, request_id: &str, actor: &Actor, passphrase: &str) -> Result<()> {
@@ -334,7 +351,10 @@ pub fn reauthenticate(conn: &mut Connection, clock: &dyn Clock, request_id: &str
     let now = clock.now();
     let now_text = format_instant(now);
     if let Some(until) = creds.locked_until.as_ref().filter(|u| u.as_str() > now_text.as_str()) {
-        return Err(CoreError::Locked { message: format!("Your profile is locked until {until}."), until: until.clone() });
+        return Err(CoreError::Locked {
+            message: format!("Your profile is locked until {}.", local_time(conn, until)),
+            until: until.clone(),
+        });
     }
     if passphrase_matches(passphrase, &creds.hash) {
         if creds.failed > 0 {

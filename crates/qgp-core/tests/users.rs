@@ -251,7 +251,11 @@ fn five_wrong_passphrases_in_a_row_lock_the_profile_for_five_minutes() {
     let envelope = e.into_envelope("r");
     assert_eq!(envelope.until.as_deref(), Some("2026-11-26T12:05:00.000Z"), "locked with `until`");
     h.clock.set("2026-11-26T12:04:59Z");
-    assert_eq!(sign_in(&mut h, PASS).unwrap_err().kind(), ErrorKind::Locked, "still locked a second before");
+    // The person reads the organisation's local time (Asia/Tokyo here: UTC+9), the envelope keeps UTC for scripts.
+    h.core.conn.execute("INSERT OR REPLACE INTO settings (key, value, updated_at) VALUES ('timeZone', '\"Asia/Tokyo\"', 'x')", []).unwrap();
+    let still = sign_in(&mut h, PASS).unwrap_err();
+    assert_eq!(still.kind(), ErrorKind::Locked, "still locked a second before");
+    assert!(still.to_string().contains("Try again after 2026-11-26 21:05 Asia/Tokyo."), "{still}");
     let events = h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'lock'");
     assert_eq!(events, 1, "one lock event");
     let failed = h.count("SELECT COUNT(*) FROM audit_events WHERE action = 'sign_in_failed'");

@@ -10,6 +10,7 @@ import type { RunListInput, RunStatus, UserView } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { OpenRow } from "../../components/OpenRow";
 
 const STATUSES: RunStatus[] = ["draft", "scheduled", "in_progress", "pending_review", "completed", "cancelled"];
 
@@ -90,13 +91,13 @@ export function AuditList({ navigate, user }: { navigate: Navigate; user: UserVi
           <Table.Thead><Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Title</Table.Th><Table.Th>Template</Table.Th><Table.Th>Status</Table.Th><Table.Th>Scheduled</Table.Th><Table.Th>Due</Table.Th><Table.Th>Lead</Table.Th><Table.Th>Result</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((r) => (
-              <Table.Tr key={r.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "run", id: r.id })} data-testid="run-row">
+              <OpenRow key={r.id} onOpen={() => navigate({ name: "run", id: r.id })} data-testid="run-row">
                 <Table.Td><CopyRef value={r.reference} /></Table.Td><Table.Td>{r.title}</Table.Td><Table.Td>{r.templateName}</Table.Td>
                 <Table.Td><StatusBadge value={r.status} /></Table.Td><Table.Td className="qgp-nowrap">{r.scheduledDate ?? "—"}</Table.Td>
                 <Table.Td className="qgp-nowrap">{r.dueDate ?? "—"}{r.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
                 <Table.Td>{r.leadAuditorName}</Table.Td>
                 <Table.Td>{r.passed == null ? "—" : <Badge color={r.passed ? "green" : "red"} variant="light">{r.percentage != null ? `${r.percentage} % ` : ""}{r.passed ? "passed" : "failed"}</Badge>}</Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>

@@ -9,6 +9,7 @@ import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { FINDING_TYPES, SEVERITIES } from "./FindingDialogs";
+import { OpenRow } from "../../components/OpenRow";
 
 const STATUSES: FindingStatus[] = ["open", "action_planned", "pending_verification", "closed", "deferred"];
 const opts = (v: string[]) => v.map((value) => ({ value, label: humanise(value) }));
@@ -42,12 +43,12 @@ export function FindingRegister({ navigate }: { navigate: Navigate }) {
           <Table.Thead><Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Finding</Table.Th><Table.Th>Grade</Table.Th><Table.Th>Severity</Table.Th><Table.Th>Status</Table.Th><Table.Th>Action due</Table.Th><Table.Th>Run</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((f) => (
-              <Table.Tr key={f.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "finding", id: f.id })} data-testid="finding-row">
+              <OpenRow key={f.id} onOpen={() => navigate({ name: "finding", id: f.id })} data-testid="finding-row">
                 <Table.Td><CopyRef value={f.reference} /></Table.Td><Table.Td>{f.title}</Table.Td><Table.Td>{f.grade}</Table.Td>
                 <Table.Td><SeverityBadge value={f.severity} /></Table.Td><Table.Td><StatusBadge value={f.status} /></Table.Td>
                 <Table.Td className="qgp-nowrap">{f.actionDueDate ?? "—"}{f.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
                 <Table.Td>{f.runReference}</Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>

@@ -16,6 +16,7 @@ import { AddFindingDialog } from "./FindingDialogs";
 import { RecordOutputs } from "../evidence/RecordOutputs";
 import { formatInstant } from "../../components/time";
 import { clearUnsaved, markUnsaved } from "../../components/unsaved";
+import { OpenRow } from "../../components/OpenRow";
 
 const STEP: Record<string, string> = {
   scheduled: "Schedule", in_progress: "Start", pending_review: "Submit for review (sign)", completed: "Complete (sign)", cancelled: "Cancel",
@@ -184,10 +185,10 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
             <Table.Thead><Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Finding</Table.Th><Table.Th>Severity</Table.Th><Table.Th>Type</Table.Th><Table.Th>Status</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
               {run.findings.map((f) => (
-                <Table.Tr key={f.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "finding", id: f.id })} data-testid="finding-row">
+                <OpenRow key={f.id} onOpen={() => navigate({ name: "finding", id: f.id })} data-testid="finding-row">
                   <Table.Td><CopyRef value={f.reference} /></Table.Td><Table.Td>{f.title}</Table.Td><Table.Td><SeverityBadge value={f.severity} /></Table.Td>
                   <Table.Td>{humanise(f.findingType)}</Table.Td><Table.Td><StatusBadge value={f.status} /></Table.Td>
-                </Table.Tr>
+                </OpenRow>
               ))}
               {!run.findings.length && <Table.Tr><Table.Td colSpan={5}><Text size="sm" c="dimmed">No findings. Answers that raise one become findings when the run is completed.</Text></Table.Td></Table.Tr>}
             </Table.Tbody>

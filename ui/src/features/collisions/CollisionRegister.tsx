@@ -11,6 +11,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { SEVERITY_OPTIONS, STATUS_OPTIONS, money } from "./options";
 import { count } from "../../components/plural";
+import { OpenRow } from "../../components/OpenRow";
 
 type Filters = { search: string; status: CollisionStatus[]; severity: CollisionSeverity[]; vehicle: string; dateFrom: string; dateTo: string; archived: ArchivedFilter; page: number };
 const STORAGE_KEY = "qgp.collisions.filters";
@@ -73,7 +74,7 @@ export function CollisionRegister({ navigate, user }: { navigate: Navigate; user
           </Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((c) => (
-              <Table.Tr key={c.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "collision", id: c.id })} data-testid="collision-row">
+              <OpenRow key={c.id} onOpen={() => navigate({ name: "collision", id: c.id })} data-testid="collision-row">
                 <Table.Td><CopyRef value={c.reference} /></Table.Td>
                 <Table.Td>{c.title}<Text size="xs" c="dimmed">{c.location}</Text></Table.Td>
                 <Table.Td className="qgp-nowrap">{c.collisionDate}</Table.Td>
@@ -83,7 +84,7 @@ export function CollisionRegister({ navigate, user }: { navigate: Navigate; user
                 <Table.Td>{c.driverDisplay}</Table.Td>
                 <Table.Td>{humanise(c.faultDetermination)}</Table.Td>
                 <Table.Td>{money(c.estimatedCost)}</Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>

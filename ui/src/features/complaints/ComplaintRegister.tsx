@@ -11,6 +11,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { PRIORITY_OPTIONS, STATUS_OPTIONS, TYPE_OPTIONS } from "./options";
 import { count } from "../../components/plural";
+import { OpenRow } from "../../components/OpenRow";
 
 type Filters = {
   search: string; status: ComplaintStatus[]; complaintType: ComplaintType[]; priority: ComplaintPriority[];
@@ -76,7 +77,7 @@ export function ComplaintRegister({ navigate, user }: { navigate: Navigate; user
           </Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((c) => (
-              <Table.Tr key={c.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "complaint", id: c.id })} data-testid="complaint-row">
+              <OpenRow key={c.id} onOpen={() => navigate({ name: "complaint", id: c.id })} data-testid="complaint-row">
                 <Table.Td><CopyRef value={c.reference} /></Table.Td>
                 <Table.Td>{c.title}{c.archivedAt && <Text span c="dimmed" size="xs"> (archived)</Text>}</Table.Td>
                 <Table.Td>{c.complainantName}{c.complainantCompany && <Text size="xs" c="dimmed">{c.complainantCompany}</Text>}</Table.Td>
@@ -85,7 +86,7 @@ export function ComplaintRegister({ navigate, user }: { navigate: Navigate; user
                 <Table.Td className="qgp-nowrap">{c.receivedDate}</Table.Td>
                 <Table.Td><Text size="sm" c={c.flags.resolutionOverdue ? "red" : undefined} fw={c.flags.resolutionOverdue ? 600 : undefined}><span className="qgp-nowrap">{c.targetResolutionDate}</span>{c.flags.resolutionOverdue ? " · late" : ""}</Text></Table.Td>
                 <Table.Td>{c.ownerName ?? <Text span size="sm" c="dimmed">Unassigned</Text>}</Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>

@@ -9,6 +9,7 @@ import type { Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { MyAcknowledgements } from "./DocumentInForce";
+import { OpenRow } from "../../components/OpenRow";
 
 export const DOCUMENT_TYPES: DocumentType[] = ["policy", "procedure", "work_instruction", "sop", "form", "template", "guideline", "manual", "record", "other"];
 const STATUSES: DocumentStatus[] = ["draft", "in_review", "approved", "published", "under_review", "superseded", "retired"];
@@ -45,7 +46,7 @@ export function DocumentRegister({ navigate, user }: { navigate: Navigate; user:
           </Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((d) => (
-              <Table.Tr key={d.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "document", id: d.id })} data-testid="document-row">
+              <OpenRow key={d.id} onOpen={() => navigate({ name: "document", id: d.id })} data-testid="document-row">
                 <Table.Td><CopyRef value={d.reference} /></Table.Td>
                 <Table.Td>{d.title}</Table.Td>
                 <Table.Td>{humanise(d.documentType)}</Table.Td>
@@ -53,7 +54,7 @@ export function DocumentRegister({ navigate, user }: { navigate: Navigate; user:
                 <Table.Td>{d.currentVersion ? `version ${d.currentVersion}` : "—"}</Table.Td>
                 <Table.Td>{d.ownerName}</Table.Td>
                 <Table.Td className="qgp-nowrap">{d.nextReviewDate ?? "—"}{d.reviewOverdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>

@@ -11,6 +11,7 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { SEVERITY_OPTIONS, STATUS_OPTIONS, TYPE_OPTIONS } from "./options";
 import { count } from "../../components/plural";
+import { OpenRow } from "../../components/OpenRow";
 
 type Filters = {
   search: string;
@@ -131,7 +132,7 @@ export function IncidentRegister({ navigate, initialSearch, user }: { navigate: 
           </Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((i) => (
-              <Table.Tr key={i.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "incident", id: i.id })} data-testid="incident-row">
+              <OpenRow key={i.id} onOpen={() => navigate({ name: "incident", id: i.id })} data-testid="incident-row">
                 <Table.Td><CopyRef value={i.reference} /></Table.Td>
                 <Table.Td>{i.title}{i.archivedAt && <Text span c="dimmed" size="xs"> (archived)</Text>}</Table.Td>
                 <Table.Td className="qgp-nowrap">{i.incidentDate}</Table.Td>
@@ -142,7 +143,7 @@ export function IncidentRegister({ navigate, initialSearch, user }: { navigate: 
                 <Table.Td>
                   {i.riddorOverdue ? <Text c="red" size="sm" fw={600}>Report overdue</Text> : i.riddorReportable ? "Reportable" : i.recordOnly ? "Record only" : ""}
                 </Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>

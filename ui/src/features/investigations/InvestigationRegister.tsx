@@ -8,6 +8,7 @@ import type { Navigate } from "../../app/nav";
 import { CopyRef, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { count } from "../../components/plural";
+import { OpenRow } from "../../components/OpenRow";
 
 const STATUSES: InvestigationStatus[] = ["open", "in_progress", "completed", "closed"];
 
@@ -38,14 +39,14 @@ export function InvestigationRegister({ navigate }: { navigate: Navigate }) {
           </Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((i) => (
-              <Table.Tr key={i.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "investigation", id: i.id })} data-testid="investigation-row">
+              <OpenRow key={i.id} onOpen={() => navigate({ name: "investigation", id: i.id })} data-testid="investigation-row">
                 <Table.Td><CopyRef value={i.reference} /></Table.Td>
                 <Table.Td>{i.title}</Table.Td>
                 <Table.Td>{i.subjectReference}</Table.Td>
                 <Table.Td>{i.leadName}</Table.Td>
                 <Table.Td><StatusBadge value={i.status} /></Table.Td>
                 <Table.Td className="qgp-nowrap">{i.targetCompletionDate ?? "—"}{i.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>

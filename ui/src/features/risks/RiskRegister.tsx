@@ -12,6 +12,7 @@ import { ExportMenu } from "../../components/ExportMenu";
 import { LevelBadge } from "./HeatMap";
 import { CATEGORY_OPTIONS, LEVEL_OPTIONS, STATUS_OPTIONS } from "./options";
 import { count } from "../../components/plural";
+import { OpenRow } from "../../components/OpenRow";
 
 function Review({ r }: { r: RiskSummary }) {
   if (r.flags.reviewOverdue) return <Text c="red" fw={600} size="sm"><span className="qgp-nowrap">{r.nextReviewDate}</span> · overdue</Text>;
@@ -30,7 +31,7 @@ export function RiskTable({ items, navigate }: { items: RiskSummary[]; navigate:
       </Table.Thead>
       <Table.Tbody>
         {items.map((r) => (
-          <Table.Tr key={r.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "risk", id: r.id })} data-testid="risk-row">
+          <OpenRow key={r.id} onOpen={() => navigate({ name: "risk", id: r.id })} data-testid="risk-row">
             <Table.Td><CopyRef value={r.reference} /></Table.Td>
             <Table.Td>{r.title}{r.archivedAt && <Text span c="dimmed" size="xs"> (archived)</Text>}</Table.Td>
             <Table.Td><LevelBadge level={r.level} colour={r.colour} score={r.score} /></Table.Td>
@@ -39,7 +40,7 @@ export function RiskTable({ items, navigate }: { items: RiskSummary[]; navigate:
             <Table.Td>{r.ownerName ?? <Text span c="dimmed" size="sm">Unassigned</Text>}</Table.Td>
             <Table.Td>{humanise(r.treatmentStrategy)}{r.flags.treatmentOverdue && <Text c="red" size="xs">Treatment overdue</Text>}</Table.Td>
             <Table.Td><Review r={r} /></Table.Td>
-          </Table.Tr>
+          </OpenRow>
         ))}
       </Table.Tbody>
     </Table>

@@ -10,6 +10,7 @@ import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { StepDialog } from "../../components/RecordParts";
 import { count } from "../../components/plural";
+import { OpenRow } from "../../components/OpenRow";
 
 const STATUSES: SoaImplementationStatus[] = ["not_started", "planned", "partial", "implemented"];
 const COVERAGE_COLOURS: Record<string, string> = { covered: "green", partial: "yellow", not_covered: "red", nonconforming: "grape", not_applicable: "gray" };
@@ -54,12 +55,12 @@ function CompliancePanel({ standardId, canLink }: { standardId: string; canLink:
       <Table highlightOnHover>
         <Table.Tbody>
           {v.items.map((i) => (
-            <Table.Tr key={i.id} style={{ cursor: "pointer" }} onClick={() => setOpen(i)} data-testid="compliance-row">
+            <OpenRow key={i.id} onOpen={() => setOpen(i)} data-testid="compliance-row">
               <Table.Td style={{ paddingLeft: 8 + (i.level - 1) * 20, whiteSpace: "nowrap" }} fw={i.level === 1 ? 700 : undefined}>{i.number}</Table.Td>
               <Table.Td>{i.title}</Table.Td>
               <Table.Td><Badge color={COVERAGE_COLOURS[i.coverage]} variant="light">{humanise(i.coverage)}</Badge></Table.Td>
               <Table.Td><Text size="sm" c="dimmed">{i.evidenceTotal ? `${i.evidenceTotal} item${i.evidenceTotal === 1 ? "" : "s"}, ${i.currentTotal} current` : ""}</Text></Table.Td>
-            </Table.Tr>
+            </OpenRow>
           ))}
         </Table.Tbody>
       </Table>
@@ -200,11 +201,11 @@ export function StandardsPage({ user }: { user: UserView }) {
             <Table highlightOnHover data-testid="clause-table">
               <Table.Tbody>
                 {s.clauses.flatMap((c) => [
-                  <Table.Tr key={c.id} style={{ cursor: "pointer" }} onClick={() => setOpen(c)} data-testid="clause-row">
+                  <OpenRow key={c.id} onOpen={() => setOpen(c)} data-testid="clause-row">
                     <Table.Td style={{ paddingLeft: 8 + (c.level - 1) * 20, whiteSpace: "nowrap" }} fw={c.level === 1 ? 700 : undefined}>{c.number}</Table.Td>
                     <Table.Td fw={c.level === 1 ? 700 : undefined}>{c.title}{c.excluded && <Badge ml={6} color="gray" size="sm">Excluded</Badge>}</Table.Td>
                     <Table.Td><Text size="sm" c="dimmed">{c.paraphrase}</Text></Table.Td>
-                  </Table.Tr>,
+                  </OpenRow>,
                   // Annex A controls sit under their theme.
                   ...s.controls.filter((k) => k.clauseId === c.id).map((k) => (
                     <Table.Tr key={k.id}>

@@ -15,6 +15,7 @@ import { StartRunDialog } from "../audits/AuditList";
 import { QuestionCard } from "../audits/QuestionCard";
 import { formatInstant } from "../../components/time";
 import { PublishDialog } from "./PublishDialog";
+import { OpenRow } from "../../components/OpenRow";
 
 const AUDIT_TYPES: AuditType[] = ["inspection", "audit", "assessment", "checklist", "survey"];
 const author = (u: UserView) => u.role === "admin" || u.role === "manager" || u.role === "auditor";
@@ -65,11 +66,11 @@ export function TemplateList({ navigate, user }: { navigate: Navigate; user: Use
           <Table.Thead><Table.Tr><Table.Th>Reference</Table.Th><Table.Th>Name</Table.Th><Table.Th>Type</Table.Th><Table.Th>Category</Table.Th><Table.Th>Questions</Table.Th><Table.Th>Published</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {list.data?.items.map((t) => (
-              <Table.Tr key={t.id} style={{ cursor: "pointer" }} onClick={() => navigate({ name: "template", id: t.id })} data-testid="template-row">
+              <OpenRow key={t.id} onOpen={() => navigate({ name: "template", id: t.id })} data-testid="template-row">
                 <Table.Td><CopyRef value={t.reference} /></Table.Td><Table.Td>{t.name}</Table.Td><Table.Td>{humanise(t.auditType)}</Table.Td><Table.Td>{t.category ?? "—"}</Table.Td>
                 <Table.Td>{t.questionCount}</Table.Td>
                 <Table.Td>{t.publishedVersion ? `version ${t.publishedVersion}` : "—"}{t.hasDraft && <Badge ml={6} variant="light">draft</Badge>}</Table.Td>
-              </Table.Tr>
+              </OpenRow>
             ))}
           </Table.Tbody>
         </Table>
