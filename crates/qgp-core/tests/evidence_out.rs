@@ -495,6 +495,12 @@ fn register_exports_hold_every_field_typed_and_are_byte_identical() {
     h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "path": plain}));
     let plain_text = std::fs::read_to_string(&plain).unwrap();
     assert!(!plain_text.contains("Łukasz Nowak") && !plain_text.contains("People involved") && !plain_text.contains("Witnesses"));
+    // …and no member of staff either: no name, no e-mail, no column that would hold one.
+    assert!(!plain_text.contains("Ada Admin") && !plain_text.contains("@example.com"), "{plain_text}");
+    assert!(!plain_text.lines().next().unwrap().contains("Created by"));
+    // With personal data, a person's column is named for what it holds: a name and e-mail, not an id.
+    assert!(header.contains(&"Created by".to_owned()));
+    assert!(header.contains(&"Investigator".to_owned()) && !header.iter().any(|h| h == "Investigator ID"), "{header:?}");
     assert_eq!(
         h.call(&h.contributor.clone(), "exports.register", json!({"register": "incidents", "format": "csv"})).unwrap_err().kind,
         ErrorKind::Forbidden

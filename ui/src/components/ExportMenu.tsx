@@ -24,7 +24,7 @@ export function ExportMenu({ register, filter }: { register: string; filter: obj
       <Modal opened={format !== null} onClose={() => { reset(); setFormat(null); }} title={`Export ${register} as ${format?.toUpperCase()}`}>
         <Stack>
           <Text size="sm" c="dimmed">The rows and order you see — every row, every field — written to the exports folder.</Text>
-          <Switch label="Include personal data (names, contact details, statements, injuries)" checked={personal} onChange={(e) => setPersonal(e.currentTarget.checked)} />
+          <Switch label="Include personal data (people involved, staff names and e-mails, contact details, statements, injuries)" checked={personal} onChange={(e) => setPersonal(e.currentTarget.checked)} />
           <Group>
             <Button loading={running} disabled={running} data-testid="export-start"
               onClick={() => start("exports.register", { register, format, filter, includePersonalData: personal })}>Export</Button>

@@ -175,8 +175,8 @@ fn kind_of(name: &str, decltype: &str, person: bool) -> CellKind {
     }
 }
 
-/// The columns of `register`: its table's columns in schema order, then its child collections; personal data
-/// only when asked for.
+/// The columns of `register`: its table's columns in schema order, then its child collections; personal data —
+/// the register's own personal fields and every column naming a member of staff — only when asked for.
 pub fn columns(conn: &Connection, register: &Register, include_personal: bool) -> Result<Vec<Column>> {
     let mut person_columns = Vec::new();
     let mut fk = conn.prepare(&format!("PRAGMA foreign_key_list({})", register.table))?;
@@ -196,7 +196,13 @@ pub fn columns(conn: &Connection, register: &Register, include_personal: bool) -
             continue;
         }
         let person = person_columns.contains(&name);
-        out.push(Column { header: humanise(&name), kind: kind_of(&name, &decl, person), name });
+        // Staff are personal data too (domain.md §1.11): without personal data, no names or e-mails at all.
+        if person && !include_personal {
+            continue;
+        }
+        // A person column holds "Name <email>", not an id: "Investigator", not "Investigator ID".
+        let header = if person { humanise(name.strip_suffix("_id").unwrap_or(&name)) } else { humanise(&name) };
+        out.push(Column { header, kind: kind_of(&name, &decl, person), name });
     }
     for child in register.children.iter().filter(|c| include_personal || !register.personal.contains(&c.name)) {
         out.push(Column { name: child.name.to_owned(), header: child.header.to_owned(), kind: CellKind::Json });

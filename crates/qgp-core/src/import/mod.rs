@@ -153,7 +153,12 @@ fn suggest(fields: &[ImportField], columns: &[String], rows: &[Vec<String>]) -> 
     let mut mapping = BTreeMap::new();
     for (i, col) in columns.iter().enumerate() {
         let n = normalise(col);
-        let hit = fields.iter().find(|f| normalise(&f.label) == n || normalise(&f.key) == n || normalise(&snake(&f.key)) == n);
+        // "Investigator" (an export's header for a person) also finds `investigatorId`.
+        let with_id = format!("{n}id");
+        let hit = fields.iter().find(|f| {
+            let key = normalise(&f.key);
+            normalise(&f.label) == n || key == n || normalise(&snake(&f.key)) == n || key == with_id
+        });
         let key = match hit {
             Some(f) if f.key == "legacyReference" && rows.iter().all(|r| r.get(i).is_none_or(|v| v.trim().is_empty())) => String::new(),
             Some(f) => f.key.clone(),
