@@ -156,6 +156,7 @@ fn time_ms(mut f: impl FnMut()) -> f64 {
 }
 
 /// How much data to seed.
+#[derive(Clone, Copy)]
 pub struct Seed {
     pub incidents: usize,
     pub risks: usize,
@@ -191,13 +192,16 @@ fn summary(samples: &mut [f64]) -> Value {
 }
 
 /// Seeds the data and prints the measurements as JSON.
-pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>) -> Result<Value, String> {
+pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>, encrypted: bool) -> Result<Value, String> {
     let n = seed.incidents;
     let dir = match keep {
         Some(d) => d.to_path_buf(),
         None => tempfile_dir()?,
     };
-    let paths = AppPaths::under(&dir);
+    let mut paths = AppPaths::under(&dir);
+    if encrypted {
+        paths.data_key = Some(std::sync::Arc::new(qgp_core::keyring::DataKey::generate().map_err(|e| e.to_string())?));
+    }
     let mut core = AppCore::open_with(paths, Config::default(), Box::new(qgp_core::clock::SystemClock)).map_err(|e| e.to_string())?;
     let admin = core
         .invoke(
@@ -338,6 +342,44 @@ pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>) -> Res
         "searchMs": { "p50": percentile(&mut search, 0.5), "p95": percentile(&mut search, 0.95) },
         "dashboardMs": { "p50": percentile(&mut dashboard, 0.5), "p95": percentile(&mut dashboard, 0.95) },
     }))
+}
+
+/// The same seed and queries on a plain and on an encrypted (SQLCipher) database, one after the other, with how much
+/// slower each figure is encrypted (issue 16's goal: at most 15 % on every read and write).
+pub fn side_by_side(seed: Seed, iterations: usize) -> Result<Value, String> {
+    let plain = run(seed, iterations, None, false)?;
+    let encrypted = run(seed, iterations, None, true)?;
+    let mut slower = serde_json::Map::new();
+    compare("", &plain, &encrypted, &mut slower);
+    Ok(json!({ "plain": plain, "encrypted": encrypted, "encryptedSlowerPercent": slower }))
+}
+
+/// Every timing leaf (`…Ms`, `p50`, `p95`, `ms`) as "percent slower encrypted"; throughput (`perSecond`) inverted.
+fn compare(path: &str, plain: &Value, encrypted: &Value, out: &mut serde_json::Map<String, Value>) {
+    match (plain, encrypted) {
+        (Value::Object(p), Value::Object(e)) => {
+            for (k, pv) in p {
+                if let Some(ev) = e.get(k) {
+                    let here = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    compare(&here, pv, ev, out);
+                }
+            }
+        }
+        (Value::Number(p), Value::Number(e)) => {
+            let (Some(p), Some(e)) = (p.as_f64(), e.as_f64()) else { return };
+            let leaf = path.rsplit('.').next().unwrap_or(path);
+            let timing = leaf.ends_with("Ms") || matches!(leaf, "p50" | "p95" | "ms");
+            let pct = if leaf == "perSecond" && e > 0.0 {
+                (p / e - 1.0) * 100.0
+            } else if timing && p > 0.0 {
+                (e / p - 1.0) * 100.0
+            } else {
+                return;
+            };
+            out.insert(path.to_owned(), json!((pct * 10.0).round() / 10.0));
+        }
+        _ => {}
+    }
 }
 
 fn tempfile_dir() -> Result<std::path::PathBuf, String> {

@@ -114,7 +114,18 @@ enum Command {
         /// measurements of the app. The profile is bench@example.com / "benchmark passphrase".
         #[arg(long, value_name = "DIR")]
         keep: Option<PathBuf>,
+        /// Run on a plain database (the default), on an encrypted one (SQLCipher), or on both one after the
+        /// other with how much slower each figure is encrypted.
+        #[arg(long, value_enum, default_value_t = BenchStore::Plain)]
+        store: BenchStore,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum BenchStore {
+    Plain,
+    Encrypted,
+    Both,
 }
 
 #[derive(Subcommand)]
@@ -336,9 +347,15 @@ fn read_input(raw: Option<String>) -> Result<Value, CoreError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Bench { incidents, risks, actions, iterations, keep } = &cli.command {
+    if let Command::Bench { incidents, risks, actions, iterations, keep, store } = &cli.command {
         let seed = bench::Seed { incidents: *incidents, risks: *risks, actions: *actions };
-        return match bench::run(seed, *iterations, keep.as_deref()) {
+        let result = match (store, keep) {
+            // A kept encrypted database would be useless: its key lives only in this process.
+            (BenchStore::Encrypted | BenchStore::Both, Some(_)) => Err("--keep works only with --store plain".to_owned()),
+            (BenchStore::Both, None) => bench::side_by_side(seed, *iterations),
+            (store, keep) => bench::run(seed, *iterations, keep.as_deref(), *store == BenchStore::Encrypted),
+        };
+        return match result {
             Ok(report) => {
                 print_json(&report);
                 ExitCode::SUCCESS

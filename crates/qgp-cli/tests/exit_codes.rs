@@ -179,6 +179,14 @@ fn benchmarks() {
     expect(d, &["bench", "--incidents", "20", "--risks", "5", "--actions", "5", "--iterations", "1", "--keep", kept.to_str().unwrap()], 0);
     // The kept database already has its profile: seeding it again fails.
     expect(d, &["bench", "--incidents", "20", "--risks", "5", "--actions", "5", "--iterations", "1", "--keep", kept.to_str().unwrap()], 1);
+    // Plain and encrypted side by side: both figures and how much slower each is encrypted.
+    let both = expect(d, &["bench", "--incidents", "20", "--risks", "5", "--actions", "5", "--iterations", "1", "--store", "both"], 0);
+    let report: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
+    assert!(report["encryptedSlowerPercent"]["singleCreateMs.p50"].is_number(), "{report}");
+    assert_eq!(report["plain"]["incidents"], report["encrypted"]["incidents"]);
+    // An encrypted database cannot be kept (its key lives only in the bench process).
+    let refused = expect(d, &["bench", "--incidents", "20", "--store", "encrypted", "--keep", d.join("k2").to_str().unwrap()], 1);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--keep works only with --store plain"));
     expect(d, &["bench-evidence", "--incidents", "5", "--risks", "5", "--findings", "1", "--photos", "1", "--pack-mb", "1"], 0);
     let no_tmp = qgp_env(
         d,

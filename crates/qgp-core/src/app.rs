@@ -53,7 +53,7 @@ impl AppCore {
         config.apply_to(&mut paths);
         paths.ensure_dirs()?;
         let opened = (|| {
-            let mut conn = crate::db::open(&paths.db_path)?;
+            let mut conn = crate::db::open_store(&paths)?;
             let migration = crate::db::migrate_embedded(&mut conn, &paths.backup_dir, &file_stamp(clock.as_ref()))?;
             ensure_installation(&conn, clock.as_ref())?;
             let now = crate::clock::format_instant(clock.now());
@@ -95,7 +95,7 @@ impl AppCore {
         if !paths.db_path.exists() {
             return Err(CoreError::NotFound(format!("There is no database at {} yet.", paths.db_path.display())));
         }
-        Ok((crate::db::open(&paths.db_path)?, paths, config))
+        Ok((crate::db::open_store(&paths)?, paths, config))
     }
 
     /// Runs one command as `actor` inside a span with a fresh request id, logging its name, duration and

@@ -36,7 +36,7 @@ pub fn run_if_due(paths: &AppPaths, config: &Config, clock: &dyn Clock) -> Resul
             return Ok(AutoBackup::NotDue { newest_age_hours: age });
         }
     }
-    let conn = crate::db::open(&paths.db_path)?;
+    let conn = crate::db::open_store(paths)?;
     if crate::users::needs_setup(&conn)? {
         return Ok(AutoBackup::NothingRecorded);
     }

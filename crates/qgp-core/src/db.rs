@@ -21,6 +21,41 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the installation's own database: encrypted with its data key when it has one (SQLCipher), plain otherwise.
+pub fn open_store(paths: &crate::paths::AppPaths) -> Result<Connection> {
+    open_keyed(&paths.db_path, paths.data_key.as_deref())
+}
+
+/// Opens (creating if needed) a database file, encrypted with `key` when given, with every pragma set.
+pub fn open_keyed(path: &Path, key: Option<&crate::keyring::DataKey>) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    if let Some(key) = key {
+        apply_key(&conn, key)?;
+    }
+    init_connection(&conn)?;
+    Ok(conn)
+}
+
+/// Gives SQLCipher the raw data key. It must come before anything reads the file; SQLCipher checks it only at the
+/// first read, so one is made here and a wrong key is an error now, not on some later query.
+fn apply_key(conn: &Connection, key: &crate::keyring::DataKey) -> Result<()> {
+    // SQLCipher reports a failed page check on stderr by itself; the error below says it in words.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "key", &*key.sqlcipher_key())?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => Err(CoreError::Conflict(format!(
+            "{} cannot be opened with this installation's key: it is damaged, or it belongs to another installation.",
+            path_name(conn)
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn path_name(conn: &Connection) -> String {
+    conn.path().unwrap_or("The database").to_owned()
+}
+
 /// Opens an existing database read-only (backups being verified, diagnostics of a foreign file).
 pub fn open_read_only(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;

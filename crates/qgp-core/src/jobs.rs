@@ -233,7 +233,7 @@ fn run(
 ) -> std::result::Result<Value, ErrorEnvelope> {
     let request_id = crate::ids::new_id();
     let started = Instant::now();
-    let result = crate::db::open(&env.paths.db_path).and_then(|mut conn| {
+    let result = crate::db::open_store(&env.paths).and_then(|mut conn| {
         let mut ctx = Ctx::new(&mut conn, env.clock.as_ref(), &env.paths, &env.config, Some(actor), request_id.clone())?;
         ctx.call.progress = progress;
         crate::commands::dispatch(&mut ctx, name, input)

@@ -35,6 +35,7 @@ pub mod instance;
 pub mod investigation;
 pub mod involvement;
 pub mod jobs;
+pub mod keyring;
 pub mod lifecycle;
 pub mod logging;
 pub mod outfile;

@@ -28,6 +28,8 @@ pub struct AppPaths {
     pub support_dir: PathBuf,
     /// Evidence files, stored once each under their SHA-256 (§14).
     pub evidence_dir: PathBuf,
+    /// The data key of an encrypted installation once unlocked (keyring.rs); `None` for a plain one.
+    pub data_key: Option<std::sync::Arc<crate::keyring::DataKey>>,
 }
 
 impl AppPaths {
@@ -41,6 +43,7 @@ impl AppPaths {
             backup_dir: data_dir.join("backups"),
             support_dir: data_dir.join("support"),
             evidence_dir: data_dir.join("evidence"),
+            data_key: None,
             data_dir,
         }
     }
