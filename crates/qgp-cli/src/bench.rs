@@ -298,6 +298,19 @@ pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>, encryp
         })
         .collect();
     let mut default_list: Vec<f64> = (0..iterations).map(|_| time_ms(|| invoke("incidents.list", json!({})))).collect();
+    // Deep pages: the middle and the last of the register at 50 a page (page 1,000 and page 2,000 of 100,000).
+    let last_page = (n as i64 / 50).max(1);
+    let mut middle_page: Vec<f64> =
+        (0..iterations).map(|_| time_ms(|| invoke("incidents.list", json!({"page": (last_page / 2).max(1)})))).collect();
+    let mut deepest_page: Vec<f64> = (0..iterations).map(|_| time_ms(|| invoke("incidents.list", json!({"page": last_page})))).collect();
+    let action_pages = (seed.actions as i64 / 50).max(1);
+    let mut actions_first_page: Vec<f64> = (0..iterations).map(|_| time_ms(|| invoke("actions.list", json!({})))).collect();
+    let mut actions_last_page: Vec<f64> =
+        (0..iterations).map(|_| time_ms(|| invoke("actions.list", json!({"page": action_pages})))).collect();
+    // A filtered register paged deep: one status (about a quarter of the rows), its last page.
+    let mut deep_filtered: Vec<f64> = (0..iterations)
+        .map(|_| time_ms(|| invoke("incidents.list", json!({"status": ["reported"], "page": (last_page / 4).max(1)}))))
+        .collect();
     let mut search: Vec<f64> = (0..iterations)
         .map(|_| {
             let q = format!("{} {}", rng.pick(WORDS), &rng.pick(WORDS)[..3]);
@@ -339,6 +352,11 @@ pub fn run(seed: Seed, iterations: usize, keep: Option<&std::path::Path>, encryp
         "singleCreateMs": { "p50": percentile(&mut single_create, 0.5), "p95": percentile(&mut single_create, 0.95) },
         "filteredSortedListMs": { "p50": percentile(&mut list, 0.5), "p95": percentile(&mut list, 0.95) },
         "defaultListMs": { "p50": percentile(&mut default_list, 0.5), "p95": percentile(&mut default_list, 0.95) },
+        "middlePageMs": summary(&mut middle_page),
+        "lastPageMs": summary(&mut deepest_page),
+        "deepFilteredPageMs": summary(&mut deep_filtered),
+        "actionsFirstPageMs": summary(&mut actions_first_page),
+        "actionsLastPageMs": summary(&mut actions_last_page),
         "searchMs": { "p50": percentile(&mut search, 0.5), "p95": percentile(&mut search, 0.95) },
         "dashboardMs": { "p50": percentile(&mut dashboard, 0.5), "p95": percentile(&mut dashboard, 0.95) },
     }))

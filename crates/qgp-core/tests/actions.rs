@@ -243,3 +243,31 @@ fn lists_compute_overdue_and_due_soon_at_query_time() {
     assert_eq!(h.ok(&manager, "actions.list", json!({"mine": true}))["items"][0]["priority"], "critical");
     assert_eq!(h.ok(&admin, "actions.list", json!({"overdue": true}))["total"], 0);
 }
+
+#[test]
+fn deep_pages_of_the_action_list_are_the_whole_list_in_order() {
+    let mut h = h();
+    let incident = h.incident();
+    let inc = incident["record"]["id"].as_str().unwrap().to_owned();
+    let owner = h.admin.id.clone();
+    for i in 0..13 {
+        let priority = ["low", "critical", "medium", "high"][i % 4];
+        h.action(&inc, &owner, json!({"title": format!("Action {i}"), "priority": priority, "dueDate": format!("2026-12-1{}", i % 3)}));
+    }
+    let admin = h.admin.clone();
+    for query in [json!({}), json!({"status": ["open"]}), json!({"archived": "include"}), json!({"sort": "title"})] {
+        let mut whole = query.clone();
+        whole["pageSize"] = json!(200);
+        let all: Vec<Value> =
+            h.ok(&admin, "actions.list", whole)["items"].as_array().unwrap().iter().map(|a| a["reference"].clone()).collect();
+        assert_eq!(all.len(), 13);
+        let mut paged = Vec::new();
+        for page in 1..=4 {
+            let mut q = query.clone();
+            q["page"] = json!(page);
+            q["pageSize"] = json!(4);
+            paged.extend(h.ok(&admin, "actions.list", q)["items"].as_array().unwrap().iter().map(|a| a["reference"].clone()));
+        }
+        assert_eq!(paged, all, "{query}");
+    }
+}

@@ -400,3 +400,39 @@ fn history_reads_in_words_while_the_stored_event_stays_as_recorded() {
     assert_eq!(shown(created, "Severity")["old"], Value::Null, "a create has no old value");
     assert_eq!(created["changes"].as_array().unwrap().len(), created["shown"].as_array().unwrap().len());
 }
+
+#[test]
+fn every_page_at_any_depth_holds_exactly_the_rows_of_the_whole_ordered_list() {
+    let mut h = harness();
+    // 37 incidents over 9 dates (ties on the date, broken by report time and id), two archived.
+    for i in 0..37 {
+        let severity = ["low", "high", "medium"][i % 3];
+        h.create(json!({"title": format!("Incident {i}"), "severity": severity, "incidentDate": format!("2026-11-0{}", 1 + i % 9)}));
+    }
+    for reference in ["INC-2026-0005", "INC-2026-0020"] {
+        let id: String = h.core.conn.query_row("SELECT id FROM incidents WHERE reference = ?1", [reference], |r| r.get(0)).unwrap();
+        h.ok("incidents.archive", json!({"id": id, "rowVersion": 1, "reason": "Duplicate"}));
+    }
+    for query in [
+        json!({}),
+        json!({"severity": ["high"]}),
+        json!({"archived": "include"}),
+        json!({"sort": "title", "direction": "asc"}),
+        json!({"direction": "asc"}),
+        json!({"search": "Incident"}),
+    ] {
+        let mut whole = query.clone();
+        whole["pageSize"] = json!(200);
+        let all: Vec<Value> = h.ok("incidents.list", whole)["items"].as_array().unwrap().iter().map(|i| i["reference"].clone()).collect();
+        let mut paged = Vec::new();
+        for page in 1..=8 {
+            let mut q = query.clone();
+            q["page"] = json!(page);
+            q["pageSize"] = json!(5);
+            let got = h.ok("incidents.list", q);
+            assert_eq!(got["total"].as_u64().unwrap() as usize, all.len(), "{query}");
+            paged.extend(got["items"].as_array().unwrap().iter().map(|i| i["reference"].clone()));
+        }
+        assert_eq!(paged, all, "pages 1–8 of 5 are the whole list in order for {query}");
+    }
+}

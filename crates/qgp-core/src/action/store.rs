@@ -162,9 +162,12 @@ pub fn list(
     // and the walk stops; `+` keeps the status filter from pulling the planner onto a status index and a full sort.
     let list_order = page.sort.is_none() && page.direction.is_none_or(|d| d == SortDirection::Asc);
     let where_sql = if list_order { where_sql.replace("a.status IN", "+a.status IN") } else { where_sql };
+    // A deep page of live actions in the list order skips entries of the live order index only (see page_clause).
+    let walk_index =
+        (list_order && page.archived == crate::paging::ArchivedFilter::Exclude && f.owner_ids.is_empty()).then_some("actions_live_order");
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT a.*, u.display_name AS owner_name FROM actions a LEFT JOIN users u ON u.id = a.owner_id
-         WHERE {where_sql} ORDER BY {order}, a.id ASC LIMIT {limit} OFFSET {offset}"
+        "SELECT a.*, u.display_name AS owner_name FROM actions a LEFT JOIN users u ON u.id = a.owner_id {}",
+        crate::paging::page_clause("actions a", walk_index, &where_sql, &format!("{order}, a.id ASC"), limit, offset)
     ))?;
     let kinds = rowmap::column_kinds(&stmt);
     let rows = stmt.query_map(bound.as_slice(), |r| {

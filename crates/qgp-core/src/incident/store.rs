@@ -129,6 +129,11 @@ fn order_by(page: &PageRequest) -> String {
     format!("{primary}, i.id ASC")
 }
 
+/// The register's default order (incident date, newest first), the one its live order index is built for.
+fn default_order_of(page: &PageRequest) -> bool {
+    matches!(page.sort.as_deref(), None | Some("incidentDate")) && page.direction.is_none_or(|d| d == SortDirection::Desc)
+}
+
 /// One page of the register and the total count.
 pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, today: &str) -> Result<(Vec<IncidentSummary>, i64)> {
     let mut params: Vec<(String, SqlValue)> = vec![(":today".into(), SqlValue::Text(today.to_owned()))];
@@ -201,6 +206,10 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
             .query_row(count_params.as_slice(), |r| r.get(0))?
     };
     let (limit, offset) = page.limit_offset();
+    let order = order_by(page);
+    // Live rows in the default order: the live order index holds every filter column, so a deep page skips index
+    // entries only. Other orders and archived rows let the planner choose.
+    let walk_index = (default_order_of(page) && page.archived == crate::paging::ArchivedFilter::Exclude).then_some("incidents_live_order");
     // Many matches: walk the live order index (it carries status, severity and type) and stop after one page;
     // few matches: let the planner use the facet index and sort them. `+` keeps a term off an index.
     let default_order = matches!(page.sort.as_deref(), None | Some("incidentDate"));
@@ -218,8 +227,8 @@ pub fn list(conn: &Connection, filter: &IncidentFilter, page: &PageRequest, toda
                 i.location, i.department, i.investigator_id, u.display_name AS investigator_name, i.reported_at,
                 i.riddor_reportable, {RIDDOR_OVERDUE_SQL} AS riddor_overdue, {RECORD_ONLY_SQL} AS record_only, i.archived_at
          FROM incidents i LEFT JOIN users u ON u.id = i.investigator_id
-         WHERE {where_sql} ORDER BY {} LIMIT {limit} OFFSET {offset}",
-        order_by(page)
+         {}",
+        crate::paging::page_clause("incidents i", walk_index, &where_sql, &order, limit, offset)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let all_params: Vec<(&str, &dyn rusqlite::ToSql)> = params.iter().map(|(k, v)| (k.as_str(), v as &dyn rusqlite::ToSql)).collect();
