@@ -37,6 +37,12 @@ pub struct ExportArgs {
     /// Output file; default: the exports folder.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Include personal data: people involved, staff names and e-mails, contact details, statements, injuries.
+    #[arg(long)]
+    pub personal_data: bool,
+    /// Enumerations as stored codes (`under_investigation`) instead of labels, for systems that read the file.
+    #[arg(long)]
+    pub codes: bool,
 }
 
 #[derive(Args)]
@@ -97,7 +103,8 @@ pub fn export(a: &ExportArgs) -> Result<(&'static str, Value), String> {
     }
     Ok((
         "exports.register",
-        json!({"register": a.register, "format": a.format, "filter": parse_json(&a.filter, "filter")?, "path": path(&a.out)}),
+        json!({"register": a.register, "format": a.format, "filter": parse_json(&a.filter, "filter")?, "path": path(&a.out),
+               "includePersonalData": a.personal_data, "codes": a.codes}),
     ))
 }
 

@@ -121,6 +121,13 @@ fn reports_exports_imports_and_packs() {
 
     let csv = out.join("incidents.csv");
     expect(d, &["export", "incidents", "--format", "csv", "--out", csv.to_str().unwrap()], 0);
+    // Labels and no staff by default; --codes and --personal-data as asked.
+    let plain = std::fs::read_to_string(&csv).unwrap();
+    assert!(plain.contains(",Reported,") && !plain.contains("@example.com"), "{plain}");
+    let full = out.join("full.csv");
+    expect(d, &["export", "incidents", "--format", "csv", "--codes", "--personal-data", "--out", full.to_str().unwrap()], 0);
+    let full = std::fs::read_to_string(&full).unwrap();
+    assert!(full.contains(",reported,") && full.contains("@example.com"), "{full}");
     expect(d, &["export", "incidents", "--filter", "{nope"], 2);
     expect(d, &["export", "incidents", "--format", "pdf"], 1);
     expect(d, &["export", "database", "--out", out.join("db.json").to_str().unwrap()], 0);

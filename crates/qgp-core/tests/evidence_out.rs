@@ -498,6 +498,25 @@ fn register_exports_hold_every_field_typed_and_are_byte_identical() {
     // …and no member of staff either: no name, no e-mail, no column that would hold one.
     assert!(!plain_text.contains("Ada Admin") && !plain_text.contains("@example.com"), "{plain_text}");
     assert!(!plain_text.lines().next().unwrap().contains("Created by"));
+    // Enumerations read as labels; free text stays exactly as typed; `codes` gives the stored codes for systems.
+    let status_at = header.iter().position(|h| h == "Status").unwrap();
+    let title_at = header.iter().position(|h| h == "Title").unwrap();
+    assert_eq!((rows[0][status_at].as_str(), rows[1][status_at].as_str()), ("Reported", "Reported"));
+    assert_eq!(rows[0][title_at], "Forklift hit racking");
+    let coded = out_dir(&h).join("codes.csv");
+    h.admin_ok("exports.register", json!({"register": "incidents", "format": "csv", "path": coded, "codes": true, "filter": {"sort": "reference", "direction": "asc"}}));
+    let coded_rows = read_csv(&coded);
+    let coded_header: Vec<String> = std::fs::read_to_string(&coded)
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let sev_at = coded_header.iter().position(|h| h == "Severity").unwrap();
+    assert!(coded_rows.iter().all(|r| ["high", "medium", "low", "critical", "negligible"].contains(&r[sev_at].as_str())), "{coded_rows:?}");
     // With personal data, a person's column is named for what it holds: a name and e-mail, not an id.
     assert!(header.contains(&"Created by".to_owned()));
     assert!(header.contains(&"Investigator".to_owned()) && !header.iter().any(|h| h == "Investigator ID"), "{header:?}");

@@ -651,7 +651,12 @@ path: string | null,
 /**
  * Names, contact details, statements and injuries (domain.md §1.11); default false.
  */
-includePersonalData: boolean | null, };
+includePersonalData: boolean | null, 
+/**
+ * Enumerations as their stored codes (`under_investigation`) for systems that read the file; default false:
+ * labels ("Under investigation") as people read them.
+ */
+codes: boolean | null, };
 export type ExportOutcome = { path: string, rows: number, bytes: number, sha256: string, 
 /**
  * What the reader should know about the file before handing it on (e.g. characters a report could not print).

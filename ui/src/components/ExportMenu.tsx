@@ -8,6 +8,7 @@ import { JobStatus } from "./JobStatus";
 export function ExportMenu({ register, filter }: { register: string; filter: object }) {
   const [format, setFormat] = useState<"csv" | "xlsx" | null>(null);
   const [personal, setPersonal] = useState(false);
+  const [codes, setCodes] = useState(false);
   const { job, start, cancel, reset, failure, running } = useJob();
   return (
     <>
@@ -25,9 +26,10 @@ export function ExportMenu({ register, filter }: { register: string; filter: obj
         <Stack>
           <Text size="sm" c="dimmed">The rows and order you see — every row, every field — written to the exports folder.</Text>
           <Switch label="Include personal data (people involved, staff names and e-mails, contact details, statements, injuries)" checked={personal} onChange={(e) => setPersonal(e.currentTarget.checked)} />
+          <Switch label="Codes instead of labels (under_investigation, not Under investigation), for a system that reads the file" checked={codes} onChange={(e) => setCodes(e.currentTarget.checked)} data-testid="export-codes" />
           <Group>
             <Button loading={running} disabled={running} data-testid="export-start"
-              onClick={() => start("exports.register", { register, format, filter, includePersonalData: personal })}>Export</Button>
+              onClick={() => start("exports.register", { register, format, filter, includePersonalData: personal, codes })}>Export</Button>
           </Group>
           <JobStatus job={job} failure={failure} onCancel={cancel} />
         </Stack>

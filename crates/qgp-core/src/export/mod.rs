@@ -36,6 +36,9 @@ pub struct RegisterExportInput {
     pub path: Option<String>,
     /// Names, contact details, statements and injuries (domain.md §1.11); default false.
     pub include_personal_data: Option<bool>,
+    /// Enumerations as their stored codes (`under_investigation`) for systems that read the file; default false:
+    /// labels ("Under investigation") as people read them.
+    pub codes: Option<bool>,
 }
 
 /// What an export wrote.
@@ -129,8 +132,9 @@ pub fn view_ids(ctx: &mut Ctx, register: &str, filter: Value) -> Result<Vec<Stri
 pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
     ctx.call.require(Capability::ExportData)?;
     let map = as_object(&input)?;
-    let mut v = Input::new(map, &["register", "format", "filter", "path", "includePersonalData"]);
+    let mut v = Input::new(map, &["register", "format", "filter", "path", "includePersonalData", "codes"]);
     let include_personal = v.boolean("includePersonalData", "Include personal data", false);
+    let codes = v.boolean("codes", "Codes", false);
     let key = v.text("register", "Register", 1, 40, true).unwrap_or_default();
     let format = v.choice::<ExportFormat>("format", "Format", None);
     let path = v.text("path", "File", 1, 4096, false);
@@ -149,7 +153,7 @@ pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
 
     ctx.call.progress.phase("Reading the view", 0)?;
     let ids = view_ids(ctx, register.key, filter)?;
-    let columns = table::columns(ctx.conn(), register, include_personal)?;
+    let columns = table::columns_as(ctx.conn(), register, include_personal, codes)?;
     let mut reader = RowReader::new(ctx.conn(), register, &columns)?;
     let progress = ctx.call.progress.clone();
     progress.phase("Writing rows", ids.len() as u64)?;
@@ -196,6 +200,7 @@ pub fn register(ctx: &mut Ctx, input: Value) -> Result<ExportOutcome> {
         Change::new("format", Value::Null, Value::String(format.as_str().to_owned())),
         Change::new("rows", Value::Null, Value::from(ids.len())),
         Change::new("include_personal_data", Value::Null, Value::Bool(include_personal)),
+        Change::new("codes", Value::Null, Value::Bool(codes)),
     ];
     record_export(ctx, "register_export", &written.path, &written.sha256, None, details)?;
     Ok(outcome(&written, ids.len() as u64))

@@ -21,6 +21,8 @@ pub enum CellKind {
     Person,
     /// A JSON array of child records
     Json,
+    /// An enumeration's code (`under_investigation`), written as its label ("Under investigation")
+    Choice,
 }
 
 /// One exported column.
@@ -178,6 +180,13 @@ fn kind_of(name: &str, decltype: &str, person: bool) -> CellKind {
 /// The columns of `register`: its table's columns in schema order, then its child collections; personal data —
 /// the register's own personal fields and every column naming a member of staff — only when asked for.
 pub fn columns(conn: &Connection, register: &Register, include_personal: bool) -> Result<Vec<Column>> {
+    columns_as(conn, register, include_personal, false)
+}
+
+/// As [`columns`]; unless `codes`, text columns that hold only enumeration codes are marked [`CellKind::Choice`] and
+/// written as labels. A column counts as an enumeration when every distinct value in the register (at most 200 are
+/// looked at) is one of the app's codes: free text — titles, places, names — always has other values.
+pub fn columns_as(conn: &Connection, register: &Register, include_personal: bool, codes: bool) -> Result<Vec<Column>> {
     let mut person_columns = Vec::new();
     let mut fk = conn.prepare(&format!("PRAGMA foreign_key_list({})", register.table))?;
     let rows = fk.query_map([], |r| Ok((r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
@@ -202,12 +211,25 @@ pub fn columns(conn: &Connection, register: &Register, include_personal: bool) -
         }
         // A person column holds "Name <email>", not an id: "Investigator", not "Investigator ID".
         let header = if person { humanise(name.strip_suffix("_id").unwrap_or(&name)) } else { humanise(&name) };
-        out.push(Column { header, kind: kind_of(&name, &decl, person), name });
+        let mut kind = kind_of(&name, &decl, person);
+        if kind == CellKind::Text && !codes && name != "id" && holds_only_codes(conn, register.table, &name)? {
+            kind = CellKind::Choice;
+        }
+        out.push(Column { header, kind, name });
     }
     for child in register.children.iter().filter(|c| include_personal || !register.personal.contains(&c.name)) {
         out.push(Column { name: child.name.to_owned(), header: child.header.to_owned(), kind: CellKind::Json });
     }
     Ok(out)
+}
+
+/// True when every distinct non-empty value of `table.column` is an enumeration code (and there is at least one).
+fn holds_only_codes(conn: &Connection, table: &str, column: &str) -> Result<bool> {
+    let mut stmt = conn.prepare(&format!("SELECT DISTINCT \"{column}\" FROM {table} WHERE \"{column}\" <> '' LIMIT 201"))?;
+    let values: Vec<rusqlite::types::Value> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(!values.is_empty()
+        && values.len() <= 200
+        && values.iter().all(|v| matches!(v, rusqlite::types::Value::Text(t) if crate::validate::is_choice_code(t))))
 }
 
 /// Reads register rows by id, in the given order, as cells.
@@ -262,6 +284,7 @@ impl<'c> RowReader<'c> {
                     Cell::Text(name.clone())
                 }
                 (CellKind::Json, Cell::Text(json)) if json == "[]" => Cell::Empty,
+                (CellKind::Choice, Cell::Text(code)) => Cell::Text(crate::history_words::label_of_code(&code)),
                 (_, cell) => cell,
             });
         }
