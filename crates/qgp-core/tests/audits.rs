@@ -224,6 +224,32 @@ fn a_run_is_answered_completed_with_a_signature_and_raises_its_findings() {
     assert_eq!(hits[0]["entityType"], "audit_run", "runs are found by location");
     let hits = h.admin_ok("search.global", json!({"query": "signage"}));
     assert_eq!(hits[0]["entityType"], "finding");
+
+    // Closing stamped who and when; a reopen clears the stamps (the trail keeps them) and counts (§1.4).
+    assert_eq!(
+        (exit["record"]["closedAt"].as_str(), exit["record"]["closedBy"].as_str()),
+        (Some("2026-11-26T12:00:00.000Z"), Some(manager.id.as_str()))
+    );
+    assert_eq!((exit["record"]["reopenCount"].as_i64(), exit["closedByName"].as_str()), (Some(0), Some("Max Manager")));
+    let reopened =
+        h.admin_ok("findings.transition", json!({"id": rid(&exit), "rowVersion": rv(&exit), "to": "open", "reason": "Pallets back"}));
+    assert_eq!((reopened["record"]["closedAt"].clone(), reopened["record"]["closedBy"].clone()), (Value::Null, Value::Null));
+    assert_eq!(reopened["record"]["reopenCount"], 1);
+    let last = &h.admin_ok("findings.history", json!({"id": rid(&exit)}))[0];
+    assert!(last["changes"].to_string().contains("\"closed_by\""), "the cleared stamp is in the trail: {last}");
+
+    // A deferred finding stays deferred past its date and says so.
+    let signage = h.admin_ok("findings.get", json!({"id": rid(&manual)}));
+    let deferred = h.admin_ok(
+        "findings.transition",
+        json!({"id": rid(&signage), "rowVersion": rv(&signage), "to": "deferred", "deferredUntil": "2026-11-30", "reason": "Next shutdown"}),
+    );
+    assert_eq!(deferred["deferralExpired"], false);
+    h.clock.set("2026-12-01T09:00:00Z");
+    let later = h.admin_ok("findings.get", json!({"id": rid(&manual)}));
+    assert_eq!((later["record"]["status"].as_str(), later["deferralExpired"].as_bool()), (Some("deferred"), Some(true)));
+    let listed = h.admin_ok("findings.list", json!({"status": ["deferred"]}));
+    assert_eq!(listed["items"][0]["deferralExpired"], true);
 }
 
 #[test]
@@ -286,4 +312,68 @@ fn a_review_is_signed_by_the_reviewer_and_runs_can_be_returned_cancelled_or_disc
     assert_eq!(list["total"], 2);
     assert_eq!(h.admin_ok("runs.list", json!({"status": ["cancelled"]}))["total"], 1);
     assert_eq!(h.admin_ok("runs.list", json!({"passed": true, "status": ["completed"]}))["total"], 1);
+}
+
+#[test]
+fn findings_closed_before_the_stamps_existed_get_them_from_the_audit_trail() {
+    let mut h = h();
+    let auditor = h.auditor.clone();
+    let tid = template(&mut h, false);
+    let run = h.admin_ok("runs.create", json!({"templateId": tid, "leadAuditorId": auditor.id, "location": "Yard"}));
+    h.ok(&auditor, "runs.transition", json!({"id": rid(&run), "rowVersion": 1, "to": "in_progress"}));
+    let f = h.admin_ok(
+        "findings.create",
+        json!({"runId": rid(&run), "title": "Tidy yard", "description": "Well kept", "findingType": "observation"}),
+    );
+    let closed = h.admin_ok("findings.transition", json!({"id": rid(&f), "rowVersion": rv(&f), "to": "closed", "closureNotes": "Noted"}));
+    h.clock.set("2026-11-27T08:00:00Z");
+    let reopened =
+        h.admin_ok("findings.transition", json!({"id": rid(&f), "rowVersion": rv(&closed), "to": "open", "reason": "Look again"}));
+    h.clock.set("2026-11-28T15:30:00Z");
+    let manager = h.manager.clone();
+    let again = h.ok(
+        &manager,
+        "findings.transition",
+        json!({"id": rid(&f), "rowVersion": rv(&reopened), "to": "closed", "closureNotes": "Still tidy"}),
+    );
+    let expected = (again["record"]["closedAt"].clone(), again["record"]["closedBy"].clone(), again["record"]["reopenCount"].clone());
+    assert_eq!(expected, (json!("2026-11-28T15:30:00.000Z"), json!(manager.id), json!(1)));
+    // As a database from before V18 would hold it: no stamps, no count. The migration's backfill puts them back.
+    h.core.conn.execute("UPDATE findings SET closed_at = NULL, closed_by = NULL, reopen_count = 0", []).unwrap();
+    let migration = include_str!("../../../migrations/V18__finding_closing_stamps.sql");
+    let backfill: String = migration.split(';').filter(|s| s.contains("UPDATE findings")).collect::<Vec<_>>().join(";");
+    h.core.conn.execute_batch(&backfill).unwrap();
+    let got = h.admin_ok("findings.get", json!({"id": rid(&f)}));
+    assert_eq!((got["record"]["closedAt"].clone(), got["record"]["closedBy"].clone(), got["record"]["reopenCount"].clone()), expected);
+}
+
+#[test]
+fn a_risk_links_to_findings_audit_runs_and_documents_and_both_ends_show_it() {
+    let mut h = h();
+    let (auditor, admin) = (h.auditor.clone(), h.admin.clone());
+    let tid = template(&mut h, false);
+    let run = h.admin_ok("runs.create", json!({"templateId": tid, "leadAuditorId": auditor.id, "location": "Yard"}));
+    h.ok(&auditor, "runs.transition", json!({"id": rid(&run), "rowVersion": 1, "to": "in_progress"}));
+    let finding = h.admin_ok("findings.create", json!({"runId": rid(&run), "title": "Racking overloaded", "description": "Bay 7"}));
+    let document = h.admin_ok("documents.create", json!({"title": "Racking inspection procedure", "ownerId": admin.id}));
+    let risk = h.admin_ok("risks.create", json!({"title": "Racking collapse", "description": "Overloaded bays"}));
+    for (kind, other) in [("finding", &finding), ("audit_run", &run), ("document", &document)] {
+        h.admin_ok("risks.link", json!({"riskId": rid(&risk), "recordType": kind, "recordId": rid(other)}));
+        let again = h.call(&admin, "risks.link", json!({"riskId": rid(&risk), "recordType": kind, "recordId": rid(other)})).unwrap_err();
+        assert_eq!(bad_fields(&again), ["recordId"], "a pair is linked once");
+    }
+    let linked = h.admin_ok("risks.get", json!({"id": rid(&risk)}));
+    let mut kinds: Vec<&str> = linked["linkedRecords"].as_array().unwrap().iter().map(|l| l["entityType"].as_str().unwrap()).collect();
+    kinds.sort();
+    assert_eq!(kinds, ["audit_run", "document", "finding"]);
+    for (command, other) in [("findings.get", &finding), ("runs.get", &run), ("documents.get", &document)] {
+        let view = h.admin_ok(command, json!({"id": rid(other)}));
+        assert_eq!(view["linkedRisks"][0]["reference"], linked["record"]["reference"], "{command} shows the risk");
+    }
+    // Linking writes an event on both ends and changes neither version.
+    let doc_history = h.admin_ok("documents.history", json!({"id": rid(&document)}));
+    assert_eq!((doc_history[0]["action"].as_str(), doc_history[0]["changes"][0]["field"].as_str()), (Some("link"), Some("linked_risk")));
+    assert_eq!(h.admin_ok("findings.get", json!({"id": rid(&finding)}))["record"]["rowVersion"], rv(&finding));
+    h.admin_ok("risks.unlink", json!({"riskId": rid(&risk), "recordType": "audit_run", "recordId": rid(&run)}));
+    assert_eq!(h.admin_ok("runs.get", json!({"id": rid(&run)}))["linkedRisks"], json!([]));
 }

@@ -206,12 +206,17 @@ fn an_export_from_an_older_schema_is_restored_at_its_version_then_migrated_by_th
     let mut doc: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     doc["schemaVersion"] = json!(12);
     // Tables added since schema 12 were not in that release's files.
-    for table in ["import_mappings", "trusted_signing_keys"] {
+    for table in ["import_mappings", "trusted_signing_keys", "risk_finding_links", "risk_run_links", "risk_document_links"] {
         doc["tables"].as_object_mut().unwrap().remove(table);
     }
     // Columns added since schema 12 were not in that release's files either.
     for user in doc["tables"]["users"].as_array_mut().unwrap() {
         user.as_object_mut().unwrap().remove("passphrase_reset_by_admin");
+    }
+    for finding in doc["tables"]["findings"].as_array_mut().into_iter().flatten() {
+        for column in ["closed_at", "closed_by", "reopen_count"] {
+            finding.as_object_mut().unwrap().remove(column);
+        }
     }
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
     let target = tempfile::tempdir().unwrap();

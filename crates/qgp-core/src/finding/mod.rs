@@ -92,6 +92,9 @@ fn new_record(tx: &Transaction, call: &Call, run_id: &str, origin: FindingOrigin
         deferred_until: None,
         verification_notes: None,
         closure_notes: None,
+        closed_at: None,
+        closed_by: None,
+        reopen_count: 0,
         created_at: now.clone(),
         updated_at: now,
         created_by: actor.clone(),
@@ -347,7 +350,15 @@ pub(crate) fn get_view(conn: &Connection, call: &Call, id: &str) -> Result<Findi
     };
     let overdue = matches!(record.status, FindingStatus::Open | FindingStatus::ActionPlanned)
         && record.fields.action_due_date.as_deref().and_then(|d| d.parse::<Date>().ok()).is_some_and(|d| d < call.today());
+    let deferral_expired = deferral_expired(record.status, record.deferred_until.as_deref(), call.today());
+    let closed_by_name: Option<String> = match &record.closed_by {
+        Some(user) => conn.query_row("SELECT display_name FROM users WHERE id = ?1", [user], |r| r.get(0)).optional()?,
+        None => None,
+    };
     Ok(FindingView {
+        deferral_expired,
+        closed_by_name,
+        linked_risks: crate::risk::links::risks_of(conn, crate::risk::links::LinkedType::Finding, id)?,
         run_reference: run.0,
         run_title: run.1,
         run_location: run.2,
@@ -358,6 +369,11 @@ pub(crate) fn get_view(conn: &Connection, call: &Call, id: &str) -> Result<Findi
         signatures: signature::list_for(conn, "finding", id)?,
         record,
     })
+}
+
+/// §6: a deferred finding stays deferred past its date and shows as *deferral expired*.
+fn deferral_expired(status: FindingStatus, deferred_until: Option<&str>, today: Date) -> bool {
+    status == FindingStatus::Deferred && deferred_until.and_then(|d| d.parse::<Date>().ok()).is_some_and(|d| d < today)
 }
 
 /// §6: major nonconformity = critical/high, minor = medium/low.
@@ -470,6 +486,16 @@ pub fn transition(ctx: &mut Ctx, input: Value) -> Result<FindingView> {
         if current.status == Deferred {
             stamp(&mut changes, "deferred_until", &mut f.deferred_until, None);
         }
+        // Entering closed stamps who and when; a reopen clears them (the old values stay in the trail) and counts.
+        if to == Closed {
+            stamp(&mut changes, "closed_at", &mut f.closed_at, Some(call.now_text()));
+            stamp(&mut changes, "closed_by", &mut f.closed_by, Some(call.actor()?.id.clone()));
+        } else if current.status == Closed {
+            stamp(&mut changes, "closed_at", &mut f.closed_at, None);
+            stamp(&mut changes, "closed_by", &mut f.closed_by, None);
+            changes.push(Change::new("reopen_count", json!(f.reopen_count), json!(f.reopen_count + 1)));
+            f.reopen_count += 1;
+        }
         f.status = to;
         if signing {
             signature::sign(
@@ -537,7 +563,8 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<FindingSummary>> {
     let clause = v.id("clauseId", "Clause", false);
     let overdue = v.tri_state("overdue", "Overdue");
     v.finish()?;
-    let today = ctx.call.today().to_string();
+    let call_today = ctx.call.today();
+    let today = call_today.to_string();
     let mut q = crate::sqlfilter::Filters::new(page.archived_sql("f"));
     q.any_of("f.status", "st", &statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     q.any_of("f.severity", "sev", &severities.iter().map(|s| s.to_string()).collect::<Vec<_>>());
@@ -571,7 +598,8 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<FindingSummary>> {
     };
     let (limit, offset) = page.limit_offset();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT f.id, f.reference, f.title, f.finding_type, f.severity, f.status, f.action_due_date, r.reference, f.row_version, f.archived_at
+        "SELECT f.id, f.reference, f.title, f.finding_type, f.severity, f.status, f.action_due_date, r.reference, f.row_version, f.archived_at,
+                f.deferred_until
          FROM findings f JOIN audit_runs r ON r.id = f.run_id WHERE {where_sql} ORDER BY {order}, f.id LIMIT {limit} OFFSET {offset}"
     ))?;
     let rows = stmt.query_map(params.as_slice(), |r| {
@@ -589,6 +617,7 @@ pub fn list(ctx: &mut Ctx, input: Value) -> Result<Page<FindingSummary>> {
             severity,
             overdue: matches!(status, FindingStatus::Open | FindingStatus::ActionPlanned)
                 && due.as_deref().is_some_and(|d| d < today.as_str()),
+            deferral_expired: deferral_expired(status, r.get::<_, Option<String>>(10)?.as_deref(), call_today),
             status,
             action_due_date: due,
             run_reference: r.get(7)?,

@@ -51,6 +51,9 @@ pub struct FindingRecord {
     pub deferred_until: Option<String>,
     pub verification_notes: Option<String>,
     pub closure_notes: Option<String>,
+    pub closed_at: Option<String>,
+    pub closed_by: Option<String>,
+    pub reopen_count: i64,
     pub created_at: String,
     pub updated_at: String,
     pub created_by: String,
@@ -84,6 +87,11 @@ pub struct FindingView {
     pub transitions: Vec<FindingTransitionOption>,
     pub clause_ids: Vec<String>,
     pub overdue: bool,
+    /// Deferred, and the date it was deferred to has passed (§6: it stays deferred and says so).
+    pub deferral_expired: bool,
+    /// Who closed it (the profile's name), while it is closed.
+    pub closed_by_name: Option<String>,
+    pub linked_risks: Vec<crate::risk::model::LinkedRecord>,
     pub signatures: Vec<SignatureView>,
 }
 
@@ -100,6 +108,7 @@ pub struct FindingSummary {
     pub status: FindingStatus,
     pub action_due_date: Option<String>,
     pub overdue: bool,
+    pub deferral_expired: bool,
     pub run_reference: String,
     pub row_version: i64,
     pub archived_at: Option<String>,

@@ -45,7 +45,7 @@ export function FindingRegister({ navigate }: { navigate: Navigate }) {
             {list.data?.items.map((f) => (
               <OpenRow key={f.id} onOpen={() => navigate({ name: "finding", id: f.id })} data-testid="finding-row">
                 <Table.Td><CopyRef value={f.reference} /></Table.Td><Table.Td>{f.title}</Table.Td><Table.Td>{f.grade}</Table.Td>
-                <Table.Td><SeverityBadge value={f.severity} /></Table.Td><Table.Td><StatusBadge value={f.status} /></Table.Td>
+                <Table.Td><SeverityBadge value={f.severity} /></Table.Td><Table.Td><StatusBadge value={f.status} />{f.deferralExpired && <Badge ml={6} color="orange" variant="light">Deferral expired</Badge>}</Table.Td>
                 <Table.Td className="qgp-nowrap">{f.actionDueDate ?? "—"}{f.overdue && <Badge ml={6} color="red" variant="light">Overdue</Badge>}</Table.Td>
                 <Table.Td>{f.runReference}</Table.Td>
               </OpenRow>
