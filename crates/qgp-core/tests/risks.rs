@@ -335,8 +335,10 @@ fn links_to_incidents_collisions_and_complaints_are_seen_from_both_ends_and_audi
     assert_eq!(h.admin_ok("incidents.get", json!({"id": iid}))["linkedRisks"].as_array().unwrap().len(), 0);
     let e = h.call(&admin, "risks.link", link("incident", "0190a0b0-0000-7000-8000-000000000000")).unwrap_err();
     assert_eq!(bad_fields(&e), ["recordId"]);
+    let e = h.call(&admin, "risks.link", link("action", &iid)).unwrap_err();
+    assert_eq!(bad_fields(&e), ["recordType"], "actions are not linked to risks (their source is)");
     let e = h.call(&admin, "risks.link", link("finding", &iid)).unwrap_err();
-    assert_eq!(bad_fields(&e), ["recordType"]);
+    assert_eq!(bad_fields(&e), ["recordId"], "an incident's id is no finding");
     h.admin_ok("incidents.archive", json!({"id": iid, "rowVersion": 1, "reason": "Test data"}));
     let e = h.call(&admin, "risks.link", link("incident", &iid)).unwrap_err();
     assert_eq!(e.fields.unwrap()[0].code, qgp_core::error::FieldCode::ArchivedTarget);

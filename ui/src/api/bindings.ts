@@ -233,7 +233,7 @@ export type AssessRiskInput = { id: string, rowVersion: number, assessmentDate: 
 export type RiskControlInput = { title?: string, description?: string, controlType?: ControlType, implementationStatus?: ImplementationStatus, effectiveness?: ControlEffectiveness, ownerId?: string, testFrequencyMonths?: number, lastTestedOn?: string, };
 export type AddControlInput = { riskId: string, control: RiskControlInput, };
 export type UpdateControlInput = { id: string, rowVersion: number, changes: RiskControlInput, };
-export type LinkedType = "incident" | "collision" | "complaint";
+export type LinkedType = "incident" | "collision" | "complaint" | "finding" | "audit_run" | "document";
 export type RiskLinkInput = { riskId: string, recordType: LinkedType, recordId: string, };
 export type RiskListInput = { status?: Array<RiskStatus>, category?: Array<RiskCategory>, level?: Array<RiskLevel>, ownerId?: Array<string>, reviewOverdue?: boolean, reviewDueSoon?: boolean, treatmentOverdue?: boolean, 
 /**
@@ -411,7 +411,7 @@ acknowledgements: Array<AcknowledgementView>,
 /**
  * Periodic reviews, newest first.
  */
-reviews: Array<ReviewView>, 
+reviews: Array<ReviewView>, linkedRisks: Array<LinkedRecord>, 
 /**
  * The replacement, when this document is superseded.
  */
@@ -488,7 +488,7 @@ visibleQuestionIds: Array<string>, liveScore: Score, completionProblems: Array<s
 /**
  * Findings this run re-checks (a follow-up run).
  */
-followUpFindings: Array<RunFinding>, };
+followUpFindings: Array<RunFinding>, linkedRisks: Array<LinkedRecord>, };
 export type RunSummary = { id: string, reference: string, title: string, templateName: string, status: RunStatus, location: string | null, leadAuditorName: string | null, scheduledDate: string | null, dueDate: string | null, percentage: string | null, passed: boolean | null, overdue: boolean, rowVersion: number, archivedAt: string | null, };
 export type RunInput = { templateId?: string, title?: string, location?: string, locationDetail?: string, auditee?: string, leadAuditorId?: string, reviewerId?: string, scheduledDate?: string, dueDate?: string, latitude?: number, longitude?: number, gpsAccuracyM?: number, notes?: string, legacyReference?: string, 
 /**
@@ -508,14 +508,22 @@ export type AttachResponseInput = { runId: string, questionId: string, originalN
 export type FindingStatus = "open" | "action_planned" | "pending_verification" | "closed" | "deferred";
 export type FindingOrigin = "auto" | "manual";
 export type FindingFields = { title: string, description: string, findingType: FindingType, severity: FindingSeverity, correctiveActionRequired: boolean, actionDueDate: string | null, legacyReference: string | null, };
-export type FindingRecord = { id: string, reference: string, runId: string, questionId: string | null, responseId: string | null, origin: FindingOrigin, status: FindingStatus, deferredUntil: string | null, verificationNotes: string | null, closureNotes: string | null, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, findingType: FindingType, severity: FindingSeverity, correctiveActionRequired: boolean, actionDueDate: string | null, legacyReference: string | null, };
+export type FindingRecord = { id: string, reference: string, runId: string, questionId: string | null, responseId: string | null, origin: FindingOrigin, status: FindingStatus, deferredUntil: string | null, verificationNotes: string | null, closureNotes: string | null, closedAt: string | null, closedBy: string | null, reopenCount: number, createdAt: string, updatedAt: string, createdBy: string, updatedBy: string, rowVersion: number, archivedAt: string | null, archivedBy: string | null, archiveReason: string | null, title: string, description: string, findingType: FindingType, severity: FindingSeverity, correctiveActionRequired: boolean, actionDueDate: string | null, legacyReference: string | null, };
 export type FindingTransitionOption = { to: FindingStatus, needs: Array<string>, unmetGuards: Array<string>, signature: boolean, };
 export type FindingView = { record: FindingRecord, runReference: string, runTitle: string, runLocation: string | null, 
 /**
  * major nonconformity, minor nonconformity, observation, opportunity for improvement, positive.
  */
-grade: string, transitions: Array<FindingTransitionOption>, clauseIds: Array<string>, overdue: boolean, signatures: Array<SignatureView>, };
-export type FindingSummary = { id: string, reference: string, title: string, findingType: FindingType, severity: FindingSeverity, grade: string, status: FindingStatus, actionDueDate: string | null, overdue: boolean, runReference: string, rowVersion: number, archivedAt: string | null, };
+grade: string, transitions: Array<FindingTransitionOption>, clauseIds: Array<string>, overdue: boolean, 
+/**
+ * Deferred, and the date it was deferred to has passed (§6: it stays deferred and says so).
+ */
+deferralExpired: boolean, 
+/**
+ * Who closed it (the profile's name), while it is closed.
+ */
+closedByName: string | null, linkedRisks: Array<LinkedRecord>, signatures: Array<SignatureView>, };
+export type FindingSummary = { id: string, reference: string, title: string, findingType: FindingType, severity: FindingSeverity, grade: string, status: FindingStatus, actionDueDate: string | null, overdue: boolean, deferralExpired: boolean, runReference: string, rowVersion: number, archivedAt: string | null, };
 export type FindingInput = { runId?: string, title?: string, description?: string, findingType?: FindingType, severity?: FindingSeverity, correctiveActionRequired?: boolean, actionDueDate?: string, legacyReference?: string, clauseIds?: Array<string>, controlIds?: Array<string>, };
 export type UpdateFindingInput = { id: string, rowVersion: number, changes: FindingInput, };
 export type FindingTransitionInput = { id: string, rowVersion: number, to: FindingStatus, reason?: string, verificationNotes?: string, closureNotes?: string, deferredUntil?: string, passphrase?: string, comment?: string, };

@@ -391,6 +391,7 @@ pub(crate) fn get_view(conn: &Connection, call: &Call, id: &str) -> Result<RunVi
         visible_question_ids: visible_ids,
         findings: run_findings(conn, FINDINGS, id)?,
         follow_up_findings: run_findings(conn, FOLLOW, id)?,
+        linked_risks: crate::risk::links::risks_of(conn, crate::risk::links::LinkedType::AuditRun, id)?,
         signatures: crate::signature::list_for(conn, "audit_run", id)?,
         lead_auditor_name: name(Some(&record.fields.lead_auditor_id))?,
         reviewer_name: name(record.fields.reviewer_id.as_deref())?,

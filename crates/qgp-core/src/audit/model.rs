@@ -137,6 +137,7 @@ pub struct RunView {
     pub overdue: bool,
     /// Findings this run re-checks (a follow-up run).
     pub follow_up_findings: Vec<RunFinding>,
+    pub linked_risks: Vec<crate::risk::model::LinkedRecord>,
 }
 
 /// One row of the run list.

@@ -377,6 +377,7 @@ pub(super) fn get_view(ctx: &Ctx, id: &str) -> Result<DocumentView> {
             None => Vec::new(),
         },
         reviews: reviews::list(conn, id)?,
+        linked_risks: crate::risk::links::risks_of(conn, crate::risk::links::LinkedType::Document, id)?,
         ack_roles: sets.ack_roles,
         ack_users,
         superseded_by,

@@ -168,6 +168,7 @@ pub struct DocumentView {
     pub acknowledgements: Vec<AcknowledgementView>,
     /// Periodic reviews, newest first.
     pub reviews: Vec<ReviewView>,
+    pub linked_risks: Vec<crate::risk::model::LinkedRecord>,
     /// The replacement, when this document is superseded.
     pub superseded_by: Option<DocumentLink>,
     /// Documents this one replaced.

@@ -1,4 +1,4 @@
-//! Risk links (§1.7): a risk ↔ an incident, collision or complaint. One link table per pair, with foreign keys to
+//! Risk links (§1.7): a risk ↔ an incident, collision, complaint, finding, audit run or document. One link table per pair, with foreign keys to
 //! both ends; linking and unlinking write an event on both records and change neither record's version.
 
 use super::model::*;
@@ -13,8 +13,15 @@ use serde_json::{json, Value};
 
 crate::choice_enum! {
     /// The kinds of record a risk links to.
-    pub enum LinkedType { Incident => "incident", Collision => "collision", Complaint => "complaint" }
+    pub enum LinkedType {
+        Incident => "incident", Collision => "collision", Complaint => "complaint",
+        Finding => "finding", AuditRun => "audit_run", Document => "document",
+    }
 }
+
+/// Every kind, in the order a risk lists its links.
+const ALL: [LinkedType; 6] =
+    [LinkedType::Incident, LinkedType::Collision, LinkedType::Complaint, LinkedType::Finding, LinkedType::AuditRun, LinkedType::Document];
 
 struct Pair {
     link_table: &'static str,
@@ -27,6 +34,9 @@ fn pair(t: LinkedType) -> Pair {
         LinkedType::Incident => Pair { link_table: "risk_incident_links", column: "incident_id", table: "incidents" },
         LinkedType::Collision => Pair { link_table: "risk_collision_links", column: "collision_id", table: "collisions" },
         LinkedType::Complaint => Pair { link_table: "risk_complaint_links", column: "complaint_id", table: "complaints" },
+        LinkedType::Finding => Pair { link_table: "risk_finding_links", column: "finding_id", table: "findings" },
+        LinkedType::AuditRun => Pair { link_table: "risk_run_links", column: "run_id", table: "audit_runs" },
+        LinkedType::Document => Pair { link_table: "risk_document_links", column: "document_id", table: "documents" },
     }
 }
 
@@ -165,7 +175,7 @@ fn rows(conn: &Connection, sql: &str, id: &str, entity_type: &str) -> Result<Vec
 /// Every record linked to a risk, newest link first.
 pub fn linked_records(conn: &Connection, risk_id: &str) -> Result<Vec<LinkedRecord>> {
     let mut out = Vec::new();
-    for kind in [LinkedType::Incident, LinkedType::Collision, LinkedType::Complaint] {
+    for kind in ALL {
         let p = pair(kind);
         out.extend(rows(
             conn,

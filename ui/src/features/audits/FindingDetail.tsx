@@ -7,10 +7,12 @@ import type { FindingTransitionOption, UserView } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { CopyRef, SeverityBadge, StatusBadge, humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { formatInstant } from "../../components/time";
 import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { RaiseActionDialog } from "../actions/ActionDialogs";
 import { ActionTable } from "../actions/ActionTable";
+import { LinkedRisksPanel } from "../risks/RiskDialogs";
 
 const STEP: Record<string, string> = {
   action_planned: "Actions planned", pending_verification: "Ready for verification", closed: "Close", deferred: "Defer", open: "Reopen",
@@ -37,6 +39,7 @@ export function FindingDetail({ id, navigate, user }: { id: string; navigate: Na
             <SeverityBadge value={r.severity} />
             <Badge variant="outline">{v.grade}</Badge>
             {v.overdue && <Badge color="red">Action overdue</Badge>}
+            {v.deferralExpired && <Badge color="orange" data-testid="deferral-expired">Deferral expired</Badge>}
             {r.archivedAt && <Badge color="gray">Archived</Badge>}
           </Group>
           <Title order={2} data-testid="finding-heading">{r.title}</Title>
@@ -68,9 +71,12 @@ export function FindingDetail({ id, navigate, user }: { id: string; navigate: Na
                 <Field label="Action due" value={r.actionDueDate} /><Field label="Deferred until" value={r.deferredUntil} />
                 <Field label="Verification notes" value={r.verificationNotes} /><Field label="Closure notes" value={r.closureNotes} />
                 <Field label="Location" value={v.runLocation} />
+                <Field label="Closed" value={r.closedAt ? `${formatInstant(r.closedAt)} by ${v.closedByName ?? "—"}` : null} />
+                <Field label="Times reopened" value={String(r.reopenCount)} />
               </SimpleGrid>
             </Stack>
           </Paper>
+          <LinkedRisksPanel kind="finding" id={r.id} reference={r.reference} risks={v.linkedRisks} canLink={writer && !r.archivedAt} navigate={navigate} />
         </Tabs.Panel>
         <Tabs.Panel value="actions" pt="md">
           {actions.data && <ActionTable items={actions.data.items} user={user} />}

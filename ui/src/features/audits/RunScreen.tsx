@@ -17,6 +17,7 @@ import { RecordOutputs } from "../evidence/RecordOutputs";
 import { formatInstant } from "../../components/time";
 import { clearUnsaved, markUnsaved } from "../../components/unsaved";
 import { OpenRow } from "../../components/OpenRow";
+import { LinkedRisksPanel } from "../risks/RiskDialogs";
 
 const STEP: Record<string, string> = {
   scheduled: "Schedule", in_progress: "Start", pending_review: "Submit for review (sign)", completed: "Complete (sign)", cancelled: "Cancel",
@@ -203,6 +204,7 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
               <Field label="Location detail" value={r.locationDetail} /><Field label="GPS" value={r.latitude != null ? `${r.latitude}, ${r.longitude}` : null} /><Field label="Notes" value={r.notes} />
             </SimpleGrid>
           </Paper>
+          <LinkedRisksPanel kind="audit_run" id={r.id} reference={r.reference} risks={run.linkedRisks} canLink={conducting && !r.archivedAt} navigate={navigate} />
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md"><HistoryTable command="runs.history" id={r.id} /></Tabs.Panel>
       </Tabs>

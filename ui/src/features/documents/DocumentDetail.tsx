@@ -10,6 +10,7 @@ import { EvidencePanel } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { AcknowledgeDialog, AcknowledgementPanel, RecordReviewDialog, ReviewsPanel, SupersedeDialog } from "./DocumentInForce";
 import { formatInstant, formatInstantDate } from "../../components/time";
+import { LinkedRisksPanel } from "../risks/RiskDialogs";
 
 /** Documents open by id, or by reference when reached from an action raised in a review. */
 const getInput = (id: string) => (/^[A-Z]+-\d{4}-\d+$/.test(id) ? { reference: id } : { id });
@@ -177,6 +178,7 @@ export function DocumentDetail({ id, navigate, user }: { id: string; navigate: N
             </SimpleGrid>
             <Field label="Description" value={r.description} />
           </Paper>
+          <LinkedRisksPanel kind="document" id={r.id} reference={r.reference} risks={v.linkedRisks} canLink={author && !r.archivedAt} navigate={navigate} />
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md"><HistoryTable command="documents.history" id={r.id} /></Tabs.Panel>
       </Tabs>

@@ -4,7 +4,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AppError, call } from "../../api/backend";
-import type { LinkedRecord, RiskControl, RiskView } from "../../api/bindings";
+import type { LinkedRecord, LinkedType, RiskControl, RiskView } from "../../api/bindings";
 import type { Navigate } from "../../app/nav";
 import { humanise } from "../../components/badges";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -115,7 +115,11 @@ export function ControlDialog({ riskId, control, onClose }: { riskId: string; co
   );
 }
 
-type LinkedKind = "incident" | "collision" | "complaint";
+type LinkedKind = LinkedType;
+
+const KIND_LABELS: Record<LinkedKind, string> = {
+  incident: "Incident", collision: "Collision", complaint: "Complaint", finding: "Finding", audit_run: "Audit", document: "Document",
+};
 
 async function pick(kind: LinkedKind | "risk", q: string) {
   const search = q || undefined;
@@ -123,11 +127,14 @@ async function pick(kind: LinkedKind | "risk", q: string) {
     kind === "incident" ? await call("incidents.list", { search, pageSize: 10 })
     : kind === "collision" ? await call("collisions.list", { search, pageSize: 10 })
     : kind === "complaint" ? await call("complaints.list", { search, pageSize: 10 })
+    : kind === "finding" ? await call("findings.list", { search, pageSize: 10 })
+    : kind === "audit_run" ? await call("runs.list", { search, pageSize: 10 })
+    : kind === "document" ? await call("documents.list", { search, pageSize: 10 })
     : await call("risks.list", { search, pageSize: 10 });
   return page.items.map((i) => ({ id: i.id, reference: i.reference, title: i.title }));
 }
 
-/** Link a risk with an incident, collision or complaint, picking the other end by search. From a risk the kind is
+/** Link a risk with an incident, collision, complaint, finding, audit or document, picking the other end by search. From a risk the kind is
  * chosen; from another record the other end is a risk. */
 export function LinkDialog({ from, id, reference, onClose }: { from: "risk" | LinkedKind; id: string; reference: string; onClose: () => void }) {
   const [search, setSearch] = useState("");
@@ -145,9 +152,9 @@ export function LinkDialog({ from, id, reference, onClose }: { from: "risk" | Li
     <Modal opened onClose={onClose} title={`Link ${reference} to ${from === "risk" ? "a record" : "a risk"}`} size="lg">
       <Stack>
         {from === "risk" && (
-          <SegmentedControl value={kind} onChange={(v) => setKind(v as LinkedKind)} data={[{ value: "incident", label: "Incident" }, { value: "collision", label: "Collision" }, { value: "complaint", label: "Complaint" }]} data-testid="link-kind" />
+          <SegmentedControl value={kind} onChange={(v) => setKind(v as LinkedKind)} data={(Object.keys(KIND_LABELS) as LinkedKind[]).map((k) => ({ value: k, label: KIND_LABELS[k] }))} data-testid="link-kind" />
         )}
-        <TextInput placeholder={`Search ${target}s by reference or text`} value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="link-search" autoFocus />
+        <TextInput placeholder={`Search ${target === "risk" ? "risks" : `${KIND_LABELS[target].toLowerCase()}s`} by reference or text`} value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="link-search" autoFocus />
         {link.error && <ErrorAlert error={link.error} />}
         <Table highlightOnHover>
           <Table.Tbody>
@@ -165,7 +172,7 @@ export function LinkDialog({ from, id, reference, onClose }: { from: "risk" | Li
   );
 }
 
-/** The risks linked to an incident, collision or complaint, with linking from this side. */
+/** The risks linked to an incident, collision, complaint, finding, audit or document, with linking from this side. */
 export function LinkedRisksPanel({ kind, id, reference, risks, canLink, navigate }: {
   kind: LinkedKind; id: string; reference: string; risks: LinkedRecord[]; canLink: boolean; navigate: Navigate;
 }) {
@@ -177,7 +184,7 @@ export function LinkedRisksPanel({ kind, id, reference, risks, canLink, navigate
         <Title order={5}>Linked risks</Title>
         {canLink && <Button size="compact-sm" variant="light" onClick={() => setLinking(true)} data-testid="link-risk">Link risk</Button>}
       </Group>
-      {risks.length === 0 && <Text size="sm" c="dimmed">No risks linked. Link the risks this {kind} shows materialising.</Text>}
+      {risks.length === 0 && <Text size="sm" c="dimmed">No risks linked. Link the risks this {KIND_LABELS[kind].toLowerCase()} {kind === "document" ? "controls" : "shows materialising"}.</Text>}
       {risks.map((l) => (
         <Group key={l.id} gap="xs">
           <Button variant="subtle" size="compact-sm" onClick={() => navigate({ name: "risk", id: l.id })}>{l.reference}</Button>
