@@ -121,7 +121,7 @@ impl<'a> Describer<'a> {
                         continue;
                     }
                     let text = self.value(item)?.unwrap_or_default();
-                    shown.push(format!("{}: {text}", label_of_field(&snake(key))));
+                    shown.push(format!("{}: {text}", label_of_field(&crate::rowmap::camel_to_snake(key))));
                 }
                 Some(shown.join(", "))
             }
@@ -197,19 +197,6 @@ pub fn label_of_code(code: &str) -> String {
     sentence(code.split('_').map(word).collect())
 }
 
-/// `assessedBy` → `assessed_by`.
-fn snake(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// The events of one record in words (the history commands).
 pub fn history(conn: &Connection, zone: TimeZone, entity_type: &str, entity_id: &str) -> Result<Vec<AuditEventView>> {
@@ -230,7 +217,6 @@ mod tests {
         assert_eq!(label_of_field("ack_roles"), "Acknowledgement roles");
         assert_eq!(label_of_code("under_investigation"), "Under investigation");
         assert_eq!(label_of_code("specified_injury"), "Specified injury");
-        assert_eq!(snake("assessedBy"), "assessed_by");
     }
 
     #[test]

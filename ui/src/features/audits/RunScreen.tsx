@@ -13,6 +13,7 @@ import { toBase64 } from "../../components/EvidencePanel";
 import { ArchiveDialog, Field, HistoryTable, SignatureList, StepDialog, TransitionButtons } from "../../components/RecordParts";
 import { QuestionCard, type AnswerPatch } from "./QuestionCard";
 import { AddFindingDialog } from "./FindingDialogs";
+import { RunLocationDialog } from "./RunLocationDialog";
 import { RecordOutputs } from "../evidence/RecordOutputs";
 import { formatInstant } from "../../components/time";
 import { clearUnsaved, markUnsaved } from "../../components/unsaved";
@@ -40,7 +41,7 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
   const q = useQuery({ queryKey: key, queryFn: () => call("runs.get", { id }) });
   const qc = useQueryClient();
   const [step, setStep] = useState<RunTransitionOption | null>(null);
-  const [dialog, setDialog] = useState<"finding" | "archive" | null>(null);
+  const [dialog, setDialog] = useState<"finding" | "archive" | "location" | null>(null);
   const [tab, setTab] = useState<string | null>("questions");
   // Answers the backend refused, by question: shown on the question and in the header's "not saved" badge until a
   // later answer to that question is saved.
@@ -112,6 +113,9 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
           {conducting && <TransitionButtons options={run.transitions} label={(t) => stepLabel(run, t)} onChoose={setStep} />}
           {conducting && ["in_progress", "pending_review", "completed"].includes(r.status) && !r.archivedAt && (
             <Button variant="light" onClick={() => setDialog("finding")} data-testid="add-finding">Add finding</Button>
+          )}
+          {conducting && ["draft", "scheduled", "in_progress", "pending_review"].includes(r.status) && !r.archivedAt && (
+            <Button variant="light" onClick={() => setDialog("location")} data-testid="run-location">{r.latitude != null ? "Change location" : "Record location"}</Button>
           )}
           {conducting && r.status === "completed" && run.findings.some((f) => f.status !== "closed") && (
             <Button variant="light" onClick={() => reaudit.mutate()} loading={reaudit.isPending} data-testid="re-audit">Re-audit open findings</Button>
@@ -213,6 +217,7 @@ export function RunScreen({ id, navigate, user }: { id: string; navigate: Naviga
           run={(values) => call("runs.transition", { id: r.id, rowVersion: r.rowVersion, to: step.to, ...values })} onClose={() => setStep(null)} />
       )}
       {dialog === "finding" && <AddFindingDialog runId={r.id} reference={r.reference} onClose={() => setDialog(null)} />}
+      {dialog === "location" && <RunLocationDialog run={r} onClose={() => setDialog(null)} />}
       {dialog === "archive" && (
         <ArchiveDialog reference={r.reference} kind="audit run" archived={!!r.archivedAt} onClose={() => setDialog(null)}
           run={(reason) => call(r.archivedAt ? "runs.restore" : "runs.archive", { id: r.id, rowVersion: r.rowVersion, reason })} />
