@@ -252,6 +252,7 @@ pub fn typescript() -> String {
         EditVersionInput,
         VersionTransitionInput,
         NewRevisionInput,
+        DiscardVersionInput,
         RetireDocumentInput,
         DocumentListInput,
         TargetInput,

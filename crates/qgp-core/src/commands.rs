@@ -212,6 +212,7 @@ commands! {
     "documents.edit_version" => crate::document::edit_version: EditVersionInput => DocumentView,
     "documents.version_transition" => crate::document::version_transition: VersionTransitionInput => DocumentView,
     "documents.new_revision" => crate::document::new_revision: NewRevisionInput => DocumentView,
+    "documents.discard_draft" => crate::document::discard_draft: DiscardVersionInput => DocumentView,
     "documents.retire" => crate::document::retire: RetireDocumentInput => DocumentView,
     "documents.start_review" => crate::document::start_review: StartReviewInput => DocumentView,
     "documents.record_review" => crate::document::record_review: RecordReviewInput => DocumentView,

@@ -197,7 +197,6 @@ pub fn label_of_code(code: &str) -> String {
     sentence(code.split('_').map(word).collect())
 }
 
-
 /// The events of one record in words (the history commands).
 pub fn history(conn: &Connection, zone: TimeZone, entity_type: &str, entity_id: &str) -> Result<Vec<AuditEventView>> {
     let mut events = crate::audit_trail::history(conn, entity_type, entity_id)?;

@@ -185,3 +185,47 @@ fn the_register_searches_filters_and_flags_overdue_reviews() {
     let history = h.admin_ok("documents.history", json!({"id": id(&d)}));
     assert!(history.as_array().unwrap().iter().any(|e| e["action"] == "sign"), "the approval is in the trail");
 }
+
+#[test]
+fn a_revision_never_sent_for_review_can_be_discarded_and_the_history_keeps_it() {
+    let mut h = h();
+    let (admin, manager, contributor) = (h.admin.clone(), h.manager.clone(), h.contributor.clone());
+    let d = h.admin_ok("documents.create", json!({"title": "Fire policy", "ownerId": admin.id, "body": "v1"}));
+    let (only, only_rv) = working(&d);
+    let e = h.call(&admin, "documents.discard_draft", json!({"versionId": only, "rowVersion": only_rv})).unwrap_err();
+    assert!(e.message.contains("only version") && e.message.contains("archive the document"), "{}", e.message);
+    let d = step(&mut h, &admin, &d, "in_review", json!({})).unwrap();
+    let d = step(&mut h, &manager, &d, "approved", json!({"passphrase": PASS})).unwrap();
+    let (vid, vrv) = working(&d);
+    let d = h.admin_ok("documents.edit_version", json!({"versionId": vid, "rowVersion": vrv, "changes": {"effectiveDate": "2026-11-26"}}));
+    let d = step(&mut h, &admin, &d, "published", json!({})).unwrap();
+    let d = h.admin_ok(
+        "documents.new_revision",
+        json!({"id": id(&d), "rowVersion": rv(&d), "kind": "major", "changeSummary": "Started by mistake"}),
+    );
+    let (draft, draft_rv) = working(&d);
+    h.admin_ok(
+        "evidence.attach",
+        json!({"entityType": "document_version", "entityId": draft, "originalName": "plan.txt",
+               "contentBase64": base64::engine::general_purpose::STANDARD.encode(b"assembly plan")}),
+    );
+    let e = h.call(&contributor, "documents.discard_draft", json!({"versionId": draft, "rowVersion": draft_rv})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    let after = h.admin_ok("documents.discard_draft", json!({"versionId": draft, "rowVersion": draft_rv}));
+    assert_eq!(after["versions"].as_array().unwrap().len(), 1, "only the published version is left");
+    assert_eq!(after["workingVersionId"], Value::Null);
+    assert_eq!(after["record"]["status"], "published", "the document stays in force");
+    assert_eq!(h.count(&format!("SELECT COUNT(*) FROM evidence_links WHERE entity_id = '{draft}'")), 0);
+    assert_eq!(h.count("SELECT COUNT(*) FROM evidence_files WHERE original_name = 'plan.txt'"), 1, "the file stays in the store");
+    let last = &h.admin_ok("documents.history", json!({"id": id(&d)}))[0];
+    assert_eq!((last["action"].as_str(), last["changes"][0]["field"].as_str()), (Some("discard"), Some("version 2.0")));
+    assert_eq!(last["changes"][0]["old"]["files"], json!(["plan.txt"]));
+    // A revision once sent for review stays in the record.
+    let d = h
+        .admin_ok("documents.new_revision", json!({"id": id(&after), "rowVersion": rv(&after), "kind": "minor", "changeSummary": "Exits"}));
+    let d = step(&mut h, &admin, &d, "in_review", json!({})).unwrap();
+    let d = step(&mut h, &manager, &d, "draft", json!({"reason": "Wrong exit"})).unwrap();
+    let (returned, returned_rv) = working(&d);
+    let e = h.call(&admin, "documents.discard_draft", json!({"versionId": returned, "rowVersion": returned_rv})).unwrap_err();
+    assert!(e.message.contains("has been sent for review"), "{}", e.message);
+}

@@ -120,6 +120,7 @@ fn every_role_and_command_pair_follows_the_permission_table() {
             json!({"id": nobody, "rowVersion": 1, "kind": "minor", "changeSummary": "x"}),
             [true, true, false, false, false],
         ),
+        ("documents.discard_draft", json!({"versionId": nobody, "rowVersion": 1}), [true, true, false, false, false]),
         ("documents.retire", json!({"id": nobody, "rowVersion": 1, "reason": "x"}), [true, true, false, false, false]),
         ("documents.archive", json!({"id": nobody, "rowVersion": 1, "reason": "x"}), [true, true, false, false, false]),
         ("documents.start_review", json!({"id": nobody, "rowVersion": 1}), [true, true, false, false, false]),

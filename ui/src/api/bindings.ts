@@ -431,6 +431,7 @@ export type VersionChanges = { body?: string, changeSummary?: string, effectiveD
 export type EditVersionInput = { versionId: string, rowVersion: number, changes: VersionChanges, };
 export type VersionTransitionInput = { versionId: string, rowVersion: number, to: VersionStatus, reason?: string, passphrase?: string, comment?: string, };
 export type NewRevisionInput = { id: string, rowVersion: number, kind: RevisionKind, changeSummary: string, };
+export type DiscardVersionInput = { versionId: string, rowVersion: number, };
 export type RetireDocumentInput = { id: string, rowVersion: number, reason: string, };
 export type DocumentListInput = { status?: Array<DocumentStatus>, documentType?: Array<DocumentType>, ownerId?: Array<string>, reviewOverdue?: boolean, page?: number, pageSize?: number, archived?: ArchivedFilter, search?: string, sort?: string, direction?: SortDirection, };
 export type TargetInput = { id: string, rowVersion: number, };
@@ -872,6 +873,7 @@ export interface Commands {
   "documents.edit_version": { input: EditVersionInput; output: DocumentView };
   "documents.version_transition": { input: VersionTransitionInput; output: DocumentView };
   "documents.new_revision": { input: NewRevisionInput; output: DocumentView };
+  "documents.discard_draft": { input: DiscardVersionInput; output: DocumentView };
   "documents.retire": { input: RetireDocumentInput; output: DocumentView };
   "documents.start_review": { input: StartReviewInput; output: DocumentView };
   "documents.record_review": { input: RecordReviewInput; output: DocumentView };

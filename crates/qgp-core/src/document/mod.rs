@@ -11,7 +11,7 @@ pub(crate) mod versions;
 pub use acks::{acknowledge, my_acknowledgements, request_for_user};
 pub use reviews::{record_review, retire, start_review, supersede};
 use versions::{allowed, needs, unmet};
-pub use versions::{edit_version, new_revision, version_transition};
+pub use versions::{discard_draft, edit_version, new_revision, version_transition};
 
 use crate::audit_trail::{self, AuditAction, AuditEventView, Change, NewEvent};
 use crate::authz::{Capability, Role};

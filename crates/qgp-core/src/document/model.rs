@@ -350,6 +350,14 @@ pub struct EditVersionInput {
     pub changes: VersionChanges,
 }
 
+/// Input of `documents.discard_draft`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscardVersionInput {
+    pub version_id: String,
+    pub row_version: i64,
+}
+
 /// Input of `documents.version_transition`; approval is a signature.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -326,3 +326,51 @@ pub fn new_revision(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
     })?;
     get_view(ctx, &id)
 }
+
+/// `documents.discard_draft`: `{versionId, rowVersion}` — a revision never sent for review is removed (§1.5): the
+/// version row goes, its attached files stay in the evidence store (only their links go), and the document's history
+/// gets a `discard` event holding the version's last content. A version once sent for review stays in the record
+/// (return and revise it instead). A document's only version is not discarded: archive the document (decision 0002).
+pub fn discard_draft(ctx: &mut Ctx, input: Value) -> Result<DocumentView> {
+    ctx.call.require(Capability::AuthorDocuments)?;
+    let mut v = Input::new(as_object(&input)?, &["versionId", "rowVersion"]);
+    let version_id = v.id("versionId", "Version", true);
+    let row_version = v.integer("rowVersion", "Row version", 1, i64::MAX, true);
+    v.finish()?;
+    let (Some(version_id), Some(row_version)) = (version_id, row_version) else {
+        return Err(CoreError::Internal("validated fields missing".into()));
+    };
+    let current = load_version(ctx.conn(), &version_id)?;
+    let doc = load(ctx.conn(), &current.document_id)?;
+    ctx.call.require_on(Capability::AuthorDocuments, &involved(&doc))?;
+    workflow::check_not_archived(&doc.reference, doc.archived_at.as_deref())?;
+    let label = format!("Version {} of {}", current.version_label, doc.reference);
+    workflow::check_row_version(&label, current.row_version, row_version)?;
+    if current.status != VersionStatus::Draft || current.submitted_at.is_some() {
+        return Err(CoreError::Conflict(format!(
+            "{label} has been sent for review, so it stays in the record; only a draft never sent for review can be discarded."
+        )));
+    }
+    if versions(ctx.conn(), &doc.id)?.len() == 1 {
+        return Err(CoreError::Conflict(format!(
+            "{label} is its only version; archive the document instead (it stays readable and can be restored)."
+        )));
+    }
+    let files: Vec<String> = {
+        let mut stmt = ctx.conn().prepare(
+            "SELECT f.original_name FROM evidence_links l JOIN evidence_files f ON f.id = l.evidence_id
+             WHERE l.entity_type = 'document_version' AND l.entity_id = ?1 ORDER BY f.original_name",
+        )?;
+        let rows = stmt.query_map([&current.id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ctx.write(|tx, call| {
+        tx.execute("DELETE FROM evidence_links WHERE entity_type = 'document_version' AND entity_id = ?1", [&current.id])?;
+        tx.execute("DELETE FROM document_versions WHERE id = ?1", [&current.id])?;
+        let last = json!({"body": current.body, "change_summary": current.change_summary, "effective_date": current.effective_date, "files": files});
+        let mut d = doc.clone();
+        let changes = vec![Change::new(format!("version {}", current.version_label), last, Value::Null)];
+        lifecycle::save(tx, call, &mut d, AuditAction::Discard, changes, None)
+    })?;
+    get_view(ctx, &doc.id)
+}

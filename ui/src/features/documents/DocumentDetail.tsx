@@ -35,6 +35,11 @@ function WorkingVersion({ doc, ver, editable }: { doc: DocumentView; ver: Docume
     },
     onSuccess: () => qc.invalidateQueries(),
   });
+  const [discarding, setDiscarding] = useState(false);
+  const discard = useMutation({
+    mutationFn: () => call("documents.discard_draft", { versionId: ver.id, rowVersion: ver.rowVersion }),
+    onSuccess: () => { setDiscarding(false); qc.invalidateQueries(); },
+  });
   const err = save.error as AppError | null;
   const fields = err?.fieldErrors() ?? {};
   const dirty = body !== (ver.body ?? "") || summary !== (ver.changeSummary ?? "") || effective !== (ver.effectiveDate ?? "");
@@ -48,8 +53,29 @@ function WorkingVersion({ doc, ver, editable }: { doc: DocumentView; ver: Docume
         <TextInput label="Effective date" description="Needed to publish; today or later, not before the approval" placeholder="YYYY-MM-DD" w={260} value={effective}
           onChange={(e) => setEffective(e.currentTarget.value)} disabled={!editable} error={fields.effectiveDate} data-testid="version-effective" />
       )}
-      {editable && <Group><Button onClick={() => save.mutate()} disabled={!dirty} loading={save.isPending} data-testid="version-save">Save version</Button></Group>}
+      {editable && (
+        <Group>
+          <Button onClick={() => save.mutate()} disabled={!dirty} loading={save.isPending} data-testid="version-save">Save version</Button>
+          {/* Only a revision never sent for review, beside a version in force, can go (§1.5); the history keeps it. */}
+          {draft && !ver.submittedAt && doc.versions.length > 1 && (
+            <Button variant="subtle" color="red" onClick={() => setDiscarding(true)} data-testid="version-discard">Discard this revision</Button>
+          )}
+        </Group>
+      )}
       <EvidencePanel entityType="document_version" entityId={ver.id} editable={editable && draft && !doc.record.archivedAt} />
+      {discarding && (
+        <Modal opened onClose={() => setDiscarding(false)} title={`Discard version ${ver.versionLabel}?`}>
+          <Stack>
+            <Text size="sm">The draft and its links to attached files are removed; the files stay in the evidence store, the document's
+              history keeps the draft's last content, and version {doc.versions.find((x) => x.status === "published")?.versionLabel ?? ""} stays in force.</Text>
+            {discard.error && <ErrorAlert error={discard.error} />}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setDiscarding(false)}>Keep it</Button>
+              <Button color="red" loading={discard.isPending} onClick={() => discard.mutate()} data-testid="version-discard-confirm">Discard</Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
     </Stack>
   );
 }
